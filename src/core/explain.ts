@@ -1,0 +1,182 @@
+/**
+ * The audit trail behind a metric: ordered steps, each with a label, its formula in words,
+ * its value and unit. Values are read from the same valuation the metric came from, so the
+ * trail and the number can never disagree.
+ */
+import { blockSubsidy, feesPerBlock, halvingDate } from "./bitcoin.js";
+import type { ConversionResult } from "./conversion.js";
+import type { MiningResult } from "./mining.js";
+import type { Assumptions } from "./registry.js";
+import type { BaseScenario, ScenarioName } from "./scenarios.js";
+import { SCENARIO_LABELS } from "./scenarios.js";
+import { sumRange, type Schedule } from "./schedule.js";
+import { serialToIso } from "./time.js";
+import { METRIC_DEFS, valueScenario, type HybridDetail, type SolvableMetric, type Valuation } from "./value.js";
+
+export interface ExplainStep {
+  readonly label: string;
+  /** The formula in words, naming assumption keys and earlier steps. */
+  readonly formula: string;
+  /** A number, or text for dates and absent values. */
+  readonly value: number | string;
+  readonly unit: string;
+}
+
+const VALUE_METRICS = new Set<SolvableMetric>(["npv_usd", "equity_per_watt", "irr", "payback_years"]);
+const COST_METRICS = new Set<SolvableMetric>(["cost_to_mine_cash", "cost_to_mine_all_in", "breakeven_power"]);
+
+/** The steps behind `metric` of `scenario` under assumptions `a`. */
+export function explain(scenario: ScenarioName, metric: SolvableMetric, a: Assumptions): ExplainStep[] {
+  return explainValuation(valueScenario(scenario, a), metric);
+}
+
+/** The steps behind `metric` of an existing valuation. */
+export function explainValuation(valuation: Valuation, metric: SolvableMetric): ExplainStep[] {
+  const a = valuation.assumptions;
+  const steps: ExplainStep[] = [];
+  if (valuation.scenario === "hybrid") steps.push(...hybridSteps(valuation));
+  else steps.push(...operatingSteps(valuation.scenario, a, valuation));
+  if (COST_METRICS.has(metric) && valuation.scenario === "mining") steps.push(...costSteps(valuation));
+  if (VALUE_METRICS.has(metric)) steps.push(...valueSteps(valuation));
+  steps.push(finalStep(valuation, metric));
+  return steps;
+}
+
+function firstYear(schedule: Schedule, column: Float64Array): number {
+  return sumRange(column, schedule.operationsStart, schedule.operationsStart + 12);
+}
+
+function operatingSteps(scenario: BaseScenario, a: Assumptions, valuation: Valuation): ExplainStep[] {
+  const { schedule } = valuation;
+  const c = schedule.columns;
+  const revenue = firstYear(schedule, c.revenue);
+  const common = (what: string): ExplainStep[] => [
+    { label: `Revenue, ${what}`, formula: "sum of monthly revenue over the first 12 operating months", value: revenue, unit: "USD" },
+    { label: "Power cost, same months", formula: "sum of monthly power cost", value: firstYear(schedule, c.power_cost), unit: "USD" },
+    { label: "Other opex, same months", formula: "sum of monthly non-power operating cost", value: firstYear(schedule, c.other_opex), unit: "USD" },
+    { label: "EBITDA, same months", formula: "revenue - power cost - other opex", value: firstYear(schedule, c.ebitda), unit: "USD" },
+  ];
+  if (scenario === "mining") {
+    const detail = valuation.detail as MiningResult;
+    const subsidy = blockSubsidy(a.block_height);
+    const fees = feesPerBlock(a.block_height, a.fee_share);
+    return [
+      { label: "Hashing power", formula: "site_mw / pue_mining", value: detail.hashingMw, unit: "MW" },
+      { label: "Own hashrate", formula: "hashing MW × 1,000,000 / fleet_efficiency", value: detail.ownHashrateThs, unit: "TH/s" },
+      { label: "Network hashrate, month 1", formula: "network_hashrate × (1 + hashrate_growth)^(1/12)", value: c.network_hashrate[0]!, unit: "EH/s" },
+      { label: "Share of network, month 1", formula: "own TH/s / (network EH/s × 1,000,000)", value: detail.ownHashrateThs / (c.network_hashrate[0]! * 1e6), unit: "share" },
+      { label: "Block subsidy now", formula: "50 BTC halved floor(block_height / 210,000) times", value: subsidy, unit: "BTC" },
+      { label: "Fees per block", formula: "subsidy × fee_share / (1 - fee_share), fixed in BTC", value: fees, unit: "BTC" },
+      { label: "Next halving", formula: "valuation_date + (next multiple of 210,000 - block_height) / 144 days", value: serialToIso(halvingDate(a.block_height, a.valuation_date)), unit: "date" },
+      { label: "BTC mined, first 12 months", formula: "Σ 4,383 blocks × (subsidy + fees) × share of network × uptime", value: firstYear(schedule, c.btc_mined), unit: "BTC" },
+      { label: "Average BTC price, first 12 months", formula: "btc_price × (1 + btc_price_growth)^(m/12), averaged", value: firstYear(schedule, c.btc_price) / 12, unit: "USD" },
+      ...common("first 12 months (BTC × price × (1 - pool_fee))"),
+    ];
+  }
+  const detail = valuation.detail as ConversionResult;
+  const steps: ExplainStep[] = [
+    { label: "Critical IT power", formula: "site_mw / pue_dc", value: detail.criticalItMw, unit: "MW" },
+    { label: "Conversion capex", formula: "conversion_capex × 1,000,000 × critical IT MW, drawn evenly over construction_months", value: detail.conversionCapexUsd, unit: "USD" },
+  ];
+  if (scenario === "powered_shell") {
+    steps.push({ label: "Rent, first lease year", formula: "lease_rate × critical IT kW × 12 (triple net: tenant pays power)", value: revenue, unit: "USD" });
+    steps.push(...common("first lease year").slice(1));
+  } else {
+    steps.push(
+      { label: "GPUs installed", formula: "critical IT kW / gpu_kw", value: detail.gpuCount, unit: "GPUs" },
+      { label: "GPU capex", formula: "GPUs × gpu_capex, paid at the end of construction", value: detail.gpuCapexUsd, unit: "USD" },
+      { label: "GPU-hours sold, first service year", formula: "GPUs × 8,766 hours × utilization", value: firstYear(schedule, c.gpu_hours_sold), unit: "GPU-hours" },
+      ...common("first service year (GPU-hours × gpu_rate)"),
+    );
+  }
+  return steps;
+}
+
+function costSteps(valuation: Valuation): ExplainStep[] {
+  const { schedule } = valuation;
+  const c = schedule.columns;
+  const a = valuation.assumptions;
+  return [
+    { label: "BTC earned, first 12 months", formula: "BTC mined × (1 - pool_fee)", value: firstYear(schedule, c.btc_mined) * (1 - a.pool_fee), unit: "BTC" },
+    { label: "Fleet depreciation, first 12 months", formula: "own TH/s × asic_price / asic_life_years", value: firstYear(schedule, c.depreciation), unit: "USD" },
+  ];
+}
+
+function valueSteps(valuation: Valuation): ExplainStep[] {
+  const { schedule, metrics } = valuation;
+  const c = schedule.columns;
+  const a = valuation.assumptions;
+  const flowsPv = sumRange(c.present_value, 0, schedule.months) - metrics.terminal_value_pv_usd;
+  const steps: ExplainStep[] = [
+    { label: "Horizon", formula: horizonFormula(valuation.scenario), value: schedule.months, unit: "months" },
+    { label: "Capex over the horizon", formula: "sum of monthly capex", value: sumRange(c.capex, 0, schedule.months), unit: "USD" },
+    { label: "Tax over the horizon", formula: "tax_rate × (EBITDA - depreciation - interest), losses carried forward when tax_loss_carryforward", value: sumRange(c.tax, 0, schedule.months), unit: "USD" },
+    { label: "PV of cash flow to equity", formula: `Σ (EBITDA - capex - tax + debt drawn - interest - debt repaid) × (1 + ${discountKey(valuation.scenario)})^(-m/12)`, value: flowsPv, unit: "USD" },
+    { label: "PV of terminal value", formula: terminalFormula(valuation.scenario), value: metrics.terminal_value_pv_usd, unit: "USD" },
+    { label: "Net debt", formula: "net_debt", value: a.net_debt, unit: "USD" },
+    { label: "Equity value", formula: "PV of cash flow to equity + PV of terminal value - net debt", value: metrics.npv_usd, unit: "USD" },
+  ];
+  return steps;
+}
+
+function horizonFormula(scenario: ScenarioName): string {
+  switch (scenario) {
+    case "mining":
+      return "horizon_years_mining × 12";
+    case "powered_shell":
+      return "construction_months + lease_term_years × 12";
+    case "colocated_gpu":
+      return "construction_months + gpu_life_years × 12";
+    case "hybrid":
+      return "the longest of the parts' horizons";
+  }
+}
+
+function discountKey(scenario: ScenarioName): string {
+  return scenario === "mining" ? "discount_rate_mining" : scenario === "powered_shell" ? "discount_rate_shell" : scenario === "colocated_gpu" ? "discount_rate_gpu" : "each part's discount rate";
+}
+
+function terminalFormula(scenario: ScenarioName): string {
+  switch (scenario) {
+    case "mining":
+      return "unexpired book value of the fleet at the horizon, discounted";
+    case "powered_shell":
+      return "next-12-month NOI after the term / exit_cap_rate, discounted";
+    case "colocated_gpu":
+      return "(facility NOI at lease_rate escalated to GPU retirement / exit_cap_rate + GPU capex × gpu_residual_share), discounted";
+    case "hybrid":
+      return "Σ share × each part's PV of terminal value";
+  }
+}
+
+function hybridSteps(valuation: Valuation): ExplainStep[] {
+  const detail = valuation.detail as HybridDetail;
+  const steps: ExplainStep[] = [];
+  for (const [scenario, part] of Object.entries(detail.components) as Array<[BaseScenario, Valuation]>) {
+    const share = detail.shares[scenario];
+    const key = scenario === "mining" ? "share_mining" : scenario === "powered_shell" ? "share_shell" : "share_gpu";
+    steps.push({ label: `${SCENARIO_LABELS[scenario]} share`, formula: key, value: share, unit: "share" });
+    steps.push({ label: `${SCENARIO_LABELS[scenario]} equity value, whole site`, formula: `${scenario} valued on all of site_mw (before net debt)`, value: part.metrics.npv_usd + valuation.assumptions.net_debt, unit: "USD" });
+    steps.push({ label: `${SCENARIO_LABELS[scenario]} revenue per MW-year, whole site`, formula: `${scenario} rev_per_mw`, value: part.metrics.rev_per_mw, unit: "USD/MW-yr" });
+  }
+  return steps;
+}
+
+function finalStep(valuation: Valuation, metric: SolvableMetric): ExplainStep {
+  const def = METRIC_DEFS.find((entry) => entry.key === metric)!;
+  const raw = valuation.metrics[metric];
+  const value: number | string = raw === undefined ? "not applicable to this scenario" : raw === null ? (valuation.unavailable[metric as "irr" | "payback_years"] ?? "no value") : raw;
+  const formulas: Record<SolvableMetric, string> = {
+    npv_usd: "equity value",
+    equity_per_watt: "equity value / (site_mw × 1,000,000)",
+    rev_per_mw: valuation.scenario === "hybrid" ? "Σ share × each part's rev_per_mw" : "first-12-operating-month revenue / site_mw",
+    ebitda_per_mw: valuation.scenario === "hybrid" ? "Σ share × each part's ebitda_per_mw" : "first-12-operating-month EBITDA / site_mw",
+    irr: "annual r at which Σ (cash flow to equity + terminal value) × (1 + r)^(-m/12) = 0",
+    payback_years: "months until cumulative cash flow to equity (with terminal value) turns positive, interpolated, / 12",
+    cost_to_mine_cash: "(power cost + other opex) / BTC earned, first 12 months",
+    cost_to_mine_all_in: "(power cost + other opex + fleet depreciation) / BTC earned, first 12 months",
+    breakeven_power: "power_price at which first-12-month revenue = power cost + other opex",
+  };
+  return { label: def.label, formula: formulas[metric], value, unit: def.unit };
+}
+

@@ -1,0 +1,205 @@
+/**
+ * Finance primitives, written for the engine's hot path: no allocation per call beyond what
+ * the caller passes, Horner evaluation instead of a power per cash flow.
+ *
+ * Rate-of-return problems are solved in x = 1 / (1 + period rate), where the present value
+ * Σ c_k x^t_k is a (generalised) polynomial. Descartes' rule of signs, which holds for real
+ * exponents too, bounds its positive roots by the sign changes of the cash flows: with one
+ * change the IRR exists and is unique; with several, a scan over rates decides.
+ */
+import { InputError, NoSolutionError } from "./errors.js";
+
+const IRR_RANGE_PERIOD = "between -99 % and 1,000,000 % a period";
+const IRR_RANGE_ANNUAL = "between -99.99 % and 1,000,000 % a year";
+
+/** Excel NPV: Σ values[i] / (1 + rate)^(i + 1). */
+export function npv(rate: number, values: ArrayLike<number>): number {
+  checkRate(rate, "rate");
+  const x = 1 / (1 + rate);
+  let sum = 0;
+  for (let i = values.length - 1; i >= 0; i--) sum = (sum + values[i]!) * x;
+  return sum;
+}
+
+/** Present value of monthly flows at month ends 1..N under an annual rate: Σ c_m (1+r)^(-m/12). */
+export function monthlyNpv(annualRate: number, flows: ArrayLike<number>): number {
+  checkRate(annualRate, "rate");
+  const x = Math.pow(1 + annualRate, -1 / 12);
+  let sum = 0;
+  for (let i = flows.length - 1; i >= 0; i--) sum = (sum + flows[i]!) * x;
+  return sum;
+}
+
+/** Discount factor at month m from the valuation date: (1 + r)^(-m/12). */
+export function discountFactor(annualRate: number, month: number): number {
+  return Math.pow(1 + annualRate, -month / 12);
+}
+
+/** Excel XNPV: Σ values[i] / (1 + rate)^((dates[i] - dates[0]) / 365). Dates are day serials. */
+export function xnpv(rate: number, values: ArrayLike<number>, dates: ArrayLike<number>): number {
+  checkRate(rate, "rate");
+  checkDated(values, dates);
+  const logX = -Math.log1p(rate) / 365;
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i]! * Math.exp(logX * (dates[i]! - dates[0]!));
+  return sum;
+}
+
+/** Excel IRR semantics (flows at periods 0..n-1), but an error where no or several IRRs exist. */
+export function irr(values: ArrayLike<number>): number {
+  const x = uniqueRoot(values, hornerAt(values), 1 / (1 + 1e4), 1 / (1 - 0.99), 1 / 1.1, IRR_RANGE_PERIOD);
+  return 1 / x - 1;
+}
+
+/** Annual IRR of monthly flows at month ends 1..N: the r with Σ c_m (1+r)^(-m/12) = 0. */
+export function monthlyIrr(flows: ArrayLike<number>): number {
+  // Σ c_m x^m = x Σ c_m x^(m-1): the roots x > 0 are those of the polynomial in c_1..c_N.
+  const x = uniqueRoot(flows, hornerAt(flows), Math.pow(1 + 1e4, -1 / 12), Math.pow(1 - 0.9999, -1 / 12), Math.pow(1.1, -1 / 12), IRR_RANGE_ANNUAL);
+  return Math.pow(x, -12) - 1;
+}
+
+/** Excel XIRR semantics (365-day years from the first date), but an error where no or several IRRs exist. */
+export function xirr(values: ArrayLike<number>, dates: ArrayLike<number>): number {
+  checkDated(values, dates);
+  const order = Array.from({ length: values.length }, (_, i) => i).sort((a, b) => dates[a]! - dates[b]!);
+  const sorted = order.map((i) => values[i]!);
+  const times = order.map((i) => (dates[i]! - dates[0]!) / 365);
+  const shift = times[0]!;
+  // x = 1 / (1 + r) with exponents in years; evaluate Σ v_i x^(t_i - t_min) to keep x^t finite.
+  const at = (x: number): [number, number] => {
+    let value = 0;
+    let slope = 0;
+    const logX = Math.log(x);
+    for (let i = 0; i < sorted.length; i++) {
+      const t = times[i]! - shift;
+      const term = sorted[i]! * Math.exp(logX * t);
+      value += term;
+      slope += t === 0 ? 0 : (term * t) / x;
+    }
+    return [value, slope];
+  };
+  const x = uniqueRoot(sorted, at, 1 / (1 + 1e4), 1 / (1 - 0.9999), 1 / 1.1, IRR_RANGE_ANNUAL);
+  return 1 / x - 1;
+}
+
+/**
+ * Years until the cumulative monthly flow (month ends 1..N) first turns positive after being
+ * negative, interpolated inside the month. Flows that never go negative pay back at once (0).
+ */
+export function paybackYears(flows: ArrayLike<number>): number {
+  let cumulative = 0;
+  let everNegative = false;
+  for (let m = 1; m <= flows.length; m++) {
+    const flow = flows[m - 1]!;
+    const next = cumulative + flow;
+    if (next < 0) everNegative = true;
+    else if (everNegative && next >= 0 && cumulative < 0) return (m - 1 + -cumulative / flow) / 12;
+    cumulative = next;
+  }
+  if (!everNegative) return 0;
+  throw new NoSolutionError("no payback: cumulative cash flow to equity stays negative over the horizon");
+}
+
+// ---------------------------------------------------------------------------------------------
+
+type Evaluator = (x: number) => [value: number, slope: number];
+
+/** Σ c_k x^k and its derivative by Horner's rule. */
+function hornerAt(coefficients: ArrayLike<number>): Evaluator {
+  return (x) => {
+    let value = 0;
+    let slope = 0;
+    for (let k = coefficients.length - 1; k >= 0; k--) {
+      slope = slope * x + value;
+      value = value * x + coefficients[k]!;
+    }
+    return [value, slope];
+  };
+}
+
+function signChanges(values: ArrayLike<number>): number {
+  let changes = 0;
+  let last = 0;
+  for (let i = 0; i < values.length; i++) {
+    const sign = Math.sign(values[i]!);
+    if (sign === 0 || Number.isNaN(sign)) continue;
+    if (last !== 0 && sign !== last) changes++;
+    last = sign;
+  }
+  return changes;
+}
+
+const SCAN_POINTS = 96;
+
+/**
+ * The unique root x in [xLow, xHigh] of a present-value function, or NoSolutionError.
+ * One sign change in the flows (Descartes) proves uniqueness; otherwise a geometric scan of
+ * the interval must find exactly one crossing. `range` names the interval for messages.
+ */
+function uniqueRoot(flows: ArrayLike<number>, at: Evaluator, xLow: number, xHigh: number, guess: number, range: string): number {
+  for (let i = 0; i < flows.length; i++) {
+    if (!Number.isFinite(flows[i]!)) throw new InputError("values", flows[i], "finite numbers");
+  }
+  const changes = signChanges(flows);
+  if (changes === 0) throw new NoSolutionError("no IRR: the cash flows never change sign");
+  if (changes === 1) {
+    const low = at(xLow)[0];
+    const high = at(xHigh)[0];
+    if (low === 0) return xLow;
+    if (high === 0) return xHigh;
+    if (Math.sign(low) === Math.sign(high)) throw new NoSolutionError(`no IRR ${range}`);
+    return refine(at, xLow, low, xHigh, guess);
+  }
+  // Several sign changes: scan rates geometrically (x ≥ 0 counted as one side) for crossings.
+  const ratio = Math.pow(xHigh / xLow, 1 / SCAN_POINTS);
+  let crossings = 0;
+  let low = xLow;
+  let fLow = 0;
+  let high = xLow;
+  let previousX = xLow;
+  let previous = at(xLow)[0];
+  for (let i = 1; i <= SCAN_POINTS; i++) {
+    const x = i === SCAN_POINTS ? xHigh : previousX * ratio;
+    const value = at(x)[0];
+    if (value >= 0 !== previous >= 0) {
+      crossings++;
+      [low, fLow, high] = [previousX, previous, x];
+    }
+    previousX = x;
+    previous = value;
+  }
+  if (crossings === 0) throw new NoSolutionError(`no IRR ${range}`);
+  if (crossings > 1) throw new NoSolutionError("no unique IRR: the cash flows have several");
+  return refine(at, low, fLow, high, 0.5 * (low + high));
+}
+
+/** Newton steps kept inside a shrinking bracket [low, high] (bisection when a step leaves it). */
+function refine(at: Evaluator, low: number, fLow: number, high: number, guess: number): number {
+  let x = guess > low && guess < high ? guess : 0.5 * (low + high);
+  for (let iteration = 0; iteration < 200; iteration++) {
+    const [value, slope] = at(x);
+    if (value === 0) return x;
+    if (Math.sign(value) === Math.sign(fLow)) {
+      low = x;
+      fLow = value;
+    } else high = x;
+    let next = x - value / slope;
+    if (!(next > low && next < high)) next = 0.5 * (low + high);
+    if (Math.abs(next - x) <= 4e-16 * x || high - low <= 4e-16 * x) return next;
+    x = next;
+  }
+  return x;
+}
+
+function checkRate(rate: number, argument: string): void {
+  if (!Number.isFinite(rate) || rate <= -1) throw new InputError(argument, rate, "a finite rate above -100 %");
+}
+
+function checkDated(values: ArrayLike<number>, dates: ArrayLike<number>): void {
+  if (values.length !== dates.length) throw new InputError("dates", dates.length, `as many dates as values (${values.length})`);
+  if (values.length === 0) throw new InputError("values", "(none)", "at least one cash flow");
+  for (let i = 0; i < dates.length; i++) {
+    if (!Number.isFinite(dates[i]!)) throw new InputError("dates", dates[i], "finite day serial numbers");
+    if (dates[i]! < dates[0]!) throw new InputError("dates", dates[i], "dates on or after the first date, as Excel requires");
+  }
+}

@@ -1,0 +1,248 @@
+/**
+ * Values one scenario of one site and derives the headline metrics. The public entry points
+ * of the core (value, compare, solve, sensitivity, explain) all stand on `valueScenario`.
+ */
+import { InputError, NoSolutionError } from "./errors.js";
+import { monthlyIrr, paybackYears } from "./finance.js";
+import { hashprice } from "./bitcoin.js";
+import { valueColocatedGpu, valuePoweredShell, type ConversionResult } from "./conversion.js";
+import { valueMining, type MiningResult } from "./mining.js";
+import type { Assumptions } from "./registry.js";
+import { BASE_SCENARIOS, type BaseScenario, type ScenarioName } from "./scenarios.js";
+import { COLUMN_DEFS, allocateSchedule, equityFlows, sumRange, type Schedule } from "./schedule.js";
+
+/** Headline metrics of the contract plus scenario-specific ones. Absent values are null. */
+export interface Metrics {
+  /** Equity value: PV of equity flows + PV of terminal value − net debt, USD. */
+  readonly npv_usd: number;
+  /** Equity value per watt of site power, USD/W. */
+  readonly equity_per_watt: number;
+  /** Revenue of the first 12 operating months per site MW, USD per MW-year. */
+  readonly rev_per_mw: number;
+  /** EBITDA of the first 12 operating months per site MW, USD per MW-year. */
+  readonly ebitda_per_mw: number;
+  /** Annual equity IRR; null where the flows have no unique IRR (see `unavailable`). */
+  readonly irr: number | null;
+  /** Years until cumulative equity flow turns positive; null where it never does. */
+  readonly payback_years: number | null;
+  /** Present value of the terminal value alone, USD. */
+  readonly terminal_value_pv_usd: number;
+  /** Mining only: first-12-month cost per BTC earned, cash and all-in; breakeven power; hashprice. */
+  readonly cost_to_mine_cash?: number;
+  readonly cost_to_mine_all_in?: number;
+  readonly breakeven_power?: number;
+  readonly hashprice?: number;
+  /** Conversions: critical IT MW, capex and GPU count. */
+  readonly critical_it_mw?: number;
+  readonly capex_usd?: number;
+  readonly gpu_count?: number;
+}
+
+/** Metrics that `solve`, `sensitivity` and `explain` accept, with their units. */
+export const METRIC_DEFS = [
+  { key: "npv_usd", label: "Equity value", unit: "USD" },
+  { key: "equity_per_watt", label: "Equity value per watt", unit: "USD/W" },
+  { key: "rev_per_mw", label: "Revenue per MW-year", unit: "USD/MW-yr" },
+  { key: "ebitda_per_mw", label: "EBITDA per MW-year", unit: "USD/MW-yr" },
+  { key: "irr", label: "Equity IRR", unit: "/yr" },
+  { key: "payback_years", label: "Payback", unit: "years" },
+  { key: "cost_to_mine_cash", label: "Cash cost to mine", unit: "USD/BTC" },
+  { key: "cost_to_mine_all_in", label: "All-in cost to mine", unit: "USD/BTC" },
+  { key: "breakeven_power", label: "Breakeven power price", unit: "USD/MWh" },
+] as const;
+export type SolvableMetric = (typeof METRIC_DEFS)[number]["key"];
+
+const METRIC_ALIASES: Readonly<Record<string, SolvableMetric>> = {
+  npv: "npv_usd",
+  equity_value: "npv_usd",
+  payback: "payback_years",
+  rev_per_mw_year: "rev_per_mw",
+  revenue_per_mw: "rev_per_mw",
+  ebitda_per_mw_year: "ebitda_per_mw",
+};
+
+export function parseMetric(raw: unknown, argument = "metric"): SolvableMetric {
+  if (typeof raw === "string") {
+    const name = raw.trim().toLowerCase().replace(/[\s-]+/g, "_");
+    const found = METRIC_DEFS.find((def) => def.key === name)?.key ?? METRIC_ALIASES[name];
+    if (found) return found;
+  }
+  throw new InputError(argument, raw, `one of ${METRIC_DEFS.map((def) => def.key).join(", ")}`);
+}
+
+export interface Valuation {
+  readonly scenario: ScenarioName;
+  readonly assumptions: Assumptions;
+  readonly schedule: Schedule;
+  readonly metrics: Metrics;
+  /** Why a null metric is null, in words. */
+  readonly unavailable: Readonly<Partial<Record<"irr" | "payback_years", string>>>;
+  /** Raw engine results behind the schedule (for explain and the workbook). */
+  readonly detail: MiningResult | ConversionResult | HybridDetail;
+}
+
+export interface HybridDetail {
+  readonly components: Readonly<Partial<Record<BaseScenario, Valuation>>>;
+  readonly shares: Readonly<Record<BaseScenario, number>>;
+}
+
+const SHARE_KEYS = { mining: "share_mining", powered_shell: "share_shell", colocated_gpu: "share_gpu" } as const;
+
+/** Values `scenario` for the site described by `a` (a validated assumption set). */
+export function valueScenario(scenario: ScenarioName, a: Assumptions): Valuation {
+  if (scenario === "hybrid") return valueHybrid(a);
+  return finishValuation(scenario, a, runBase(scenario, a, a.site_mw));
+}
+
+function runBase(scenario: BaseScenario, a: Assumptions, siteMw: number): MiningResult | ConversionResult {
+  switch (scenario) {
+    case "mining":
+      return valueMining(a, siteMw);
+    case "powered_shell":
+      return valuePoweredShell(a, siteMw);
+    case "colocated_gpu":
+      return valueColocatedGpu(a, siteMw);
+  }
+}
+
+/** First-12-operating-month sum of a column. */
+function firstYear(schedule: Schedule, column: Float64Array): number {
+  return sumRange(column, schedule.operationsStart, schedule.operationsStart + 12);
+}
+
+function rateAndPayback(schedule: Schedule): Pick<Valuation, "unavailable"> & { irr: number | null; payback: number | null } {
+  const flows = equityFlows(schedule);
+  const unavailable: Partial<Record<"irr" | "payback_years", string>> = {};
+  let irr: number | null = null;
+  let payback: number | null = null;
+  try {
+    irr = monthlyIrr(flows);
+  } catch (error) {
+    if (!(error instanceof NoSolutionError)) throw error;
+    unavailable.irr = error.message;
+  }
+  try {
+    payback = paybackYears(flows);
+  } catch (error) {
+    if (!(error instanceof NoSolutionError)) throw error;
+    unavailable.payback_years = error.message;
+  }
+  return { irr, payback, unavailable };
+}
+
+function finishValuation(scenario: BaseScenario, a: Assumptions, detail: MiningResult | ConversionResult): Valuation {
+  const { schedule } = detail;
+  const c = schedule.columns;
+  const equity = detail.presentValue - a.net_debt;
+  const siteW = a.site_mw * 1e6;
+  const { irr, payback, unavailable } = rateAndPayback(schedule);
+  const last = schedule.months - 1;
+  let metrics: Metrics = {
+    npv_usd: equity,
+    equity_per_watt: equity / siteW,
+    rev_per_mw: firstYear(schedule, c.revenue) / a.site_mw,
+    ebitda_per_mw: firstYear(schedule, c.ebitda) / a.site_mw,
+    irr,
+    payback_years: payback,
+    terminal_value_pv_usd: c.terminal_value[last]! * c.discount_factor[last]!,
+  };
+  if (scenario === "mining") metrics = { ...metrics, ...miningMetrics(a, detail as MiningResult) };
+  else {
+    const conversion = detail as ConversionResult;
+    metrics = {
+      ...metrics,
+      critical_it_mw: conversion.criticalItMw,
+      capex_usd: conversion.conversionCapexUsd + conversion.gpuCapexUsd,
+      ...(scenario === "colocated_gpu" ? { gpu_count: conversion.gpuCount } : {}),
+    };
+  }
+  return { scenario, assumptions: a, schedule, metrics, unavailable, detail };
+}
+
+/** Cost to mine, breakeven power price and hashprice over the first 12 months. */
+function miningMetrics(a: Assumptions, result: MiningResult): Partial<Metrics> {
+  const { schedule } = result;
+  const c = schedule.columns;
+  const btcEarned = firstYear(schedule, c.btc_mined) * (1 - a.pool_fee);
+  const cash = firstYear(schedule, c.power_cost) + firstYear(schedule, c.other_opex);
+  const depreciation = firstYear(schedule, c.depreciation);
+  const revenue = firstYear(schedule, c.revenue);
+  const other = firstYear(schedule, c.other_opex);
+  // Power cost is linear in the starting power price: cost = power_price × (cost / power_price).
+  const powerPerUnitPrice = a.power_price > 0 ? firstYear(schedule, c.power_cost) / a.power_price : powerCostPerUnitPrice(a);
+  return {
+    cost_to_mine_cash: cash / btcEarned,
+    cost_to_mine_all_in: (cash + depreciation) / btcEarned,
+    breakeven_power: (revenue - other) / powerPerUnitPrice,
+    hashprice: hashprice(a.btc_price, a.network_hashrate, a.fee_share, a.block_height),
+  };
+}
+
+/** First-12-month MWh weighted by the power price escalation (for a zero starting price). */
+function powerCostPerUnitPrice(a: Assumptions): number {
+  const step = Math.pow(1 + a.power_price_growth, 1 / 12);
+  let factor = 1;
+  let sum = 0;
+  const months = Math.min(12, Math.max(1, Math.round(a.horizon_years_mining * 12)));
+  for (let m = 1; m <= months; m++) {
+    factor *= step;
+    sum += factor;
+  }
+  return a.site_mw * a.uptime * 730.5 * sum;
+}
+
+/**
+ * Hybrid: the site's MW split between the three uses. Every base scenario is homogeneous of
+ * degree one in its MW (tax included, each part being taxed on its own), so each part is the
+ * full-site valuation scaled by its share. `bases` lets compare reuse valuations it has.
+ */
+export function valueHybrid(a: Assumptions, bases?: Partial<Record<BaseScenario, Valuation>>): Valuation {
+  const shares = { mining: a.share_mining, powered_shell: a.share_shell, colocated_gpu: a.share_gpu };
+  const total = shares.mining + shares.powered_shell + shares.colocated_gpu;
+  if (Math.abs(total - 1) > 1e-6) {
+    throw new InputError("share_mining + share_shell + share_gpu", total, "shares that sum to 1", `hybrid shares share_mining + share_shell + share_gpu sum to ${total}; they must sum to 1`);
+  }
+  const components: Partial<Record<BaseScenario, Valuation>> = {};
+  let months = 0;
+  for (const scenario of BASE_SCENARIOS) {
+    if (shares[scenario] === 0) continue;
+    const base = bases?.[scenario] ?? valueScenario(scenario, a);
+    components[scenario] = base;
+    months = Math.max(months, base.schedule.months);
+  }
+  const schedule = allocateSchedule(months, 0);
+  let presentValue = 0;
+  let revenue = 0;
+  let ebitda = 0;
+  for (const scenario of BASE_SCENARIOS) {
+    const base = components[scenario];
+    if (!base) continue;
+    const share = shares[scenario];
+    presentValue += share * (base.detail as MiningResult | ConversionResult).presentValue;
+    revenue += share * base.metrics.rev_per_mw;
+    ebitda += share * base.metrics.ebitda_per_mw;
+    for (const def of COLUMN_DEFS) {
+      if (!def.flow) continue;
+      const from = base.schedule.columns[def.key];
+      const to = schedule.columns[def.key];
+      for (let i = 0; i < from.length; i++) to[i] = to[i]! + share * from[i]!;
+    }
+    const balanceFrom = base.schedule.columns.debt_balance;
+    const balanceTo = schedule.columns.debt_balance;
+    for (let i = 0; i < balanceFrom.length; i++) balanceTo[i] = balanceTo[i]! + share * balanceFrom[i]!;
+  }
+  const { irr, payback, unavailable } = rateAndPayback(schedule);
+  const equity = presentValue - a.net_debt;
+  let terminalPv = 0;
+  for (const scenario of BASE_SCENARIOS) terminalPv += shares[scenario] * (components[scenario]?.metrics.terminal_value_pv_usd ?? 0);
+  const metrics: Metrics = {
+    npv_usd: equity,
+    equity_per_watt: equity / (a.site_mw * 1e6),
+    rev_per_mw: revenue,
+    ebitda_per_mw: ebitda,
+    irr,
+    payback_years: payback,
+    terminal_value_pv_usd: terminalPv,
+  };
+  return { scenario: "hybrid", assumptions: a, schedule, metrics, unavailable, detail: { components, shares } };
+}
