@@ -83,7 +83,7 @@ export function solve(scenario: ScenarioName, metric: SolvableMetric, target: nu
       previous = undefined;
       continue;
     }
-    if (f === 0) return x;
+    if (f === 0) return def.integer ? Math.round(x) : x;
     if (!best || Math.abs(f) < Math.abs(best.f)) best = { x, f };
     if (previous && Math.sign(previous.f) !== Math.sign(f)) {
       bracket = [previous.x, previous.f, x, f];

@@ -68,7 +68,10 @@ function buildFacility(schedule: Schedule, a: Assumptions, capexUsd: number): vo
 /** Level monthly payment that repays `principal` over `months` at `rate` a month. */
 function levelPayment(principal: number, rate: number, months: number): number {
   if (principal === 0) return 0;
-  return rate === 0 ? principal / months : (principal * rate) / (1 - Math.pow(1 + rate, -months));
+  // 1 - (1 + rate)^-months via expm1/log1p keeps its precision at small rates (the plain form
+  // loses it below ~1e-8 and is 0 / 0 for subnormal rates); below rate × months of 1e-12 the
+  // straight-line payment is exact to that order.
+  return rate * months < 1e-12 ? principal / months : (principal * rate) / -Math.expm1(-months * Math.log1p(rate));
 }
 
 /** Values a powered-shell lease on `siteMw` of the site. */

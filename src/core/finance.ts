@@ -47,15 +47,32 @@ export function xnpv(rate: number, values: ArrayLike<number>, dates: ArrayLike<n
 
 /** Excel IRR semantics (flows at periods 0..n-1), but an error where no or several IRRs exist. */
 export function irr(values: ArrayLike<number>): number {
-  const x = uniqueRoot(values, hornerAt(values), 1 / (1 + 1e4), 1 / (1 - 0.99), 1 / 1.1, IRR_RANGE_PERIOD);
+  const x = orThrow(uniqueRoot(values, hornerAt(values), 1 / (1 + 1e4), 1 / (1 - 0.99), 1 / 1.1, IRR_RANGE_PERIOD));
   return 1 / x - 1;
 }
 
 /** Annual IRR of monthly flows at month ends 1..N: the r with Σ c_m (1+r)^(-m/12) = 0. */
 export function monthlyIrr(flows: ArrayLike<number>): number {
+  return orThrow(tryMonthlyIrr(flows));
+}
+
+/**
+ * monthlyIrr without the exception: the IRR, or the reason there is none. The valuation calls
+ * this on every scenario, where building an Error (and its stack) would dominate the cost.
+ */
+export function tryMonthlyIrr(flows: ArrayLike<number>): number | string {
   // Σ c_m x^m = x Σ c_m x^(m-1): the roots x > 0 are those of the polynomial in c_1..c_N.
-  const x = uniqueRoot(flows, hornerAt(flows), Math.pow(1 + 1e4, -1 / 12), Math.pow(1 - 0.9999, -1 / 12), Math.pow(1.1, -1 / 12), IRR_RANGE_ANNUAL);
-  return Math.pow(x, -12) - 1;
+  const x = uniqueRoot(flows, hornerAt(flows), X_LOW_ANNUAL, X_HIGH_ANNUAL, X_GUESS_ANNUAL, IRR_RANGE_ANNUAL);
+  return typeof x === "string" ? x : Math.pow(x, -12) - 1;
+}
+
+const X_LOW_ANNUAL = Math.pow(1 + 1e4, -1 / 12);
+const X_HIGH_ANNUAL = Math.pow(1 - 0.9999, -1 / 12);
+const X_GUESS_ANNUAL = Math.pow(1.1, -1 / 12);
+
+function orThrow<T>(result: T | string): T {
+  if (typeof result === "string") throw new NoSolutionError(result);
+  return result;
 }
 
 /** Excel XIRR semantics (365-day years from the first date), but an error where no or several IRRs exist. */
@@ -78,7 +95,7 @@ export function xirr(values: ArrayLike<number>, dates: ArrayLike<number>): numbe
     }
     return [value, slope];
   };
-  const x = uniqueRoot(sorted, at, 1 / (1 + 1e4), 1 / (1 - 0.9999), 1 / 1.1, IRR_RANGE_ANNUAL);
+  const x = orThrow(uniqueRoot(sorted, at, 1 / (1 + 1e4), 1 / (1 - 0.9999), 1 / 1.1, IRR_RANGE_ANNUAL));
   return 1 / x - 1;
 }
 
@@ -87,6 +104,11 @@ export function xirr(values: ArrayLike<number>, dates: ArrayLike<number>): numbe
  * negative, interpolated inside the month. Flows that never go negative pay back at once (0).
  */
 export function paybackYears(flows: ArrayLike<number>): number {
+  return orThrow(tryPaybackYears(flows));
+}
+
+/** paybackYears without the exception: the years, or the reason there is no payback. */
+export function tryPaybackYears(flows: ArrayLike<number>): number | string {
   let cumulative = 0;
   let everNegative = false;
   for (let m = 1; m <= flows.length; m++) {
@@ -97,7 +119,7 @@ export function paybackYears(flows: ArrayLike<number>): number {
     cumulative = next;
   }
   if (!everNegative) return 0;
-  throw new NoSolutionError("no payback: cumulative cash flow to equity stays negative over the horizon");
+  return "no payback: cumulative cash flow to equity stays negative over the horizon";
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -132,22 +154,22 @@ function signChanges(values: ArrayLike<number>): number {
 const SCAN_POINTS = 96;
 
 /**
- * The unique root x in [xLow, xHigh] of a present-value function, or NoSolutionError.
+ * The unique root x in [xLow, xHigh] of a present-value function, or why there is none.
  * One sign change in the flows (Descartes) proves uniqueness; otherwise a geometric scan of
  * the interval must find exactly one crossing. `range` names the interval for messages.
  */
-function uniqueRoot(flows: ArrayLike<number>, at: Evaluator, xLow: number, xHigh: number, guess: number, range: string): number {
+function uniqueRoot(flows: ArrayLike<number>, at: Evaluator, xLow: number, xHigh: number, guess: number, range: string): number | string {
   for (let i = 0; i < flows.length; i++) {
     if (!Number.isFinite(flows[i]!)) throw new InputError("values", flows[i], "finite numbers");
   }
   const changes = signChanges(flows);
-  if (changes === 0) throw new NoSolutionError("no IRR: the cash flows never change sign");
+  if (changes === 0) return "no IRR: the cash flows never change sign";
   if (changes === 1) {
     const low = at(xLow)[0];
     const high = at(xHigh)[0];
     if (low === 0) return xLow;
     if (high === 0) return xHigh;
-    if (Math.sign(low) === Math.sign(high)) throw new NoSolutionError(`no IRR ${range}`);
+    if (Math.sign(low) === Math.sign(high)) return `no IRR ${range}`;
     return refine(at, xLow, low, xHigh, guess);
   }
   // Several sign changes: scan rates geometrically (x ≥ 0 counted as one side) for crossings.
@@ -157,20 +179,38 @@ function uniqueRoot(flows: ArrayLike<number>, at: Evaluator, xLow: number, xHigh
   let fLow = 0;
   let high = xLow;
   let previousX = xLow;
-  let previous = at(xLow)[0];
+  let [previous, previousSlope] = at(xLow);
   for (let i = 1; i <= SCAN_POINTS; i++) {
     const x = i === SCAN_POINTS ? xHigh : previousX * ratio;
-    const value = at(x)[0];
+    const [value, slope] = at(x);
     if (value >= 0 !== previous >= 0) {
       crossings++;
       [low, fLow, high] = [previousX, previous, x];
-    }
+    } else if (hidesRootPair(at, previousX, previous, previousSlope, x, value, slope)) crossings += 2;
     previousX = x;
     previous = value;
+    previousSlope = slope;
   }
-  if (crossings === 0) throw new NoSolutionError(`no IRR ${range}`);
-  if (crossings > 1) throw new NoSolutionError("no unique IRR: the cash flows have several");
+  if (crossings === 0) return `no IRR ${range}`;
+  if (crossings > 1) return "no unique IRR: the cash flows have several";
   return refine(at, low, fLow, high, 0.5 * (low + high));
+}
+
+/**
+ * Whether [a, b], whose ends share a sign, hides two roots: two IRRs closer than one scan step
+ * (10 % and 20 % a year, say) leave no sign change at the grid points. When f heads toward zero
+ * at a and away from it at b, bisect on the slope to the extremum and see if f reaches zero.
+ */
+function hidesRootPair(at: Evaluator, a: number, fa: number, slopeA: number, b: number, fb: number, slopeB: number): boolean {
+  if (!(Math.sign(fa) * Math.sign(slopeA) < 0 && Math.sign(fb) * Math.sign(slopeB) > 0)) return false;
+  for (let iteration = 0; iteration < 200 && b - a > 4e-16 * b; iteration++) {
+    const middle = 0.5 * (a + b);
+    const [value, slope] = at(middle);
+    if (value === 0 || Math.sign(value) !== Math.sign(fa)) return true;
+    if (Math.sign(slope) === Math.sign(slopeA)) a = middle;
+    else b = middle;
+  }
+  return false;
 }
 
 /** Newton steps kept inside a shrinking bracket [low, high] (bisection when a step leaves it). */
@@ -179,13 +219,16 @@ function refine(at: Evaluator, low: number, fLow: number, high: number, guess: n
   for (let iteration = 0; iteration < 200; iteration++) {
     const [value, slope] = at(x);
     if (value === 0) return x;
+    const step = value / slope;
+    // 1e-14 in x is about 1e-13 in the annual rate: far below any quoted precision.
+    if (Math.abs(step) <= 1e-14 * x) return x - step;
     if (Math.sign(value) === Math.sign(fLow)) {
       low = x;
       fLow = value;
     } else high = x;
-    let next = x - value / slope;
+    let next = x - step;
     if (!(next > low && next < high)) next = 0.5 * (low + high);
-    if (Math.abs(next - x) <= 4e-16 * x || high - low <= 4e-16 * x) return next;
+    if (high - low <= 1e-14 * x) return next;
     x = next;
   }
   return x;

@@ -11,3 +11,5 @@ export * from "./value.js";
 export * from "./analysis.js";
 export * from "./explain.js";
 export * from "./annual.js";
+export * from "./csv.js";
+export * from "./sites.js";

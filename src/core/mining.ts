@@ -3,7 +3,7 @@
  * and other opex per MWh, fleet replacement every `asic_life_years`, no terminal value beyond
  * the unexpired book value of the fleet at the horizon.
  */
-import { blockSubsidy, feesPerBlock, nextHalvingHeight, subsidyOverBlocks } from "./bitcoin.js";
+import { SATS_PER_BTC, feesPerBlock, nextHalvingHeight, subsidySats } from "./bitcoin.js";
 import { InputError } from "./errors.js";
 import type { Assumptions } from "./registry.js";
 import { allocateSchedule, closeSchedule, type Schedule } from "./schedule.js";
@@ -67,6 +67,8 @@ export function valueMining(a: Assumptions, siteMw: number): MiningResult {
   let powerPrice = a.power_price;
   let height = a.block_height;
   let nextHalving = nextHalvingHeight(height);
+  // The subsidy only changes at a halving, so it is looked up once per epoch.
+  let epochSats = subsidySats(height);
   let replacement = firstReplacement;
 
   for (let i = 0; i < months; i++) {
@@ -74,7 +76,15 @@ export function valueMining(a: Assumptions, siteMw: number): MiningResult {
     network *= hashrateStep;
     powerPrice *= powerStep;
     const endHeight = height + BLOCKS_PER_MONTH;
-    const rewardBtc = subsidyOverBlocks(height, BLOCKS_PER_MONTH) + feeBtcPerMonth;
+    const openingSubsidyBtc = epochSats / SATS_PER_BTC;
+    let subsidyBtc: number;
+    if (endHeight <= nextHalving) subsidyBtc = (BLOCKS_PER_MONTH * epochSats) / SATS_PER_BTC;
+    else {
+      // A halving inside the month: blocks before it earn the old subsidy, the rest the new.
+      const halved = subsidySats(nextHalving);
+      subsidyBtc = ((nextHalving - height) * epochSats + (endHeight - nextHalving) * halved) / SATS_PER_BTC;
+    }
+    const rewardBtc = subsidyBtc + feeBtcPerMonth;
     // Network EH/s → TH/s is × 1e6.
     const minedBtc = (rewardBtc * ownHashrateThs * a.uptime) / (network * 1e6);
     const revenue = minedBtc * price * netOfPool;
@@ -86,7 +96,7 @@ export function valueMining(a: Assumptions, siteMw: number): MiningResult {
     c.btc_price[i] = price;
     c.network_hashrate[i] = network;
     // USD per PH/s per day at the month's opening height; network EH/s → PH/s is × 1,000.
-    c.hashprice[i] = (BLOCKS_PER_DAY * (blockSubsidy(height) + feeBtcPerBlock) * price) / (network * 1_000);
+    c.hashprice[i] = (BLOCKS_PER_DAY * (openingSubsidyBtc + feeBtcPerBlock) * price) / (network * 1_000);
     c.btc_mined[i] = minedBtc;
     c.revenue[i] = revenue;
     c.power_cost[i] = power;
@@ -100,7 +110,10 @@ export function valueMining(a: Assumptions, siteMw: number): MiningResult {
       replacement += lifeMonths;
     }
     height = endHeight;
-    if (height >= nextHalving) nextHalving = nextHalvingHeight(height);
+    if (height >= nextHalving) {
+      epochSats = subsidySats(height);
+      nextHalving = nextHalvingHeight(height);
+    }
   }
   // Unexpired book value of the fleet running at the horizon.
   while (replacement < months) replacement += lifeMonths;

@@ -48,10 +48,37 @@ export interface Schedule {
 /** A zeroed schedule of `months` months. */
 export function allocateSchedule(months: number, operationsStart: number): Schedule {
   const buffer = new Float64Array(months * COLUMN_KEYS.length);
-  const columns = {} as Columns;
-  COLUMN_KEYS.forEach((key, i) => {
-    columns[key] = buffer.subarray(i * months, (i + 1) * months);
-  });
+  let next = 0;
+  const view = (): Float64Array => buffer.subarray(next * months, ++next * months);
+  // An object literal, not keys added in a loop: V8 then keeps the columns object in fast mode,
+  // which the month loops depend on (a dictionary-mode object costs a hash lookup per access).
+  const columns: Columns = {
+    construction_flag: view(),
+    operations_flag: view(),
+    halving_flag: view(),
+    btc_price: view(),
+    network_hashrate: view(),
+    hashprice: view(),
+    btc_mined: view(),
+    gpu_rate: view(),
+    gpu_hours_sold: view(),
+    revenue: view(),
+    power_cost: view(),
+    other_opex: view(),
+    ebitda: view(),
+    capex: view(),
+    depreciation: view(),
+    interest: view(),
+    taxable_income: view(),
+    tax: view(),
+    debt_draw: view(),
+    debt_repayment: view(),
+    debt_balance: view(),
+    equity_cash_flow: view(),
+    terminal_value: view(),
+    discount_factor: view(),
+    present_value: view(),
+  };
   return { months, operationsStart, columns };
 }
 
@@ -101,9 +128,16 @@ export function sumRange(column: Float64Array, from: number, to: number): number
   return sum;
 }
 
-/** Equity flows for IRR and payback: cash flow to equity plus terminal value, month by month. */
+let scratch = new Float64Array(256);
+
+/**
+ * Equity flows for IRR and payback: cash flow to equity plus terminal value, month by month.
+ * The result is a view of a shared scratch buffer, valid until the next call: the valuation
+ * reads it at once, and skipping an allocation per valuation is worth a fifth of its time.
+ */
 export function equityFlows(schedule: Schedule): Float64Array {
-  const out = new Float64Array(schedule.months);
+  if (scratch.length < schedule.months) scratch = new Float64Array(schedule.months * 2);
+  const out = scratch.subarray(0, schedule.months);
   const c = schedule.columns;
   for (let i = 0; i < schedule.months; i++) out[i] = c.equity_cash_flow[i]! + c.terminal_value[i]!;
   return out;

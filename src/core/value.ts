@@ -2,8 +2,8 @@
  * Values one scenario of one site and derives the headline metrics. The public entry points
  * of the core (value, compare, solve, sensitivity, explain) all stand on `valueScenario`.
  */
-import { InputError, NoSolutionError } from "./errors.js";
-import { monthlyIrr, paybackYears } from "./finance.js";
+import { InputError } from "./errors.js";
+import { tryMonthlyIrr, tryPaybackYears } from "./finance.js";
 import { hashprice } from "./bitcoin.js";
 import { valueColocatedGpu, valuePoweredShell, type ConversionResult } from "./conversion.js";
 import { valueMining, type MiningResult } from "./mining.js";
@@ -28,8 +28,9 @@ export interface Metrics {
   /** Present value of the terminal value alone, USD. */
   readonly terminal_value_pv_usd: number;
   /** Mining only: first-12-month cost per BTC earned, cash and all-in; breakeven power; hashprice. */
-  readonly cost_to_mine_cash?: number;
-  readonly cost_to_mine_all_in?: number;
+  /** null where the first 12 months earn no BTC (no subsidy left and so no fees): see `unavailable`. */
+  readonly cost_to_mine_cash?: number | null;
+  readonly cost_to_mine_all_in?: number | null;
   readonly breakeven_power?: number;
   readonly hashprice?: number;
   /** Conversions: critical IT MW, capex and GPU count. */
@@ -70,13 +71,16 @@ export function parseMetric(raw: unknown, argument = "metric"): SolvableMetric {
   throw new InputError(argument, raw, `one of ${METRIC_DEFS.map((def) => def.key).join(", ")}`);
 }
 
+/** Metrics that may be null, with a reason in `Valuation.unavailable`. */
+export type UnavailableMetric = "irr" | "payback_years" | "cost_to_mine_cash" | "cost_to_mine_all_in";
+
 export interface Valuation {
   readonly scenario: ScenarioName;
   readonly assumptions: Assumptions;
   readonly schedule: Schedule;
   readonly metrics: Metrics;
   /** Why a null metric is null, in words. */
-  readonly unavailable: Readonly<Partial<Record<"irr" | "payback_years", string>>>;
+  readonly unavailable: Readonly<Partial<Record<UnavailableMetric, string>>>;
   /** Raw engine results behind the schedule (for explain and the workbook). */
   readonly detail: MiningResult | ConversionResult | HybridDetail;
 }
@@ -110,24 +114,17 @@ function firstYear(schedule: Schedule, column: Float64Array): number {
   return sumRange(column, schedule.operationsStart, schedule.operationsStart + 12);
 }
 
-function rateAndPayback(schedule: Schedule): Pick<Valuation, "unavailable"> & { irr: number | null; payback: number | null } {
+function rateAndPayback(schedule: Schedule): { irr: number | null; payback: number | null; unavailable: Partial<Record<UnavailableMetric, string>> } {
   const flows = equityFlows(schedule);
-  const unavailable: Partial<Record<"irr" | "payback_years", string>> = {};
-  let irr: number | null = null;
-  let payback: number | null = null;
-  try {
-    irr = monthlyIrr(flows);
-  } catch (error) {
-    if (!(error instanceof NoSolutionError)) throw error;
-    unavailable.irr = error.message;
-  }
-  try {
-    payback = paybackYears(flows);
-  } catch (error) {
-    if (!(error instanceof NoSolutionError)) throw error;
-    unavailable.payback_years = error.message;
-  }
-  return { irr, payback, unavailable };
+  const unavailable: Partial<Record<UnavailableMetric, string>> = {};
+  // An IRR is a return on an investment: flows that open with an inflow (a mine whose fleet
+  // is already paid for) have no investment to earn it on, whatever the polynomial says.
+  const first = flows.find((flow) => flow !== 0);
+  const irr = first !== undefined && first > 0 ? "no IRR: the equity flows open with an inflow, so there is no up-front investment to earn a return on" : tryMonthlyIrr(flows);
+  const payback = tryPaybackYears(flows);
+  if (typeof irr === "string") unavailable.irr = irr;
+  if (typeof payback === "string") unavailable.payback_years = payback;
+  return { irr: typeof irr === "number" ? irr : null, payback: typeof payback === "number" ? payback : null, unavailable };
 }
 
 function finishValuation(scenario: BaseScenario, a: Assumptions, detail: MiningResult | ConversionResult): Valuation {
@@ -146,7 +143,14 @@ function finishValuation(scenario: BaseScenario, a: Assumptions, detail: MiningR
     payback_years: payback,
     terminal_value_pv_usd: c.terminal_value[last]! * c.discount_factor[last]!,
   };
-  if (scenario === "mining") metrics = { ...metrics, ...miningMetrics(a, detail as MiningResult) };
+  if (scenario === "mining") {
+    metrics = { ...metrics, ...miningMetrics(a, detail as MiningResult) };
+    if (metrics.cost_to_mine_cash === null) {
+      const why = "no cost to mine: the first 12 months earn no BTC (the block subsidy has run out, and fees are a share of it)";
+      unavailable.cost_to_mine_cash = why;
+      unavailable.cost_to_mine_all_in = why;
+    }
+  }
   else {
     const conversion = detail as ConversionResult;
     metrics = {
@@ -168,17 +172,18 @@ function miningMetrics(a: Assumptions, result: MiningResult): Partial<Metrics> {
   const depreciation = firstYear(schedule, c.depreciation);
   const revenue = firstYear(schedule, c.revenue);
   const other = firstYear(schedule, c.other_opex);
-  // Power cost is linear in the starting power price: cost = power_price × (cost / power_price).
-  const powerPerUnitPrice = a.power_price > 0 ? firstYear(schedule, c.power_cost) / a.power_price : powerCostPerUnitPrice(a);
+  // Power cost is linear in the starting power price: cost = power_price × escalation-weighted
+  // MWh. (Dividing the schedule's cost by power_price would be 0 / 0 at tiny prices.)
+  const powerPerUnitPrice = powerCostPerUnitPrice(a);
   return {
-    cost_to_mine_cash: cash / btcEarned,
-    cost_to_mine_all_in: (cash + depreciation) / btcEarned,
+    cost_to_mine_cash: btcEarned > 0 ? cash / btcEarned : null,
+    cost_to_mine_all_in: btcEarned > 0 ? (cash + depreciation) / btcEarned : null,
     breakeven_power: (revenue - other) / powerPerUnitPrice,
     hashprice: hashprice(a.btc_price, a.network_hashrate, a.fee_share, a.block_height),
   };
 }
 
-/** First-12-month MWh weighted by the power price escalation (for a zero starting price). */
+/** First-12-month MWh weighted by the power price escalation. */
 function powerCostPerUnitPrice(a: Assumptions): number {
   const step = Math.pow(1 + a.power_price_growth, 1 / 12);
   let factor = 1;

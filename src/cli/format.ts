@@ -1,0 +1,60 @@
+/** Plain-text tables and number formats for the terminal. */
+import { METRIC_DEFS, type Metrics } from "../core/value.js";
+
+/** Formats a metric for people: USD in millions, rates as percentages, years to one decimal. */
+export function formatMetric(key: keyof Metrics, value: number | null | undefined): string {
+  if (value === null) return "n/a";
+  if (value === undefined) return "";
+  switch (key) {
+    case "npv_usd":
+    case "terminal_value_pv_usd":
+    case "capex_usd":
+      return `${(value / 1e6).toLocaleString("en-US", { maximumFractionDigits: 1, minimumFractionDigits: 1 })} M`;
+    case "rev_per_mw":
+    case "ebitda_per_mw":
+      return `${(value / 1e6).toLocaleString("en-US", { maximumFractionDigits: 2, minimumFractionDigits: 2 })} M`;
+    case "equity_per_watt":
+      return value.toFixed(2);
+    case "irr":
+      return `${(value * 100).toFixed(1)} %`;
+    case "payback_years":
+      return value.toFixed(1);
+    case "gpu_count":
+      return Math.round(value).toLocaleString("en-US");
+    default:
+      return value.toLocaleString("en-US", { maximumFractionDigits: 2, minimumFractionDigits: 2 });
+  }
+}
+
+/** Label with unit for a metric row. */
+export function metricLabel(key: keyof Metrics): string {
+  const def = METRIC_DEFS.find((entry) => entry.key === key);
+  const units: Partial<Record<keyof Metrics, string>> = {
+    npv_usd: "USD",
+    rev_per_mw: "USD/MW-yr",
+    ebitda_per_mw: "USD/MW-yr",
+    terminal_value_pv_usd: "USD",
+    capex_usd: "USD",
+  };
+  const labels: Partial<Record<keyof Metrics, string>> = {
+    terminal_value_pv_usd: "PV of terminal value",
+    critical_it_mw: "Critical IT",
+    capex_usd: "Capex",
+    gpu_count: "GPUs",
+    hashprice: "Hashprice",
+  };
+  const unit = units[key] ?? def?.unit ?? (key === "critical_it_mw" ? "MW" : key === "hashprice" ? "USD/PH/day" : "");
+  return `${labels[key] ?? def?.label ?? key}${unit ? ` (${unit})` : ""}`;
+}
+
+/** A left-aligned first column and right-aligned others, separated by two spaces. */
+export function renderTable(rows: readonly (readonly string[])[]): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows
+    .map((row, r) => {
+      const line = row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ");
+      return r === 0 ? `${line}\n${widths.map((w) => "-".repeat(w)).join("  ")}` : line;
+    })
+    .join("\n");
+}
