@@ -32,13 +32,16 @@ console.log(`MinePivot benchmarks: node ${process.version}, ${availableParalleli
 // 1. Full three-scenario comparisons (all metrics, IRR and payback included).
 const horizon15 = withValues(DEFAULTS, { horizon_years_mining: 15, lease_term_years: 14, gpu_life_years: 5 });
 // Fifty distinct sites so no result can be reused between calls.
-const sites = Array.from({ length: 50 }, (_, i) =>
-  withValues(DEFAULTS, { btc_price: 60_000 + i * 1_500, power_price: 30 + i * 0.5, lease_rate: 100 + i }),
-);
+const sites = Array.from({ length: 50 }, (_, i) => withValues(DEFAULTS, { btc_price: 60_000 + i * 1_500, power_price: 30 + i * 0.5, lease_rate: 100 + i }));
 const defaultsRate = throughput(() => compare(DEFAULTS, ["mining", "powered_shell", "colocated_gpu"]));
 const longRate = throughput(() => compare(horizon15, ["mining", "powered_shell", "colocated_gpu"]));
 const variedRate = throughput((i) => compare(sites[i % sites.length], ["mining", "powered_shell", "colocated_gpu"]));
-const pairs = [["btc_price", "95000"], ["power_price", "40"], ["lease_rate", "140"], ["gpu_rate", "2.2"]];
+const pairs = [
+  ["btc_price", "95000"],
+  ["power_price", "40"],
+  ["lease_rate", "140"],
+  ["gpu_rate", "2.2"],
+];
 const parsedRate = throughput(() => compare(parseAssumptions(pairs).values, ["mining", "powered_shell", "colocated_gpu"]));
 const withHybridRate = throughput(() => compare(DEFAULTS, ["mining", "powered_shell", "colocated_gpu", "hybrid"]));
 

@@ -1,6 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { blockSubsidy, feesPerBlock, HALVING_INTERVAL, halvingDate, hashprice, nextHalvingHeight, SATS_PER_BTC, subsidyOverBlocks, subsidySats } from "../src/core/bitcoin.js";
+import {
+  blockSubsidy,
+  feesPerBlock,
+  HALVING_INTERVAL,
+  halvingDate,
+  hashprice,
+  nextHalvingHeight,
+  SATS_PER_BTC,
+  subsidyOverBlocks,
+  subsidySats,
+} from "../src/core/bitcoin.js";
 import { InputError } from "../src/core/errors.js";
 import { isoToSerial, serialToIso } from "../src/core/time.js";
 

@@ -342,7 +342,11 @@ describe("finance properties (fast-check)", () => {
   });
 
   it("xnpv at the xirr is ~0 relative to the gross flows, on any increasing dates", () => {
-    const dated = fc.tuple(conventional, fc.integer({ min: 30_000, max: 60_000 }), fc.array(fc.integer({ min: 1, max: 400 }), { minLength: 45, maxLength: 45 }));
+    const dated = fc.tuple(
+      conventional,
+      fc.integer({ min: 30_000, max: 60_000 }),
+      fc.array(fc.integer({ min: 1, max: 400 }), { minLength: 45, maxLength: 45 }),
+    );
     fc.assert(
       fc.property(dated, ([flows, start, gaps]) => {
         const dates = flows.map((_, i) => start + gaps.slice(0, i).reduce((a, b) => a + b, 0));

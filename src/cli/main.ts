@@ -107,7 +107,12 @@ function parseArgs(argv: readonly string[]): Options {
         break;
       default:
         if (arg.startsWith("-") && parseNumberText(arg) === undefined) {
-          throw new InputError("option", arg, "one of --set, --assumptions, --sites, --scenarios, --json, --help, --version", `unknown option ${arg}; see minepivot --help`);
+          throw new InputError(
+            "option",
+            arg,
+            "one of --set, --assumptions, --sites, --scenarios, --json, --help, --version",
+            `unknown option ${arg}; see minepivot --help`,
+          );
         }
         options.positional.push(arg);
     }
@@ -166,7 +171,12 @@ export function valuationJson(valuation: Valuation, provided: ReadonlySet<Assump
     annual: annualize(valuation.schedule).map((row) => ({ year: row.year, ...row.values })),
     assumptions: REGISTRY.filter((def) => (def.scenarios as readonly string[]).includes(valuation.scenario)).map((def) => ({
       key: def.key,
-      value: def.kind === "date" ? serialToIso(valuation.assumptions[def.key]) : def.kind === "boolean" ? valuation.assumptions[def.key] === 1 : valuation.assumptions[def.key],
+      value:
+        def.kind === "date"
+          ? serialToIso(valuation.assumptions[def.key])
+          : def.kind === "boolean"
+            ? valuation.assumptions[def.key] === 1
+            : valuation.assumptions[def.key],
       unit: def.unit,
       source: provided.has(def.key) ? "user input" : def.source,
       as_of: provided.has(def.key) ? null : def.asOf,
@@ -176,7 +186,15 @@ export function valuationJson(valuation: Valuation, provided: ReadonlySet<Assump
 }
 
 const HEADLINE: readonly (keyof Metrics)[] = ["equity_per_watt", "npv_usd", "rev_per_mw", "ebitda_per_mw", "irr", "payback_years"];
-const EXTRA: readonly (keyof Metrics)[] = ["cost_to_mine_cash", "cost_to_mine_all_in", "breakeven_power", "hashprice", "critical_it_mw", "capex_usd", "gpu_count"];
+const EXTRA: readonly (keyof Metrics)[] = [
+  "cost_to_mine_cash",
+  "cost_to_mine_all_in",
+  "breakeven_power",
+  "hashprice",
+  "critical_it_mw",
+  "capex_usd",
+  "gpu_count",
+];
 
 function metricsTable(valuations: readonly Valuation[], uplift?: Readonly<Partial<Record<ScenarioName, number>>>): string {
   const header = ["Metric", ...valuations.map((v) => SCENARIO_LABELS[v.scenario])];
@@ -199,15 +217,19 @@ function annualTable(valuation: Valuation): string {
 }
 
 function parseScenarioList(text: string | undefined): ScenarioName[] {
-  if (!text) return [...SCENARIOS];
-  const list = text.split(",").filter((part) => part.trim() !== "").map((part) => parseScenario(part, "--scenarios"));
+  if (text === undefined) return [...SCENARIOS];
+  const list = text
+    .split(",")
+    .filter((part) => part.trim() !== "")
+    .map((part) => parseScenario(part, "--scenarios"));
   if (list.length === 0) throw new InputError("--scenarios", text, `a comma-separated list of ${SCENARIOS.join(", ")}`);
   return [...new Set(list)];
 }
 
 function commandValue(io: Io, options: Options): void {
   const [, scenarioText] = options.positional;
-  if (scenarioText === undefined) throw new InputError("scenario", undefined, SCENARIOS.join(", "), `value: missing scenario; expected one of ${SCENARIOS.join(", ")}`);
+  if (scenarioText === undefined)
+    throw new InputError("scenario", undefined, SCENARIOS.join(", "), `value: missing scenario; expected one of ${SCENARIOS.join(", ")}`);
   const scenario = parseScenario(scenarioText);
   const set = loadAssumptions(io, options);
   const valuation = compare(set.values, [scenario]).valuations[scenario]!;
@@ -225,7 +247,7 @@ function loadSites(io: Io, options: Options): Site[] {
   const set = loadAssumptions(io, options);
   if (!options.sitesFile) return [{ ...EXAMPLE_SITE, values: set.values, provided: set.provided }];
   const rows = parseCsv(readFile(io, options.sitesFile, "--sites"), `--sites ${options.sitesFile}`);
-  return parseSitesTable(rows, set.values, options.sitesFile).map((site) => ({ ...site, provided: new Set([...set.provided, ...site.provided]) }));
+  return parseSitesTable(rows, set.values, `--sites ${options.sitesFile}`).map((site) => ({ ...site, provided: new Set([...set.provided, ...site.provided]) }));
 }
 
 function commandCompare(io: Io, options: Options): void {
@@ -243,7 +265,9 @@ function commandCompare(io: Io, options: Options): void {
   if (options.json) {
     const sitesJson = results.map(({ site, comparison }) => ({
       name: site.name,
-      scenarios: Object.fromEntries(scenarios.map((s) => [s, { ...valuationJson(comparison.valuations[s]!, site.provided), uplift_per_watt: comparison.upliftPerWatt[s] }])),
+      scenarios: Object.fromEntries(
+        scenarios.map((s) => [s, { ...valuationJson(comparison.valuations[s]!, site.provided), uplift_per_watt: comparison.upliftPerWatt[s] }]),
+      ),
     }));
     io.stdout(`${JSON.stringify({ sites: sitesJson }, null, 2)}\n`);
     return;
@@ -258,7 +282,13 @@ function commandCompare(io: Io, options: Options): void {
 
 function commandSolve(io: Io, options: Options): void {
   const [, scenarioText, metricText, targetText, keyText] = options.positional;
-  if (keyText === undefined) throw new InputError("solve", options.positional.slice(1).join(" "), "<scenario> <metric> <target> <key>", "solve: expected <scenario> <metric> <target> <key>, for example: solve colocated_gpu rev_per_mw 25000000 gpu_rate");
+  if (keyText === undefined)
+    throw new InputError(
+      "solve",
+      options.positional.slice(1).join(" "),
+      "<scenario> <metric> <target> <key>",
+      "solve: expected <scenario> <metric> <target> <key>, for example: solve colocated_gpu rev_per_mw 25000000 gpu_rate",
+    );
   const scenario = parseScenario(scenarioText);
   const metric = parseMetric(metricText);
   const target = parseNumberText(targetText!);
@@ -284,13 +314,22 @@ function commandExplain(io: Io, options: Options): void {
     io.stdout(`${JSON.stringify({ scenario, metric, steps }, null, 2)}\n`);
     return;
   }
-  const rows = [["Step", "Value", "Unit", "Formula"], ...steps.map((s) => [s.label, typeof s.value === "number" ? s.value.toPrecision(6) : s.value, s.unit, s.formula])];
+  const rows = [
+    ["Step", "Value", "Unit", "Formula"],
+    ...steps.map((s) => [s.label, typeof s.value === "number" ? s.value.toPrecision(6) : s.value, s.unit, s.formula]),
+  ];
   io.stdout(`${renderTable(rows)}\n`);
 }
 
 function commandAssumptions(io: Io, options: Options): void {
   if (options.json) {
-    io.stdout(`${JSON.stringify(REGISTRY.map((def) => ({ ...def, allowed: describeAllowed(def) })), null, 2)}\n`);
+    io.stdout(
+      `${JSON.stringify(
+        REGISTRY.map((def) => ({ ...def, allowed: describeAllowed(def) })),
+        null,
+        2,
+      )}\n`,
+    );
     return;
   }
   const rows = [["Key", "Default", "Unit", "Allowed", "Source (as of)"]];
@@ -301,11 +340,27 @@ function commandAssumptions(io: Io, options: Options): void {
   io.stdout(`${renderTable(rows)}\n`);
 }
 
+/** Error text on one line: messages may quote file content (JSON.parse does). */
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, " ");
+}
+
 /** Runs the CLI; returns the exit status (0 ok, 2 bad input, 1 no solution / internal error). */
 export function run(argv: readonly string[], io: Io, version = "0.0.0"): number {
   try {
     const options = parseArgs(argv);
     const command = options.positional[0];
+    const arity: Readonly<Record<string, number>> = { value: 2, compare: 1, solve: 5, explain: 3, assumptions: 1, help: 1 };
+    const expected = command === undefined ? undefined : arity[command];
+    if (expected !== undefined && options.positional.length > expected) {
+      const extra = options.positional.slice(expected).join(" ");
+      throw new InputError(
+        command!,
+        extra,
+        `at most ${expected - 1} argument(s)`,
+        `${command}: unexpected argument(s) ${JSON.stringify(extra)}; see minepivot --help`,
+      );
+    }
     if (options.version) {
       io.stdout(`${version}\n`);
       return 0;
@@ -331,16 +386,21 @@ export function run(argv: readonly string[], io: Io, version = "0.0.0"): number 
         commandAssumptions(io, options);
         break;
       default:
-        throw new InputError("command", command, "value, compare, solve, explain or assumptions", `unknown command ${JSON.stringify(command)}; expected value, compare, solve, explain or assumptions (see minepivot --help)`);
+        throw new InputError(
+          "command",
+          command,
+          "value, compare, solve, explain or assumptions",
+          `unknown command ${JSON.stringify(command)}; expected value, compare, solve, explain or assumptions (see minepivot --help)`,
+        );
     }
     return 0;
   } catch (error) {
     if (error instanceof InputError) {
-      io.stderr(`minepivot: error: ${error.message}\n`);
+      io.stderr(`minepivot: error: ${oneLine(error.message)}\n`);
       return 2;
     }
     if (error instanceof NoSolutionError) {
-      io.stderr(`minepivot: no solution: ${error.message}\n`);
+      io.stderr(`minepivot: no solution: ${oneLine(error.message)}\n`);
       return 1;
     }
     io.stderr(`minepivot: internal error: ${(error as Error).stack ?? String(error)}\n`);
@@ -351,9 +411,13 @@ export function run(argv: readonly string[], io: Io, version = "0.0.0"): number 
 /** Process entry point used by bin/minepivot.js. */
 export function main(): void {
   const version = (JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }).version;
-  process.exitCode = run(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    readText: (path) => readFileSync(path, "utf8"),
-  }, version);
+  process.exitCode = run(
+    process.argv.slice(2),
+    {
+      stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
+      readText: (path) => readFileSync(path, "utf8"),
+    },
+    version,
+  );
 }

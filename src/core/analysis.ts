@@ -39,7 +39,12 @@ export function compare(a: Assumptions, scenarios: readonly ScenarioName[] = BAS
 export function metricValue(valuation: Valuation, metric: SolvableMetric): number {
   const value = valuation.metrics[metric];
   if (value === undefined) {
-    throw new InputError("metric", metric, `a metric of the ${valuation.scenario} scenario`, `metric "${metric}" does not apply to the ${valuation.scenario} scenario`);
+    throw new InputError(
+      "metric",
+      metric,
+      `a metric of the ${valuation.scenario} scenario`,
+      `metric "${metric}" does not apply to the ${valuation.scenario} scenario`,
+    );
   }
   if (value === null) throw new NoSolutionError(valuation.unavailable[metric as "irr" | "payback_years"] ?? `${metric} has no value`);
   return value;

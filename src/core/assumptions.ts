@@ -66,14 +66,22 @@ export function parseKey(raw: unknown, argument = "key"): AssumptionKey {
     const hint = suggestion ? `; did you mean "${suggestion}"?` : "; see the assumptions table for valid keys";
     throw new InputError(argument, raw, "a known assumption key", `${argument}: unknown assumption key ${describeValue(raw)}${hint}`);
   }
-  throw new InputError(argument, raw, "an assumption key as text", `${argument}: ${describeValue(raw)} is not an assumption key (expected text such as "btc_price")`);
+  throw new InputError(
+    argument,
+    raw,
+    "an assumption key as text",
+    `${argument}: ${describeValue(raw)} is not an assumption key (expected text such as "btc_price")`,
+  );
 }
 
 const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 /** Text such as "90,000", "$45", "10%", "1e3" → number; undefined when it is not a number. */
 export function parseNumberText(text: string): number | undefined {
-  let body = text.trim().replace(/[\s,_]/g, "").replace(/^\$/, "");
+  let body = text
+    .trim()
+    .replace(/[\s,_]/g, "")
+    .replace(/^\$/, "");
   let scale = 1;
   if (body.endsWith("%")) {
     body = body.slice(0, -1);
@@ -139,7 +147,13 @@ export function parseAssumptions(pairs: Iterable<readonly [unknown, unknown]>, b
     const valueEmpty = rawValue === undefined || rawValue === null || (typeof rawValue === "string" && rawValue.trim() === "");
     if (keyEmpty && valueEmpty) continue;
     if (row === 1 && typeof rawKey === "string" && normalizeName(rawKey) === "key") continue;
-    if (keyEmpty) throw new InputError(`${argument} row ${row}`, rawValue, "a key in the first column", `${argument} row ${row}: value ${describeValue(rawValue)} has no key in the first column`);
+    if (keyEmpty)
+      throw new InputError(
+        `${argument} row ${row}`,
+        rawValue,
+        "a key in the first column",
+        `${argument} row ${row}: value ${describeValue(rawValue)} has no key in the first column`,
+      );
     const key = parseKey(rawKey, `${argument} row ${row}`);
     if (provided.has(key)) throw new InputError(key, rawValue, "one value per key", `${argument} row ${row}: key "${key}" is given twice`);
     values[key] = parseValue(findDef(key)!, rawValue);

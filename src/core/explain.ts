@@ -64,19 +64,44 @@ function operatingSteps(scenario: BaseScenario, a: Assumptions, valuation: Valua
       { label: "Hashing power", formula: "site_mw / pue_mining", value: detail.hashingMw, unit: "MW" },
       { label: "Own hashrate", formula: "hashing MW × 1,000,000 / fleet_efficiency", value: detail.ownHashrateThs, unit: "TH/s" },
       { label: "Network hashrate, month 1", formula: "network_hashrate × (1 + hashrate_growth)^(1/12)", value: c.network_hashrate[0]!, unit: "EH/s" },
-      { label: "Share of network, month 1", formula: "own TH/s / (network EH/s × 1,000,000)", value: detail.ownHashrateThs / (c.network_hashrate[0]! * 1e6), unit: "share" },
+      {
+        label: "Share of network, month 1",
+        formula: "own TH/s / (network EH/s × 1,000,000)",
+        value: detail.ownHashrateThs / (c.network_hashrate[0]! * 1e6),
+        unit: "share",
+      },
       { label: "Block subsidy now", formula: "50 BTC halved floor(block_height / 210,000) times", value: subsidy, unit: "BTC" },
       { label: "Fees per block", formula: "subsidy × fee_share / (1 - fee_share), fixed in BTC", value: fees, unit: "BTC" },
-      { label: "Next halving", formula: "valuation_date + (next multiple of 210,000 - block_height) / 144 days", value: serialToIso(halvingDate(a.block_height, a.valuation_date)), unit: "date" },
-      { label: "BTC mined, first 12 months", formula: "Σ 4,383 blocks × (subsidy + fees) × share of network × uptime", value: firstYear(schedule, c.btc_mined), unit: "BTC" },
-      { label: "Average BTC price, first 12 months", formula: "btc_price × (1 + btc_price_growth)^(m/12), averaged", value: firstYear(schedule, c.btc_price) / 12, unit: "USD" },
+      {
+        label: "Next halving",
+        formula: "valuation_date + (next multiple of 210,000 - block_height) / 144 days",
+        value: serialToIso(halvingDate(a.block_height, a.valuation_date)),
+        unit: "date",
+      },
+      {
+        label: "BTC mined, first 12 months",
+        formula: "Σ 4,383 blocks × (subsidy + fees) × share of network × uptime",
+        value: firstYear(schedule, c.btc_mined),
+        unit: "BTC",
+      },
+      {
+        label: "Average BTC price, first 12 months",
+        formula: "btc_price × (1 + btc_price_growth)^(m/12), averaged",
+        value: firstYear(schedule, c.btc_price) / 12,
+        unit: "USD",
+      },
       ...common("first 12 months (BTC × price × (1 - pool_fee))"),
     ];
   }
   const detail = valuation.detail as ConversionResult;
   const steps: ExplainStep[] = [
     { label: "Critical IT power", formula: "site_mw / pue_dc", value: detail.criticalItMw, unit: "MW" },
-    { label: "Conversion capex", formula: "conversion_capex × 1,000,000 × critical IT MW, drawn evenly over construction_months", value: detail.conversionCapexUsd, unit: "USD" },
+    {
+      label: "Conversion capex",
+      formula: "conversion_capex × 1,000,000 × critical IT MW, drawn evenly over construction_months",
+      value: detail.conversionCapexUsd,
+      unit: "USD",
+    },
   ];
   if (scenario === "powered_shell") {
     steps.push({ label: "Rent, first lease year", formula: "lease_rate × critical IT kW × 12 (triple net: tenant pays power)", value: revenue, unit: "USD" });
@@ -85,7 +110,12 @@ function operatingSteps(scenario: BaseScenario, a: Assumptions, valuation: Valua
     steps.push(
       { label: "GPUs installed", formula: "critical IT kW / gpu_kw", value: detail.gpuCount, unit: "GPUs" },
       { label: "GPU capex", formula: "GPUs × gpu_capex, paid at the end of construction", value: detail.gpuCapexUsd, unit: "USD" },
-      { label: "GPU-hours sold, first service year", formula: "GPUs × 8,766 hours × utilization", value: firstYear(schedule, c.gpu_hours_sold), unit: "GPU-hours" },
+      {
+        label: "GPU-hours sold, first service year",
+        formula: "GPUs × 8,766 hours × utilization",
+        value: firstYear(schedule, c.gpu_hours_sold),
+        unit: "GPU-hours",
+      },
       ...common("first service year (GPU-hours × gpu_rate)"),
     );
   }
@@ -98,7 +128,12 @@ function costSteps(valuation: Valuation): ExplainStep[] {
   const a = valuation.assumptions;
   return [
     { label: "BTC earned, first 12 months", formula: "BTC mined × (1 - pool_fee)", value: firstYear(schedule, c.btc_mined) * (1 - a.pool_fee), unit: "BTC" },
-    { label: "Fleet depreciation, first 12 months", formula: "own TH/s × asic_price / asic_life_years", value: firstYear(schedule, c.depreciation), unit: "USD" },
+    {
+      label: "Fleet depreciation, first 12 months",
+      formula: "own TH/s × asic_price / asic_life_years",
+      value: firstYear(schedule, c.depreciation),
+      unit: "USD",
+    },
   ];
 }
 
@@ -110,8 +145,18 @@ function valueSteps(valuation: Valuation): ExplainStep[] {
   const steps: ExplainStep[] = [
     { label: "Horizon", formula: horizonFormula(valuation.scenario), value: schedule.months, unit: "months" },
     { label: "Capex over the horizon", formula: "sum of monthly capex", value: sumRange(c.capex, 0, schedule.months), unit: "USD" },
-    { label: "Tax over the horizon", formula: "tax_rate × (EBITDA - depreciation - interest), losses carried forward when tax_loss_carryforward", value: sumRange(c.tax, 0, schedule.months), unit: "USD" },
-    { label: "PV of cash flow to equity", formula: `Σ (EBITDA - capex - tax + debt drawn - interest - debt repaid) × (1 + ${discountKey(valuation.scenario)})^(-m/12)`, value: flowsPv, unit: "USD" },
+    {
+      label: "Tax over the horizon",
+      formula: "tax_rate × (EBITDA - depreciation - interest), losses carried forward when tax_loss_carryforward",
+      value: sumRange(c.tax, 0, schedule.months),
+      unit: "USD",
+    },
+    {
+      label: "PV of cash flow to equity",
+      formula: `Σ (EBITDA - capex - tax + debt drawn - interest - debt repaid) × (1 + ${discountKey(valuation.scenario)})^(-m/12)`,
+      value: flowsPv,
+      unit: "USD",
+    },
     { label: "PV of terminal value", formula: terminalFormula(valuation.scenario), value: metrics.terminal_value_pv_usd, unit: "USD" },
     { label: "Net debt", formula: "net_debt", value: a.net_debt, unit: "USD" },
     { label: "Equity value", formula: "PV of cash flow to equity + PV of terminal value - net debt", value: metrics.npv_usd, unit: "USD" },
@@ -133,7 +178,13 @@ function horizonFormula(scenario: ScenarioName): string {
 }
 
 function discountKey(scenario: ScenarioName): string {
-  return scenario === "mining" ? "discount_rate_mining" : scenario === "powered_shell" ? "discount_rate_shell" : scenario === "colocated_gpu" ? "discount_rate_gpu" : "each part's discount rate";
+  return scenario === "mining"
+    ? "discount_rate_mining"
+    : scenario === "powered_shell"
+      ? "discount_rate_shell"
+      : scenario === "colocated_gpu"
+        ? "discount_rate_gpu"
+        : "each part's discount rate";
 }
 
 function terminalFormula(scenario: ScenarioName): string {
@@ -156,8 +207,18 @@ function hybridSteps(valuation: Valuation): ExplainStep[] {
     const share = detail.shares[scenario];
     const key = scenario === "mining" ? "share_mining" : scenario === "powered_shell" ? "share_shell" : "share_gpu";
     steps.push({ label: `${SCENARIO_LABELS[scenario]} share`, formula: key, value: share, unit: "share" });
-    steps.push({ label: `${SCENARIO_LABELS[scenario]} equity value, whole site`, formula: `${scenario} valued on all of site_mw (before net debt)`, value: part.metrics.npv_usd + valuation.assumptions.net_debt, unit: "USD" });
-    steps.push({ label: `${SCENARIO_LABELS[scenario]} revenue per MW-year, whole site`, formula: `${scenario} rev_per_mw`, value: part.metrics.rev_per_mw, unit: "USD/MW-yr" });
+    steps.push({
+      label: `${SCENARIO_LABELS[scenario]} equity value, whole site`,
+      formula: `${scenario} valued on all of site_mw (before net debt)`,
+      value: part.metrics.npv_usd + valuation.assumptions.net_debt,
+      unit: "USD",
+    });
+    steps.push({
+      label: `${SCENARIO_LABELS[scenario]} revenue per MW-year, whole site`,
+      formula: `${scenario} rev_per_mw`,
+      value: part.metrics.rev_per_mw,
+      unit: "USD/MW-yr",
+    });
   }
   return steps;
 }
@@ -165,7 +226,8 @@ function hybridSteps(valuation: Valuation): ExplainStep[] {
 function finalStep(valuation: Valuation, metric: SolvableMetric): ExplainStep {
   const def = METRIC_DEFS.find((entry) => entry.key === metric)!;
   const raw = valuation.metrics[metric];
-  const value: number | string = raw === undefined ? "not applicable to this scenario" : raw === null ? (valuation.unavailable[metric as "irr" | "payback_years"] ?? "no value") : raw;
+  const value: number | string =
+    raw === undefined ? "not applicable to this scenario" : raw === null ? (valuation.unavailable[metric as "irr" | "payback_years"] ?? "no value") : raw;
   const formulas: Record<SolvableMetric, string> = {
     npv_usd: "equity value",
     equity_per_watt: "equity value / (site_mw × 1,000,000)",
@@ -179,4 +241,3 @@ function finalStep(valuation: Valuation, metric: SolvableMetric): ExplainStep {
   };
   return { label: def.label, formula: formulas[metric], value, unit: def.unit };
 }
-

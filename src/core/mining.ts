@@ -33,11 +33,7 @@ export function fleetTiming(a: Assumptions): { lifeMonths: number; firstReplacem
   const lifeMonths = Math.max(1, Math.round(a.asic_life_years * 12));
   const firstReplacement = Math.round((a.asic_life_years - a.fleet_age_years) * 12);
   if (firstReplacement < 1) {
-    throw new InputError(
-      "fleet_age_years",
-      a.fleet_age_years,
-      `less than asic_life_years (${a.asic_life_years}) by at least a month`,
-    );
+    throw new InputError("fleet_age_years", a.fleet_age_years, `less than asic_life_years (${a.asic_life_years}) by at least a month`);
   }
   return { lifeMonths, firstReplacement };
 }

@@ -32,7 +32,10 @@ const ALIASES: Readonly<Record<string, ScenarioName>> = {
 
 /** Folds case and treats `-`, `_` and spaces alike, as the contract asks. */
 export function normalizeName(text: string): string {
-  return text.trim().toLowerCase().replace(/[\s_-]+/g, "_");
+  return text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, "_");
 }
 
 /** Resolves a scenario name or alias; anything else is an InputError naming the accepted ones. */

@@ -25,7 +25,13 @@ function isEmpty(value: unknown): boolean {
  */
 export function parseSitesTable(rows: readonly (readonly unknown[])[], base: Assumptions = DEFAULTS, argument = "sites"): Site[] {
   const header = rows[0];
-  if (!header || header.every(isEmpty)) throw new InputError(argument, "(empty)", "a header row with name and assumption keys", `${argument}: the table is empty; expected a header row such as "name,site_mw,power_price"`);
+  if (!header || header.every(isEmpty))
+    throw new InputError(
+      argument,
+      "(empty)",
+      "a header row with name and assumption keys",
+      `${argument}: the table is empty; expected a header row such as "name,site_mw,power_price"`,
+    );
   let nameColumn = -1;
   const keys: (AssumptionKey | undefined)[] = header.map((cell, column) => {
     if (typeof cell === "string" && normalizeName(cell) === "name") {
@@ -38,7 +44,13 @@ export function parseSitesTable(rows: readonly (readonly unknown[])[], base: Ass
   const seen = new Set<AssumptionKey>();
   keys.forEach((key, column) => {
     if (!key) return;
-    if (seen.has(key)) throw new InputError(`${argument} row 1, column ${column + 1}`, key, "each key once", `${argument} row 1, column ${column + 1}: key "${key}" appears twice in the header`);
+    if (seen.has(key))
+      throw new InputError(
+        `${argument} row 1, column ${column + 1}`,
+        key,
+        "each key once",
+        `${argument} row 1, column ${column + 1}: key "${key}" appears twice in the header`,
+      );
     seen.add(key);
   });
   const sites: Site[] = [];
@@ -54,12 +66,22 @@ export function parseSitesTable(rows: readonly (readonly unknown[])[], base: Ass
         values[key] = parseValue(getDef(key), row[column]);
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
-        throw new InputError(where, row[column], describeAllowed(getDef(key)), `${where}: ${describeValue(row[column])} is not allowed; expected ${describeAllowed(getDef(key))}`);
+        throw new InputError(
+          where,
+          row[column],
+          describeAllowed(getDef(key)),
+          `${where}: ${describeValue(row[column])} is not allowed; expected ${describeAllowed(getDef(key))}`,
+        );
       }
       provided.add(key);
     });
     if (row.length > header.length && row.slice(header.length).some((cell) => !isEmpty(cell))) {
-      throw new InputError(`${argument} row ${r + 1}`, row.length, `at most ${header.length} columns`, `${argument} row ${r + 1}: has ${row.length} fields but the header has ${header.length}`);
+      throw new InputError(
+        `${argument} row ${r + 1}`,
+        row.length,
+        `at most ${header.length} columns`,
+        `${argument} row ${r + 1}: has ${row.length} fields but the header has ${header.length}`,
+      );
     }
     const rawName = nameColumn >= 0 ? row[nameColumn] : undefined;
     const name = isEmpty(rawName) ? `Site ${sites.length + 1}` : String(rawName).trim();

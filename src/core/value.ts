@@ -64,7 +64,10 @@ const METRIC_ALIASES: Readonly<Record<string, SolvableMetric>> = {
 
 export function parseMetric(raw: unknown, argument = "metric"): SolvableMetric {
   if (typeof raw === "string") {
-    const name = raw.trim().toLowerCase().replace(/[\s-]+/g, "_");
+    const name = raw
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, "_");
     const found = METRIC_DEFS.find((def) => def.key === name)?.key ?? METRIC_ALIASES[name];
     if (found) return found;
   }
@@ -89,8 +92,6 @@ export interface HybridDetail {
   readonly components: Readonly<Partial<Record<BaseScenario, Valuation>>>;
   readonly shares: Readonly<Record<BaseScenario, number>>;
 }
-
-const SHARE_KEYS = { mining: "share_mining", powered_shell: "share_shell", colocated_gpu: "share_gpu" } as const;
 
 /** Values `scenario` for the site described by `a` (a validated assumption set). */
 export function valueScenario(scenario: ScenarioName, a: Assumptions): Valuation {
@@ -120,7 +121,10 @@ function rateAndPayback(schedule: Schedule): { irr: number | null; payback: numb
   // An IRR is a return on an investment: flows that open with an inflow (a mine whose fleet
   // is already paid for) have no investment to earn it on, whatever the polynomial says.
   const first = flows.find((flow) => flow !== 0);
-  const irr = first !== undefined && first > 0 ? "no IRR: the equity flows open with an inflow, so there is no up-front investment to earn a return on" : tryMonthlyIrr(flows);
+  const irr =
+    first !== undefined && first > 0
+      ? "no IRR: the equity flows open with an inflow, so there is no up-front investment to earn a return on"
+      : tryMonthlyIrr(flows);
   const payback = tryPaybackYears(flows);
   if (typeof irr === "string") unavailable.irr = irr;
   if (typeof payback === "string") unavailable.payback_years = payback;
@@ -150,8 +154,7 @@ function finishValuation(scenario: BaseScenario, a: Assumptions, detail: MiningR
       unavailable.cost_to_mine_cash = why;
       unavailable.cost_to_mine_all_in = why;
     }
-  }
-  else {
+  } else {
     const conversion = detail as ConversionResult;
     metrics = {
       ...metrics,
@@ -205,7 +208,12 @@ export function valueHybrid(a: Assumptions, bases?: Partial<Record<BaseScenario,
   const shares = { mining: a.share_mining, powered_shell: a.share_shell, colocated_gpu: a.share_gpu };
   const total = shares.mining + shares.powered_shell + shares.colocated_gpu;
   if (Math.abs(total - 1) > 1e-6) {
-    throw new InputError("share_mining + share_shell + share_gpu", total, "shares that sum to 1", `hybrid shares share_mining + share_shell + share_gpu sum to ${total}; they must sum to 1`);
+    throw new InputError(
+      "share_mining + share_shell + share_gpu",
+      total,
+      "shares that sum to 1",
+      `hybrid shares share_mining + share_shell + share_gpu sum to ${total}; they must sum to 1`,
+    );
   }
   const components: Partial<Record<BaseScenario, Valuation>> = {};
   let months = 0;

@@ -1,0 +1,459 @@
+/**
+ * The `minepivot` command, driven through `run` with a fake io (stdout and stderr captured,
+ * files read from a temp folder), plus one end-to-end run of the real launcher.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { run, type Io } from "../src/cli/main.js";
+import {
+  ASSUMPTION_KEYS,
+  DEFAULTS,
+  SCENARIOS,
+  compare,
+  keysFor,
+  valueScenario,
+  withValues,
+  type AssumptionKey,
+  type Assumptions,
+  type ScenarioName,
+} from "../src/core/index.js";
+
+const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
+const PACKAGE_VERSION = (JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
+
+interface Result {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function cli(argv: readonly string[], version = "0.0.0-test"): Result {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = {
+    stdout: (text) => out.push(text),
+    stderr: (text) => err.push(text),
+    readText: (path) => readFileSync(path, "utf8"),
+  };
+  const code = run(argv, io, version);
+  return { code, stdout: out.join(""), stderr: err.join("") };
+}
+
+/** Runs a command that must succeed with --json and returns the parsed object. */
+function cliJson(argv: readonly string[]): unknown {
+  const result = cli(argv);
+  expect(result.stderr).toBe("");
+  expect(result.code).toBe(0);
+  return JSON.parse(result.stdout) as unknown;
+}
+
+/** Bad input: exit 2, nothing on stdout, exactly one line on stderr; returns that line. */
+function expectBadInput(argv: readonly string[], ...mentions: readonly (string | RegExp)[]): string {
+  const result = cli(argv);
+  expect(result.stdout).toBe("");
+  expect(result.code).toBe(2);
+  expect(result.stderr).toMatch(/^minepivot: error: [^\n]+\n$/);
+  const line = result.stderr.trimEnd();
+  for (const mention of mentions) {
+    if (typeof mention === "string") expect(line).toContain(mention);
+    else expect(line).toMatch(mention);
+  }
+  return line;
+}
+
+interface ValueObject {
+  scenario: string;
+  metrics: Record<string, number | null>;
+  annual: Array<Record<string, number>>;
+  assumptions: Array<{ key: string; value: unknown; unit: string; source: string; as_of: string | null; is_default: boolean }>;
+}
+
+interface CompareJson {
+  sites: Array<{ name: string; scenarios: Record<string, ValueObject> }>;
+}
+
+/** The core's metrics as they come back through JSON (undefined extras dropped). */
+function coreMetrics(scenario: ScenarioName, a: Assumptions): unknown {
+  return JSON.parse(JSON.stringify(valueScenario(scenario, a).metrics)) as unknown;
+}
+
+function relativeError(actual: number, expected: number): number {
+  return Math.abs(actual - expected) / Math.abs(expected);
+}
+
+let dir = "";
+/** Writes a file in the test's temp folder and returns its path. */
+function tempFile(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text, "utf8");
+  return path;
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "minepivot-cli-"));
+});
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const HEADLINE = ["equity_per_watt", "rev_per_mw", "ebitda_per_mw", "npv_usd", "irr", "payback_years"] as const;
+
+describe("compare", () => {
+  it("with no arguments prints the example site's table", () => {
+    const { code, stdout, stderr } = cli(["compare"]);
+    expect(code).toBe(0);
+    expect(stderr).toBe("");
+    for (const text of [
+      "Example 100 MW site",
+      "Mining",
+      "Powered shell",
+      "Colocated GPU",
+      "Hybrid",
+      "Equity value per watt",
+      "Revenue per MW-year",
+      "Equity IRR",
+      "Payback",
+    ]) {
+      expect(stdout).toContain(text);
+    }
+    // The equity-per-watt row shows each scenario's value, in scenario order.
+    const row = stdout.split("\n").find((line) => line.startsWith("Equity value per watt"));
+    expect(row).toBeDefined();
+    const full = compare(DEFAULTS, SCENARIOS);
+    const shown = SCENARIOS.map((s) => full.valuations[s]!.metrics.equity_per_watt.toFixed(2));
+    expect(row!.split(/\s{2,}/).slice(1)).toEqual(shown);
+  });
+
+  it("--json prints one object with a value object per scenario, matching the core", () => {
+    const result = cli(["compare", "--json"]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe("");
+    const parsed = JSON.parse(result.stdout) as CompareJson;
+    expect(Object.keys(parsed)).toEqual(["sites"]);
+    expect(parsed.sites).toHaveLength(1);
+    const site = parsed.sites[0]!;
+    expect(typeof site.name).toBe("string");
+    expect(Object.keys(site.scenarios).sort()).toEqual(["colocated_gpu", "hybrid", "mining", "powered_shell"]);
+
+    const base = compare(DEFAULTS);
+    const withHybrid = compare(DEFAULTS, SCENARIOS);
+    for (const scenario of SCENARIOS) {
+      const object = site.scenarios[scenario]!;
+      expect(object.scenario).toBe(scenario);
+      for (const key of HEADLINE) expect(object.metrics).toHaveProperty(key);
+      expect(Array.isArray(object.annual)).toBe(true);
+      expect(object.annual.length).toBeGreaterThan(0);
+      expect(Array.isArray(object.assumptions)).toBe(true);
+      expect(object.assumptions.length).toBeGreaterThan(0);
+      const core = (base.valuations[scenario] ?? withHybrid.valuations[scenario])!;
+      expect(object.metrics).toEqual(JSON.parse(JSON.stringify(core.metrics)));
+    }
+    // compare(DEFAULTS) values the three base scenarios; the CLI adds hybrid.
+    for (const scenario of ["mining", "powered_shell", "colocated_gpu"] as const) {
+      expect(site.scenarios[scenario]!.metrics.equity_per_watt).toBe(base.valuations[scenario]!.metrics.equity_per_watt);
+    }
+  });
+
+  it("--scenarios limits the scenarios valued (aliases accepted)", () => {
+    const parsed = cliJson(["compare", "--scenarios", "mining,shell", "--json"]) as CompareJson;
+    expect(Object.keys(parsed.sites[0]!.scenarios)).toEqual(["mining", "powered_shell"]);
+    const table = cli(["compare", "--scenarios", "mining,shell"]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain("Mining");
+    expect(table.stdout).toContain("Powered shell");
+    expect(table.stdout).not.toContain("Colocated GPU");
+    expect(table.stdout).not.toContain("Hybrid");
+  });
+
+  it("--sites values a portfolio: one entry per row, names kept, empty cells taking the defaults", () => {
+    const sites = tempFile("sites.csv", ["name,site_mw,power_price,btc_price", "Alpha,50,,", "Beta,,30,", "Gamma,200,60,120000", ""].join("\n"));
+    const parsed = cliJson(["compare", "--sites", sites, "--json"]) as CompareJson;
+    expect(parsed.sites.map((s) => s.name)).toEqual(["Alpha", "Beta", "Gamma"]);
+    const expected: Array<Partial<Record<AssumptionKey, number>>> = [
+      { site_mw: 50 },
+      { power_price: 30 },
+      { site_mw: 200, power_price: 60, btc_price: 120_000 },
+    ];
+    parsed.sites.forEach((site, i) => {
+      const a = withValues(DEFAULTS, expected[i]!);
+      for (const scenario of SCENARIOS) expect(site.scenarios[scenario]!.metrics).toEqual(coreMetrics(scenario, a));
+      const shown = new Map(site.scenarios.mining!.assumptions.map((entry) => [entry.key, entry]));
+      expect(shown.get("site_mw")!.value).toBe(a.site_mw);
+      expect(shown.get("site_mw")!.is_default).toBe(expected[i]!.site_mw === undefined);
+      expect(shown.get("power_price")!.value).toBe(a.power_price);
+    });
+    const table = cli(["compare", "--sites", sites]);
+    expect(table.code).toBe(0);
+    for (const name of ["Alpha: 50 MW", "Beta: 100 MW", "Gamma: 200 MW"]) expect(table.stdout).toContain(name);
+  });
+
+  it("--set is the base every site row builds on; a cell overrides it", () => {
+    const sites = tempFile("sites-set.csv", "name,power_price\nCheap,20\nDefault,\n");
+    const parsed = cliJson(["compare", "--sites", sites, "--set", "power_price=70", "--scenarios", "mining", "--json"]) as CompareJson;
+    expect(parsed.sites[0]!.scenarios.mining!.metrics).toEqual(coreMetrics("mining", withValues(DEFAULTS, { power_price: 20 })));
+    expect(parsed.sites[1]!.scenarios.mining!.metrics).toEqual(coreMetrics("mining", withValues(DEFAULTS, { power_price: 70 })));
+  });
+});
+
+describe("value", () => {
+  it("powered_shell --json prints the contract's value object", () => {
+    const object = cliJson(["value", "powered_shell", "--json"]) as ValueObject;
+    expect(object.scenario).toBe("powered_shell");
+    expect(object.metrics).toEqual(coreMetrics("powered_shell", DEFAULTS));
+    for (const key of HEADLINE) expect(object.metrics).toHaveProperty(key);
+    expect(object.annual.length).toBeGreaterThan(0);
+    expect(object.annual.map((row) => row.year)).toEqual(object.annual.map((_, i) => i + 1));
+    for (const row of object.annual) expect(typeof row.equity_cash_flow).toBe("number");
+    // Each assumption that moves the scenario, with its value and provenance; all defaults here.
+    expect(object.assumptions.map((entry) => entry.key)).toEqual(keysFor("powered_shell"));
+    for (const entry of object.assumptions) {
+      expect(entry.is_default).toBe(true);
+      expect(typeof entry.unit).toBe("string");
+      expect(entry.source.length).toBeGreaterThan(0);
+    }
+    expect(object.assumptions.find((entry) => entry.key === "lease_rate")!.value).toBe(DEFAULTS.lease_rate);
+  });
+
+  it("prints a readable table without --json", () => {
+    const { code, stdout, stderr } = cli(["value", "powered_shell"]);
+    expect(code).toBe(0);
+    expect(stderr).toBe("");
+    expect(stdout).toContain("Powered shell");
+    expect(stdout).toContain("Equity value per watt");
+  });
+
+  it.each([
+    ["shell", "powered_shell"],
+    ["GPU-Cloud", "colocated_gpu"],
+    ["neocloud", "colocated_gpu"],
+    ["BTC", "mining"],
+    ["colo lease", "powered_shell"],
+    ["Hybrid", "hybrid"],
+  ])("accepts the alias %j for %s", (alias, scenario) => {
+    const object = cliJson(["value", alias, "--json"]) as ValueObject;
+    expect(object.scenario).toBe(scenario);
+  });
+
+  it("--set btc_price=100000 changes the mining metrics as the core says", () => {
+    const object = cliJson(["value", "mining", "--set", "btc_price=100000", "--json"]) as ValueObject;
+    const changed = withValues(DEFAULTS, { btc_price: 100_000 });
+    expect(object.metrics).toEqual(coreMetrics("mining", changed));
+    expect(object.metrics.rev_per_mw).not.toBe(valueScenario("mining", DEFAULTS).metrics.rev_per_mw);
+    // Mining revenue is proportional to the price.
+    expect(relativeError(object.metrics.rev_per_mw!, (valueScenario("mining", DEFAULTS).metrics.rev_per_mw * 100_000) / 90_000)).toBeLessThan(1e-12);
+    const entry = object.assumptions.find((e) => e.key === "btc_price")!;
+    expect(entry).toMatchObject({ value: 100_000, is_default: false, source: "user input", as_of: null });
+    // The inline form --set=key=value means the same.
+    expect((cliJson(["value", "mining", "--set=btc_price=100000", "--json"]) as ValueObject).metrics).toEqual(object.metrics);
+  });
+
+  describe("--assumptions", () => {
+    const expected = () => coreMetrics("mining", withValues(DEFAULTS, { btc_price: 100_000, power_price: 30 }));
+
+    it("reads a CSV of key,value rows, with a header row and an extra units column", () => {
+      const file = tempFile("assumptions.csv", "key,value,unit\nbtc_price,100000,USD\nPower Price,30,USD/MWh\n");
+      const object = cliJson(["value", "mining", "--assumptions", file, "--json"]) as ValueObject;
+      expect(object.metrics).toEqual(expected());
+      expect(
+        object.assumptions
+          .filter((e) => !e.is_default)
+          .map((e) => e.key)
+          .sort(),
+      ).toEqual(["btc_price", "power_price"]);
+    });
+
+    it("reads a JSON object of key: value", () => {
+      const file = tempFile("assumptions-object.json", JSON.stringify({ btc_price: 100_000, power_price: "30" }));
+      expect((cliJson(["value", "mining", "--assumptions", file, "--json"]) as ValueObject).metrics).toEqual(expected());
+    });
+
+    it("reads a JSON array of [key, value] pairs", () => {
+      const file = tempFile(
+        "assumptions-pairs.json",
+        JSON.stringify([
+          ["btc_price", 100_000],
+          ["power_price", 30],
+        ]),
+      );
+      expect((cliJson(["value", "mining", "--assumptions", file, "--json"]) as ValueObject).metrics).toEqual(expected());
+    });
+
+    it("is overridden by --set", () => {
+      const file = tempFile("assumptions-override.csv", "key,value\nbtc_price,100000\npower_price,30\n");
+      const object = cliJson(["value", "mining", "--assumptions", file, "--set", "btc_price=120000", "--json"]) as ValueObject;
+      expect(object.metrics).toEqual(coreMetrics("mining", withValues(DEFAULTS, { btc_price: 120_000, power_price: 30 })));
+      const shown = new Map(object.assumptions.map((e) => [e.key, e]));
+      expect(shown.get("btc_price")!.value).toBe(120_000);
+      expect(shown.get("power_price")!.value).toBe(30);
+      expect(shown.get("power_price")!.is_default).toBe(false);
+    });
+  });
+});
+
+describe("bad input: exit 2, one line on stderr naming the problem, nothing on stdout", () => {
+  it("an unknown scenario, listing the accepted names", () => {
+    expectBadInput(["value", "windfarm"], "windfarm", ...SCENARIOS);
+    expectBadInput(["compare", "--scenarios", "mining,windfarm"], "windfarm", ...SCENARIOS);
+  });
+
+  it("an unknown key, with the nearest valid key suggested", () => {
+    expectBadInput(["value", "mining", "--set", "btc_prise=100000"], "btc_prise", 'did you mean "btc_price"');
+    const file = tempFile("bad-key.csv", "key,value\npower_prize,30\n");
+    expectBadInput(["value", "mining", "--assumptions", file], "power_prize", 'did you mean "power_price"');
+  });
+
+  it("a value out of range, naming the range", () => {
+    expectBadInput(["value", "mining", "--set", "tax_rate=0.9"], "tax_rate", "0.9", "out of range", "0 to 0.6");
+    expectBadInput(["value", "mining", "--set", "btc_price=-5"], "btc_price", "more than 0");
+    expectBadInput(["value", "mining", "--set", "btc_price=lots"], "btc_price", "not a number");
+  });
+
+  it("--set without '='", () => {
+    expectBadInput(["value", "mining", "--set", "btc_price"], "btc_price", "key=value");
+    expectBadInput(["value", "mining", "--set"], "--set");
+  });
+
+  it("a missing file", () => {
+    const missing = join(dir, "no-such-file.csv");
+    expectBadInput(["value", "mining", "--assumptions", missing], "no-such-file.csv", "cannot read");
+    expectBadInput(["compare", "--sites", join(dir, "no-such-sites.csv")], "no-such-sites.csv", "cannot read");
+  });
+
+  it("invalid JSON", () => {
+    const file = tempFile("broken.json", '{"btc_price": 100000,}');
+    expectBadInput(["value", "mining", "--assumptions", file], "broken.json", "not valid JSON");
+  });
+
+  it("invalid JSON spread over several lines still gives a one-line error", () => {
+    // Node's JSON.parse message quotes the source text, newlines included.
+    const file = tempFile("broken-lines.json", '{\n  "btc_price": oops\n}\n');
+    expectBadInput(["value", "mining", "--assumptions", file], "broken-lines.json", "not valid JSON");
+  });
+
+  it("JSON that is neither an object nor an array of pairs", () => {
+    const file = tempFile("scalar.json", "42");
+    expectBadInput(["value", "mining", "--assumptions", file], "scalar.json");
+  });
+
+  it("a sites CSV with a bad cell, naming the row and the column key", () => {
+    const file = tempFile("bad-sites.csv", "name,site_mw,power_price\nAlpha,50,40\nBeta,60,cheap\n");
+    expectBadInput(["compare", "--sites", file], "row 3", "power_price", "cheap");
+    const outOfRange = tempFile("range-sites.csv", "name,site_mw,power_price\nAlpha,50,40\nBeta,60,40\nGamma,70,5000\n");
+    expectBadInput(["compare", "--sites", outOfRange, "--json"], "row 4", "power_price", "0 to 1,000");
+  });
+
+  it("an unknown option", () => {
+    expectBadInput(["compare", "--frobnicate"], "--frobnicate");
+  });
+
+  it("an unknown command", () => {
+    expectBadInput(["valuate", "mining"], "valuate", "value", "compare");
+  });
+
+  it("value without a scenario", () => {
+    expectBadInput(["value"], "scenario", ...SCENARIOS);
+    expectBadInput(["value", "--json"], "scenario");
+  });
+
+  it("solve and explain with bad arguments", () => {
+    expectBadInput(["solve", "colocated_gpu", "rev_per_mw", "25000000"], "solve");
+    expectBadInput(["solve", "colocated_gpu", "rev_per_mw", "lots", "gpu_rate"], "target", "lots");
+    expectBadInput(["explain", "powered_shell", "happiness"], "happiness", "equity_per_watt");
+  });
+});
+
+describe("solve, explain, assumptions, help, version", () => {
+  it("solve finds the gpu_rate that gives 25 M USD revenue per MW-year", () => {
+    const solved = cliJson(["solve", "colocated_gpu", "rev_per_mw", "25000000", "gpu_rate", "--json"]) as {
+      key: string;
+      value: number;
+      metric: string;
+      target: number;
+    };
+    expect(solved).toMatchObject({ key: "gpu_rate", metric: "rev_per_mw", target: 25_000_000 });
+    expect(solved.value).toBeCloseTo(5.64, 1);
+    const check = cliJson(["value", "colocated_gpu", "--set", `gpu_rate=${solved.value}`, "--json"]) as ValueObject;
+    expect(relativeError(check.metrics.rev_per_mw!, 25e6)).toBeLessThan(1e-8);
+  });
+
+  it("explain lists steps whose last value is the metric", () => {
+    const explained = cliJson(["explain", "powered_shell", "equity_per_watt", "--json"]) as {
+      scenario: string;
+      metric: string;
+      steps: Array<{ label: string; formula: string; value: number | string; unit: string }>;
+    };
+    expect(explained.scenario).toBe("powered_shell");
+    expect(explained.metric).toBe("equity_per_watt");
+    expect(explained.steps.length).toBeGreaterThan(1);
+    const metric = (cliJson(["value", "powered_shell", "--json"]) as ValueObject).metrics.equity_per_watt;
+    expect(explained.steps.at(-1)!.value).toBe(metric);
+    const text = cli(["explain", "powered_shell", "equity_per_watt"]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain("Equity value per watt");
+  });
+
+  it("assumptions --json lists every registry key", () => {
+    const list = cliJson(["assumptions", "--json"]) as Array<{ key: string; default: number; unit: string; allowed: string }>;
+    expect(list.map((entry) => entry.key)).toEqual(ASSUMPTION_KEYS);
+    for (const entry of list) {
+      expect(entry.default).toBe(DEFAULTS[entry.key as AssumptionKey]);
+      expect(entry.allowed.length).toBeGreaterThan(0);
+    }
+    const text = cli(["assumptions"]);
+    expect(text.code).toBe(0);
+    for (const key of ASSUMPTION_KEYS) expect(text.stdout).toContain(key);
+  });
+
+  it("--help prints the usage and exits 0, as does no command at all", () => {
+    for (const argv of [["--help"], ["-h"], ["help"], [], ["value", "--help"]]) {
+      const { code, stdout, stderr } = cli(argv);
+      expect(code).toBe(0);
+      expect(stderr).toBe("");
+      expect(stdout).toContain("Usage");
+      for (const command of ["value", "compare", "solve", "explain", "assumptions"]) expect(stdout).toContain(`minepivot ${command}`);
+    }
+  });
+
+  it("--version prints the version given to run and exits 0", () => {
+    expect(cli(["--version"], "9.8.7")).toEqual({ code: 0, stdout: "9.8.7\n", stderr: "" });
+  });
+});
+
+describe("the launcher, end to end", () => {
+  const launcher = join(REPO_ROOT, "bin", "minepivot.js");
+  const node = (args: readonly string[]) => spawnSync(process.execPath, [launcher, ...args], { cwd: REPO_ROOT, encoding: "utf8" });
+
+  // Always rebuild: a dist/ left from older sources would test code that no longer exists.
+  beforeAll(() => {
+    const tsc = join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc");
+    const build = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: REPO_ROOT, encoding: "utf8" });
+    expect(build.status, `${build.stdout}${build.stderr}`).toBe(0);
+  });
+
+  it("node bin/minepivot.js compare prints the table and exits 0", () => {
+    const result = node(["compare"]);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("Powered shell");
+    expect(result.stdout).toContain("Equity value per watt");
+  });
+
+  it("reports the package version", () => {
+    const result = node(["--version"]);
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim()).toBe(PACKAGE_VERSION);
+  });
+
+  it("bad input exits 2 with one line on stderr and nothing on stdout", () => {
+    const result = node(["value", "windfarm"]);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(/^minepivot: error: [^\n]+\n$/);
+    expect(result.stderr).toContain("windfarm");
+  });
+});
