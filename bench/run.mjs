@@ -53,3 +53,79 @@ row("compare incl. parsing 4 text assumptions", parsedRate, "sites/s");
 row("compare with hybrid (reuses the three valuations)", withHybridRate, "sites/s");
 row("ratio: parsing + compare / compare alone", parsedRate / defaultsRate, "x");
 row("ratio: 15-year / default horizons", longRate / defaultsRate, "x");
+
+// 2. The comparison workbook: a 50-site portfolio, built, written, and recalculated by
+// LibreOffice, beside the core's time for the same valuations.
+{
+  const { execFileSync } = await import("node:child_process");
+  const { mkdtempSync, mkdirSync, writeFileSync, rmSync, statSync, existsSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join, delimiter } = await import("node:path");
+  const { pathToFileURL } = await import("node:url");
+  const xlsx = await import("wasm-xlsxwriter");
+  const { buildWorkbookPlan } = await import("../dist/node/workbook/build.js");
+  const { writeXlsx } = await import("../dist/node/workbook/xlsx.js");
+
+  const portfolio = Array.from({ length: 50 }, (_, i) => ({ name: `Site ${i + 1}`, values: sites[i] }));
+  const all = ["mining", "powered_shell", "colocated_gpu", "hybrid"];
+  let started = performance.now();
+  const plan = buildWorkbookPlan(portfolio, { scenarios: all });
+  const planMs = performance.now() - started;
+  started = performance.now();
+  const bytes = writeXlsx(plan, xlsx);
+  const writeMs = performance.now() - started;
+  const cells = plan.sheets.reduce((n, s) => n + s.cells.length, 0);
+  const coreRate = throughput((i) => compare(sites[i % 50], all), 1);
+  const coreMsFor50 = (50 / coreRate) * 1000;
+  console.log("");
+  row("workbook, 50 sites x 4 scenarios: cells", cells, "cells");
+  row("workbook, 50 sites: build plan", planMs, "ms");
+  row("workbook, 50 sites: write .xlsx", writeMs, "ms");
+  row("workbook, 50 sites: file size", bytes.length / 1024 / 1024, "MB");
+  row("core, the same 50 sites x 4 scenarios", coreMsFor50, "ms");
+
+  const soffice = (process.env.PATH ?? "")
+    .split(delimiter)
+    .map((dir) => join(dir, "soffice"))
+    .find((p) => existsSync(p));
+  if (!soffice) {
+    console.log("LibreOffice not found: skipping the recalculation benchmark (install: apt-get install -y libreoffice-calc-nogui)");
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), "minepivot-bench-"));
+    try {
+      const profile = join(dir, "profile");
+      mkdirSync(join(profile, "user"), { recursive: true });
+      const item = (name) => `<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="${name}" oor:op="fuse"><value>0</value></prop></item>`;
+      writeFileSync(
+        join(profile, "user", "registrymodifications.xcu"),
+        `<?xml version="1.0" encoding="UTF-8"?>\n<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">${item("OOXMLRecalcMode")}${item("ODFRecalcMode")}</oor:items>\n`,
+      );
+      const input = join(dir, "portfolio.xlsx");
+      writeFileSync(input, bytes);
+      mkdirSync(join(dir, "out"));
+      const convert = (file) => {
+        const t = performance.now();
+        execFileSync(
+          soffice,
+          ["--headless", "--norestore", `-env:UserInstallation=${pathToFileURL(profile).href}`, "--convert-to", "xlsx", "--outdir", join(dir, "out"), file],
+          { stdio: "ignore" },
+        );
+        return performance.now() - t;
+      };
+      // LibreOffice's own start-up, measured on a one-cell workbook, is subtracted.
+      const tiny = new xlsx.Workbook();
+      tiny.addWorksheet().write(0, 0, 1);
+      writeFileSync(join(dir, "tiny.xlsx"), tiny.saveToBufferSync());
+      convert(join(dir, "tiny.xlsx"));
+      const startupMs = convert(join(dir, "tiny.xlsx"));
+      const totalMs = convert(input);
+      const recalcMs = totalMs - startupMs;
+      row("LibreOffice: open + recalculate + save, 50 sites", totalMs, "ms");
+      row("LibreOffice: start-up alone (one-cell file)", startupMs, "ms");
+      row("LibreOffice recalculation (net) / core, same valuations", recalcMs / coreMsFor50, "x");
+      row("recalculated file size", statSync(join(dir, "out", "portfolio.xlsx")).size / 1024 / 1024, "MB");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}

@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 const SRC = fileURLToPath(new URL("../src/", import.meta.url));
 const CORE = join(SRC, "core");
 const CLI = join(SRC, "cli");
+const WORKBOOK = join(SRC, "workbook");
 
 function sourceFiles(folder: string): string[] {
   const found: string[] = [];
@@ -307,18 +308,36 @@ describe("dependencies point inwards", () => {
     }
   });
 
-  it("the CLI imports the core (through relative paths), itself or Node built-ins only", () => {
+  it("the CLI imports the core, the workbook writer, itself, Node built-ins or the xlsx library only", () => {
     let importsCore = false;
     for (const path of cliFiles) {
       for (const specifier of importSpecifiers(readFileSync(path, "utf8"))) {
-        if (specifier.startsWith("node:")) continue;
+        if (specifier.startsWith("node:") || specifier === "wasm-xlsxwriter") continue;
         expect(specifier, `${shortName(path)} imports "${specifier}"`).toMatch(/^\.\.?\//);
         const target = resolveSpecifier(path, specifier);
         const inCore = isInside(CORE, target);
         importsCore ||= inCore;
-        expect(inCore || isInside(CLI, target), `${shortName(path)} imports "${specifier}"`).toBe(true);
+        expect(inCore || isInside(CLI, target) || isInside(WORKBOOK, target), `${shortName(path)} imports "${specifier}"`).toBe(true);
       }
     }
     expect(importsCore).toBe(true);
+  });
+
+  it("the workbook plan and writer import only the core, each other and (as a type) the xlsx library", () => {
+    const files = readdirSync(WORKBOOK)
+      .filter((name) => name.endsWith(".ts"))
+      .map((name) => join(WORKBOOK, name));
+    expect(files.length).toBeGreaterThan(2);
+    for (const path of files) {
+      const text = readFileSync(path, "utf8");
+      for (const specifier of importSpecifiers(text)) {
+        if (specifier === "wasm-xlsxwriter") {
+          expect(text, `${shortName(path)} must import wasm-xlsxwriter as a type only`).toMatch(/import type \* as \w+ from "wasm-xlsxwriter"/);
+          continue;
+        }
+        const target = resolveSpecifier(path, specifier);
+        expect(isInside(CORE, target) || isInside(WORKBOOK, target), `${shortName(path)} imports "${specifier}"`).toBe(true);
+      }
+    }
   });
 });

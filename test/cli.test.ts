@@ -31,7 +31,7 @@ interface Result {
   readonly stderr: string;
 }
 
-function cli(argv: readonly string[], version = "0.0.0-test"): Result {
+async function cli(argv: readonly string[], version = "0.0.0-test"): Promise<Result> {
   const out: string[] = [];
   const err: string[] = [];
   const io: Io = {
@@ -39,21 +39,21 @@ function cli(argv: readonly string[], version = "0.0.0-test"): Result {
     stderr: (text) => err.push(text),
     readText: (path) => readFileSync(path, "utf8"),
   };
-  const code = run(argv, io, version);
+  const code = await run(argv, io, version);
   return { code, stdout: out.join(""), stderr: err.join("") };
 }
 
 /** Runs a command that must succeed with --json and returns the parsed object. */
-function cliJson(argv: readonly string[]): unknown {
-  const result = cli(argv);
+async function cliJson(argv: readonly string[]): Promise<unknown> {
+  const result = await cli(argv);
   expect(result.stderr).toBe("");
   expect(result.code).toBe(0);
   return JSON.parse(result.stdout) as unknown;
 }
 
 /** Bad input: exit 2, nothing on stdout, exactly one line on stderr; returns that line. */
-function expectBadInput(argv: readonly string[], ...mentions: readonly (string | RegExp)[]): string {
-  const result = cli(argv);
+async function expectBadInput(argv: readonly string[], ...mentions: readonly (string | RegExp)[]): Promise<string> {
+  const result = await cli(argv);
   expect(result.stdout).toBe("");
   expect(result.code).toBe(2);
   expect(result.stderr).toMatch(/^minepivot: error: [^\n]+\n$/);
@@ -104,8 +104,8 @@ afterAll(() => {
 const HEADLINE = ["equity_per_watt", "rev_per_mw", "ebitda_per_mw", "npv_usd", "irr", "payback_years"] as const;
 
 describe("compare", () => {
-  it("with no arguments prints the example site's table", () => {
-    const { code, stdout, stderr } = cli(["compare"]);
+  it("with no arguments prints the example site's table", async () => {
+    const { code, stdout, stderr } = await cli(["compare"]);
     expect(code).toBe(0);
     expect(stderr).toBe("");
     for (const text of [
@@ -129,8 +129,8 @@ describe("compare", () => {
     expect(row!.split(/\s{2,}/).slice(1)).toEqual(shown);
   });
 
-  it("--json prints one object with a value object per scenario, matching the core", () => {
-    const result = cli(["compare", "--json"]);
+  it("--json prints one object with a value object per scenario, matching the core", async () => {
+    const result = await cli(["compare", "--json"]);
     expect(result.code).toBe(0);
     expect(result.stderr).toBe("");
     const parsed = JSON.parse(result.stdout) as CompareJson;
@@ -159,10 +159,10 @@ describe("compare", () => {
     }
   });
 
-  it("--scenarios limits the scenarios valued (aliases accepted)", () => {
-    const parsed = cliJson(["compare", "--scenarios", "mining,shell", "--json"]) as CompareJson;
+  it("--scenarios limits the scenarios valued (aliases accepted)", async () => {
+    const parsed = (await cliJson(["compare", "--scenarios", "mining,shell", "--json"])) as CompareJson;
     expect(Object.keys(parsed.sites[0]!.scenarios)).toEqual(["mining", "powered_shell"]);
-    const table = cli(["compare", "--scenarios", "mining,shell"]);
+    const table = await cli(["compare", "--scenarios", "mining,shell"]);
     expect(table.code).toBe(0);
     expect(table.stdout).toContain("Mining");
     expect(table.stdout).toContain("Powered shell");
@@ -170,9 +170,9 @@ describe("compare", () => {
     expect(table.stdout).not.toContain("Hybrid");
   });
 
-  it("--sites values a portfolio: one entry per row, names kept, empty cells taking the defaults", () => {
+  it("--sites values a portfolio: one entry per row, names kept, empty cells taking the defaults", async () => {
     const sites = tempFile("sites.csv", ["name,site_mw,power_price,btc_price", "Alpha,50,,", "Beta,,30,", "Gamma,200,60,120000", ""].join("\n"));
-    const parsed = cliJson(["compare", "--sites", sites, "--json"]) as CompareJson;
+    const parsed = (await cliJson(["compare", "--sites", sites, "--json"])) as CompareJson;
     expect(parsed.sites.map((s) => s.name)).toEqual(["Alpha", "Beta", "Gamma"]);
     const expected: Array<Partial<Record<AssumptionKey, number>>> = [
       { site_mw: 50 },
@@ -187,22 +187,22 @@ describe("compare", () => {
       expect(shown.get("site_mw")!.is_default).toBe(expected[i]!.site_mw === undefined);
       expect(shown.get("power_price")!.value).toBe(a.power_price);
     });
-    const table = cli(["compare", "--sites", sites]);
+    const table = await cli(["compare", "--sites", sites]);
     expect(table.code).toBe(0);
     for (const name of ["Alpha: 50 MW", "Beta: 100 MW", "Gamma: 200 MW"]) expect(table.stdout).toContain(name);
   });
 
-  it("--set is the base every site row builds on; a cell overrides it", () => {
+  it("--set is the base every site row builds on; a cell overrides it", async () => {
     const sites = tempFile("sites-set.csv", "name,power_price\nCheap,20\nDefault,\n");
-    const parsed = cliJson(["compare", "--sites", sites, "--set", "power_price=70", "--scenarios", "mining", "--json"]) as CompareJson;
+    const parsed = (await cliJson(["compare", "--sites", sites, "--set", "power_price=70", "--scenarios", "mining", "--json"])) as CompareJson;
     expect(parsed.sites[0]!.scenarios.mining!.metrics).toEqual(coreMetrics("mining", withValues(DEFAULTS, { power_price: 20 })));
     expect(parsed.sites[1]!.scenarios.mining!.metrics).toEqual(coreMetrics("mining", withValues(DEFAULTS, { power_price: 70 })));
   });
 });
 
 describe("value", () => {
-  it("powered_shell --json prints the contract's value object", () => {
-    const object = cliJson(["value", "powered_shell", "--json"]) as ValueObject;
+  it("powered_shell --json prints the contract's value object", async () => {
+    const object = (await cliJson(["value", "powered_shell", "--json"])) as ValueObject;
     expect(object.scenario).toBe("powered_shell");
     expect(object.metrics).toEqual(coreMetrics("powered_shell", DEFAULTS));
     for (const key of HEADLINE) expect(object.metrics).toHaveProperty(key);
@@ -219,8 +219,8 @@ describe("value", () => {
     expect(object.assumptions.find((entry) => entry.key === "lease_rate")!.value).toBe(DEFAULTS.lease_rate);
   });
 
-  it("prints a readable table without --json", () => {
-    const { code, stdout, stderr } = cli(["value", "powered_shell"]);
+  it("prints a readable table without --json", async () => {
+    const { code, stdout, stderr } = await cli(["value", "powered_shell"]);
     expect(code).toBe(0);
     expect(stderr).toBe("");
     expect(stdout).toContain("Powered shell");
@@ -234,13 +234,13 @@ describe("value", () => {
     ["BTC", "mining"],
     ["colo lease", "powered_shell"],
     ["Hybrid", "hybrid"],
-  ])("accepts the alias %j for %s", (alias, scenario) => {
-    const object = cliJson(["value", alias, "--json"]) as ValueObject;
+  ])("accepts the alias %j for %s", async (alias, scenario) => {
+    const object = (await cliJson(["value", alias, "--json"])) as ValueObject;
     expect(object.scenario).toBe(scenario);
   });
 
-  it("--set btc_price=100000 changes the mining metrics as the core says", () => {
-    const object = cliJson(["value", "mining", "--set", "btc_price=100000", "--json"]) as ValueObject;
+  it("--set btc_price=100000 changes the mining metrics as the core says", async () => {
+    const object = (await cliJson(["value", "mining", "--set", "btc_price=100000", "--json"])) as ValueObject;
     const changed = withValues(DEFAULTS, { btc_price: 100_000 });
     expect(object.metrics).toEqual(coreMetrics("mining", changed));
     expect(object.metrics.rev_per_mw).not.toBe(valueScenario("mining", DEFAULTS).metrics.rev_per_mw);
@@ -249,15 +249,15 @@ describe("value", () => {
     const entry = object.assumptions.find((e) => e.key === "btc_price")!;
     expect(entry).toMatchObject({ value: 100_000, is_default: false, source: "user input", as_of: null });
     // The inline form --set=key=value means the same.
-    expect((cliJson(["value", "mining", "--set=btc_price=100000", "--json"]) as ValueObject).metrics).toEqual(object.metrics);
+    expect(((await cliJson(["value", "mining", "--set=btc_price=100000", "--json"])) as ValueObject).metrics).toEqual(object.metrics);
   });
 
   describe("--assumptions", () => {
     const expected = () => coreMetrics("mining", withValues(DEFAULTS, { btc_price: 100_000, power_price: 30 }));
 
-    it("reads a CSV of key,value rows, with a header row and an extra units column", () => {
+    it("reads a CSV of key,value rows, with a header row and an extra units column", async () => {
       const file = tempFile("assumptions.csv", "key,value,unit\nbtc_price,100000,USD\nPower Price,30,USD/MWh\n");
-      const object = cliJson(["value", "mining", "--assumptions", file, "--json"]) as ValueObject;
+      const object = (await cliJson(["value", "mining", "--assumptions", file, "--json"])) as ValueObject;
       expect(object.metrics).toEqual(expected());
       expect(
         object.assumptions
@@ -267,12 +267,12 @@ describe("value", () => {
       ).toEqual(["btc_price", "power_price"]);
     });
 
-    it("reads a JSON object of key: value", () => {
+    it("reads a JSON object of key: value", async () => {
       const file = tempFile("assumptions-object.json", JSON.stringify({ btc_price: 100_000, power_price: "30" }));
-      expect((cliJson(["value", "mining", "--assumptions", file, "--json"]) as ValueObject).metrics).toEqual(expected());
+      expect(((await cliJson(["value", "mining", "--assumptions", file, "--json"])) as ValueObject).metrics).toEqual(expected());
     });
 
-    it("reads a JSON array of [key, value] pairs", () => {
+    it("reads a JSON array of [key, value] pairs", async () => {
       const file = tempFile(
         "assumptions-pairs.json",
         JSON.stringify([
@@ -280,12 +280,12 @@ describe("value", () => {
           ["power_price", 30],
         ]),
       );
-      expect((cliJson(["value", "mining", "--assumptions", file, "--json"]) as ValueObject).metrics).toEqual(expected());
+      expect(((await cliJson(["value", "mining", "--assumptions", file, "--json"])) as ValueObject).metrics).toEqual(expected());
     });
 
-    it("is overridden by --set", () => {
+    it("is overridden by --set", async () => {
       const file = tempFile("assumptions-override.csv", "key,value\nbtc_price,100000\npower_price,30\n");
-      const object = cliJson(["value", "mining", "--assumptions", file, "--set", "btc_price=120000", "--json"]) as ValueObject;
+      const object = (await cliJson(["value", "mining", "--assumptions", file, "--set", "btc_price=120000", "--json"])) as ValueObject;
       expect(object.metrics).toEqual(coreMetrics("mining", withValues(DEFAULTS, { btc_price: 120_000, power_price: 30 })));
       const shown = new Map(object.assumptions.map((e) => [e.key, e]));
       expect(shown.get("btc_price")!.value).toBe(120_000);
@@ -296,80 +296,80 @@ describe("value", () => {
 });
 
 describe("bad input: exit 2, one line on stderr naming the problem, nothing on stdout", () => {
-  it("an unknown scenario, listing the accepted names", () => {
-    expectBadInput(["value", "windfarm"], "windfarm", ...SCENARIOS);
-    expectBadInput(["compare", "--scenarios", "mining,windfarm"], "windfarm", ...SCENARIOS);
+  it("an unknown scenario, listing the accepted names", async () => {
+    await expectBadInput(["value", "windfarm"], "windfarm", ...SCENARIOS);
+    await expectBadInput(["compare", "--scenarios", "mining,windfarm"], "windfarm", ...SCENARIOS);
   });
 
-  it("an unknown key, with the nearest valid key suggested", () => {
-    expectBadInput(["value", "mining", "--set", "btc_prise=100000"], "btc_prise", 'did you mean "btc_price"');
+  it("an unknown key, with the nearest valid key suggested", async () => {
+    await expectBadInput(["value", "mining", "--set", "btc_prise=100000"], "btc_prise", 'did you mean "btc_price"');
     const file = tempFile("bad-key.csv", "key,value\npower_prize,30\n");
-    expectBadInput(["value", "mining", "--assumptions", file], "power_prize", 'did you mean "power_price"');
+    await expectBadInput(["value", "mining", "--assumptions", file], "power_prize", 'did you mean "power_price"');
   });
 
-  it("a value out of range, naming the range", () => {
-    expectBadInput(["value", "mining", "--set", "tax_rate=0.9"], "tax_rate", "0.9", "out of range", "0 to 0.6");
-    expectBadInput(["value", "mining", "--set", "btc_price=-5"], "btc_price", "more than 0");
-    expectBadInput(["value", "mining", "--set", "btc_price=lots"], "btc_price", "not a number");
+  it("a value out of range, naming the range", async () => {
+    await expectBadInput(["value", "mining", "--set", "tax_rate=0.9"], "tax_rate", "0.9", "out of range", "0 to 0.6");
+    await expectBadInput(["value", "mining", "--set", "btc_price=-5"], "btc_price", "more than 0");
+    await expectBadInput(["value", "mining", "--set", "btc_price=lots"], "btc_price", "not a number");
   });
 
-  it("--set without '='", () => {
-    expectBadInput(["value", "mining", "--set", "btc_price"], "btc_price", "key=value");
-    expectBadInput(["value", "mining", "--set"], "--set");
+  it("--set without '='", async () => {
+    await expectBadInput(["value", "mining", "--set", "btc_price"], "btc_price", "key=value");
+    await expectBadInput(["value", "mining", "--set"], "--set");
   });
 
-  it("a missing file", () => {
+  it("a missing file", async () => {
     const missing = join(dir, "no-such-file.csv");
-    expectBadInput(["value", "mining", "--assumptions", missing], "no-such-file.csv", "cannot read");
-    expectBadInput(["compare", "--sites", join(dir, "no-such-sites.csv")], "no-such-sites.csv", "cannot read");
+    await expectBadInput(["value", "mining", "--assumptions", missing], "no-such-file.csv", "cannot read");
+    await expectBadInput(["compare", "--sites", join(dir, "no-such-sites.csv")], "no-such-sites.csv", "cannot read");
   });
 
-  it("invalid JSON", () => {
+  it("invalid JSON", async () => {
     const file = tempFile("broken.json", '{"btc_price": 100000,}');
-    expectBadInput(["value", "mining", "--assumptions", file], "broken.json", "not valid JSON");
+    await expectBadInput(["value", "mining", "--assumptions", file], "broken.json", "not valid JSON");
   });
 
-  it("invalid JSON spread over several lines still gives a one-line error", () => {
+  it("invalid JSON spread over several lines still gives a one-line error", async () => {
     // Node's JSON.parse message quotes the source text, newlines included.
     const file = tempFile("broken-lines.json", '{\n  "btc_price": oops\n}\n');
-    expectBadInput(["value", "mining", "--assumptions", file], "broken-lines.json", "not valid JSON");
+    await expectBadInput(["value", "mining", "--assumptions", file], "broken-lines.json", "not valid JSON");
   });
 
-  it("JSON that is neither an object nor an array of pairs", () => {
+  it("JSON that is neither an object nor an array of pairs", async () => {
     const file = tempFile("scalar.json", "42");
-    expectBadInput(["value", "mining", "--assumptions", file], "scalar.json");
+    await expectBadInput(["value", "mining", "--assumptions", file], "scalar.json");
   });
 
-  it("a sites CSV with a bad cell, naming the row and the column key", () => {
+  it("a sites CSV with a bad cell, naming the row and the column key", async () => {
     const file = tempFile("bad-sites.csv", "name,site_mw,power_price\nAlpha,50,40\nBeta,60,cheap\n");
-    expectBadInput(["compare", "--sites", file], "row 3", "power_price", "cheap");
+    await expectBadInput(["compare", "--sites", file], "row 3", "power_price", "cheap");
     const outOfRange = tempFile("range-sites.csv", "name,site_mw,power_price\nAlpha,50,40\nBeta,60,40\nGamma,70,5000\n");
-    expectBadInput(["compare", "--sites", outOfRange, "--json"], "row 4", "power_price", "0 to 1,000");
+    await expectBadInput(["compare", "--sites", outOfRange, "--json"], "row 4", "power_price", "0 to 1,000");
   });
 
-  it("an unknown option", () => {
-    expectBadInput(["compare", "--frobnicate"], "--frobnicate");
+  it("an unknown option", async () => {
+    await expectBadInput(["compare", "--frobnicate"], "--frobnicate");
   });
 
-  it("an unknown command", () => {
-    expectBadInput(["valuate", "mining"], "valuate", "value", "compare");
+  it("an unknown command", async () => {
+    await expectBadInput(["valuate", "mining"], "valuate", "value", "compare");
   });
 
-  it("value without a scenario", () => {
-    expectBadInput(["value"], "scenario", ...SCENARIOS);
-    expectBadInput(["value", "--json"], "scenario");
+  it("value without a scenario", async () => {
+    await expectBadInput(["value"], "scenario", ...SCENARIOS);
+    await expectBadInput(["value", "--json"], "scenario");
   });
 
-  it("solve and explain with bad arguments", () => {
-    expectBadInput(["solve", "colocated_gpu", "rev_per_mw", "25000000"], "solve");
-    expectBadInput(["solve", "colocated_gpu", "rev_per_mw", "lots", "gpu_rate"], "target", "lots");
-    expectBadInput(["explain", "powered_shell", "happiness"], "happiness", "equity_per_watt");
+  it("solve and explain with bad arguments", async () => {
+    await expectBadInput(["solve", "colocated_gpu", "rev_per_mw", "25000000"], "solve");
+    await expectBadInput(["solve", "colocated_gpu", "rev_per_mw", "lots", "gpu_rate"], "target", "lots");
+    await expectBadInput(["explain", "powered_shell", "happiness"], "happiness", "equity_per_watt");
   });
 });
 
 describe("solve, explain, assumptions, help, version", () => {
-  it("solve finds the gpu_rate that gives 25 M USD revenue per MW-year", () => {
-    const solved = cliJson(["solve", "colocated_gpu", "rev_per_mw", "25000000", "gpu_rate", "--json"]) as {
+  it("solve finds the gpu_rate that gives 25 M USD revenue per MW-year", async () => {
+    const solved = (await cliJson(["solve", "colocated_gpu", "rev_per_mw", "25000000", "gpu_rate", "--json"])) as {
       key: string;
       value: number;
       metric: string;
@@ -377,12 +377,12 @@ describe("solve, explain, assumptions, help, version", () => {
     };
     expect(solved).toMatchObject({ key: "gpu_rate", metric: "rev_per_mw", target: 25_000_000 });
     expect(solved.value).toBeCloseTo(5.64, 1);
-    const check = cliJson(["value", "colocated_gpu", "--set", `gpu_rate=${solved.value}`, "--json"]) as ValueObject;
+    const check = (await cliJson(["value", "colocated_gpu", "--set", `gpu_rate=${solved.value}`, "--json"])) as ValueObject;
     expect(relativeError(check.metrics.rev_per_mw!, 25e6)).toBeLessThan(1e-8);
   });
 
-  it("explain lists steps whose last value is the metric", () => {
-    const explained = cliJson(["explain", "powered_shell", "equity_per_watt", "--json"]) as {
+  it("explain lists steps whose last value is the metric", async () => {
+    const explained = (await cliJson(["explain", "powered_shell", "equity_per_watt", "--json"])) as {
       scenario: string;
       metric: string;
       steps: Array<{ label: string; formula: string; value: number | string; unit: string }>;
@@ -390,28 +390,28 @@ describe("solve, explain, assumptions, help, version", () => {
     expect(explained.scenario).toBe("powered_shell");
     expect(explained.metric).toBe("equity_per_watt");
     expect(explained.steps.length).toBeGreaterThan(1);
-    const metric = (cliJson(["value", "powered_shell", "--json"]) as ValueObject).metrics.equity_per_watt;
+    const metric = ((await cliJson(["value", "powered_shell", "--json"])) as ValueObject).metrics.equity_per_watt;
     expect(explained.steps.at(-1)!.value).toBe(metric);
-    const text = cli(["explain", "powered_shell", "equity_per_watt"]);
+    const text = await cli(["explain", "powered_shell", "equity_per_watt"]);
     expect(text.code).toBe(0);
     expect(text.stdout).toContain("Equity value per watt");
   });
 
-  it("assumptions --json lists every registry key", () => {
-    const list = cliJson(["assumptions", "--json"]) as Array<{ key: string; default: number; unit: string; allowed: string }>;
+  it("assumptions --json lists every registry key", async () => {
+    const list = (await cliJson(["assumptions", "--json"])) as Array<{ key: string; default: number; unit: string; allowed: string }>;
     expect(list.map((entry) => entry.key)).toEqual(ASSUMPTION_KEYS);
     for (const entry of list) {
       expect(entry.default).toBe(DEFAULTS[entry.key as AssumptionKey]);
       expect(entry.allowed.length).toBeGreaterThan(0);
     }
-    const text = cli(["assumptions"]);
+    const text = await cli(["assumptions"]);
     expect(text.code).toBe(0);
     for (const key of ASSUMPTION_KEYS) expect(text.stdout).toContain(key);
   });
 
-  it("--help prints the usage and exits 0, as does no command at all", () => {
+  it("--help prints the usage and exits 0, as does no command at all", async () => {
     for (const argv of [["--help"], ["-h"], ["help"], [], ["value", "--help"]]) {
-      const { code, stdout, stderr } = cli(argv);
+      const { code, stdout, stderr } = await cli(argv);
       expect(code).toBe(0);
       expect(stderr).toBe("");
       expect(stdout).toContain("Usage");
@@ -419,8 +419,8 @@ describe("solve, explain, assumptions, help, version", () => {
     }
   });
 
-  it("--version prints the version given to run and exits 0", () => {
-    expect(cli(["--version"], "9.8.7")).toEqual({ code: 0, stdout: "9.8.7\n", stderr: "" });
+  it("--version prints the version given to run and exits 0", async () => {
+    expect(await cli(["--version"], "9.8.7")).toEqual({ code: 0, stdout: "9.8.7\n", stderr: "" });
   });
 });
 
@@ -435,7 +435,7 @@ describe("the launcher, end to end", () => {
     expect(build.status, `${build.stdout}${build.stderr}`).toBe(0);
   });
 
-  it("node bin/minepivot.js compare prints the table and exits 0", () => {
+  it("node bin/minepivot.js compare prints the table and exits 0", async () => {
     const result = node(["compare"]);
     expect(result.stderr).toBe("");
     expect(result.status).toBe(0);
@@ -443,13 +443,13 @@ describe("the launcher, end to end", () => {
     expect(result.stdout).toContain("Equity value per watt");
   });
 
-  it("reports the package version", () => {
+  it("reports the package version", async () => {
     const result = node(["--version"]);
     expect(result.status).toBe(0);
     expect(result.stdout.trim()).toBe(PACKAGE_VERSION);
   });
 
-  it("bad input exits 2 with one line on stderr and nothing on stdout", () => {
+  it("bad input exits 2 with one line on stderr and nothing on stdout", async () => {
     const result = node(["value", "windfarm"]);
     expect(result.status).toBe(2);
     expect(result.stdout).toBe("");

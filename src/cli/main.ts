@@ -3,8 +3,8 @@
  * same way (defaults, then --assumptions FILE, then --set key=value) and reports bad input as
  * one line on stderr with exit status 2, having written nothing.
  */
-import { readFileSync } from "node:fs";
-import { extname } from "node:path";
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, extname, join } from "node:path";
 import {
   ANNUAL_COLUMNS,
   DEFAULTS,
@@ -42,6 +42,10 @@ export interface Io {
   readonly stderr: (text: string) => void;
   /** Reads a file as text; the CLI's only file-system access besides writing outputs. */
   readonly readText: (path: string) => string;
+  /** Writes a file's bytes; refuses to replace an existing file unless `overwrite`. */
+  readonly writeBytes?: (path: string, bytes: Uint8Array, overwrite: boolean) => void;
+  /** Today's date (ISO) for the workbook cover; absent in tests for reproducible output. */
+  readonly today?: string;
 }
 
 const USAGE = `minepivot: value bitcoin-mining sites against their conversion to AI data centres
@@ -49,7 +53,7 @@ const USAGE = `minepivot: value bitcoin-mining sites against their conversion to
 Usage:
   minepivot value <scenario> [--set key=value ...] [--assumptions FILE.csv|FILE.json] [--json]
   minepivot compare [--sites FILE.csv] [--scenarios a,b,...] [--set key=value ...]
-                    [--assumptions FILE] [--json]
+                    [--assumptions FILE] [--out FILE.xlsx [--force]] [--json]
   minepivot solve <scenario> <metric> <target> <key> [--set ...] [--assumptions FILE] [--json]
   minepivot explain <scenario> <metric> [--set ...] [--assumptions FILE] [--json]
   minepivot assumptions [--json]
@@ -58,7 +62,9 @@ Usage:
 Scenarios: ${SCENARIOS.join(", ")}
 Metrics:   npv_usd, equity_per_watt, rev_per_mw, ebitda_per_mw, irr, payback_years,
            cost_to_mine_cash, cost_to_mine_all_in, breakeven_power
-With no --sites, compare values the built-in example site (100 MW, late-2025 defaults).`;
+With no --sites, compare values the built-in example site (100 MW, late-2025 defaults).
+--out writes the comparison workbook: live formulas, inputs, charts and checks. An existing
+file is never replaced unless --force is given.`;
 
 interface Options {
   positional: string[];
@@ -66,13 +72,15 @@ interface Options {
   assumptionsFile?: string;
   sitesFile?: string;
   scenarios?: string;
+  out?: string;
+  force: boolean;
   json: boolean;
   help: boolean;
   version: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { positional: [], sets: [], json: false, help: false, version: false };
+  const options: Options = { positional: [], sets: [], force: false, json: false, help: false, version: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
@@ -95,6 +103,12 @@ function parseArgs(argv: readonly string[]): Options {
       case "--scenarios":
         options.scenarios = takeValue();
         break;
+      case "--out":
+        options.out = takeValue();
+        break;
+      case "--force":
+        options.force = true;
+        break;
       case "--json":
         options.json = true;
         break;
@@ -110,7 +124,7 @@ function parseArgs(argv: readonly string[]): Options {
           throw new InputError(
             "option",
             arg,
-            "one of --set, --assumptions, --sites, --scenarios, --json, --help, --version",
+            "one of --set, --assumptions, --sites, --scenarios, --out, --force, --json, --help, --version",
             `unknown option ${arg}; see minepivot --help`,
           );
         }
@@ -250,9 +264,10 @@ function loadSites(io: Io, options: Options): Site[] {
   return parseSitesTable(rows, set.values, `--sites ${options.sitesFile}`).map((site) => ({ ...site, provided: new Set([...set.provided, ...site.provided]) }));
 }
 
-function commandCompare(io: Io, options: Options): void {
+async function commandCompare(io: Io, options: Options): Promise<void> {
   const scenarios = parseScenarioList(options.scenarios);
   const sites = loadSites(io, options);
+  if (options.out !== undefined) checkOutPath(io, options.out, options.force);
   // Value everything before printing anything: a bad site must not leave half an output.
   const results = sites.map((site) => {
     try {
@@ -262,6 +277,9 @@ function commandCompare(io: Io, options: Options): void {
       throw error;
     }
   });
+  // The workbook is built in full before anything is written or printed.
+  const workbook = options.out === undefined ? undefined : await buildWorkbook(sites, scenarios, io.today);
+  if (workbook && options.out) io.writeBytes!(options.out, workbook.bytes, options.force);
   if (options.json) {
     const sitesJson = results.map(({ site, comparison }) => ({
       name: site.name,
@@ -278,6 +296,50 @@ function commandCompare(io: Io, options: Options): void {
     return `${title}\n\n${metricsTable(valuations, comparison.upliftPerWatt)}`;
   });
   io.stdout(`${blocks.join("\n\n")}\n`);
+  if (workbook && options.out) {
+    io.stdout(`\nWrote ${options.out}: ${workbook.sheets} sheets, ${workbook.checks} checks, ${(workbook.bytes.length / 1024).toFixed(0)} KB\n`);
+  }
+}
+
+function checkOutPath(io: Io, path: string, force: boolean): void {
+  if (extname(path).toLowerCase() !== ".xlsx") throw new InputError("--out", path, "a file name ending in .xlsx");
+  if (!io.writeBytes) throw new InputError("--out", path, "a CLI that can write files");
+  if (!force && existsSync(path))
+    throw new InputError("--out", path, "a file that does not exist yet, or --force", `--out ${path}: the file exists; add --force to replace it`);
+  if (!existsSync(dirname(path) || "."))
+    throw new InputError("--out", path, "a path in an existing folder", `--out ${path}: the folder ${dirname(path)} does not exist`);
+}
+
+async function buildWorkbook(
+  sites: readonly Site[],
+  scenarios: readonly ScenarioName[],
+  today?: string,
+): Promise<{ bytes: Uint8Array; sheets: number; checks: number }> {
+  const [{ buildWorkbookPlan }, { writeXlsx }, lib] = await Promise.all([
+    import("../workbook/build.js"),
+    import("../workbook/xlsx.js"),
+    import("wasm-xlsxwriter"),
+  ]);
+  const plan = buildWorkbookPlan(sites, { scenarios, ...(today ? { generatedOn: today } : {}) });
+  return { bytes: writeXlsx(plan, lib), sheets: plan.sheets.length, checks: plan.checkCount };
+}
+
+/**
+ * Writes through a temporary file in the same folder and renames it into place, so a failure
+ * never leaves half a workbook, and an existing file is only replaced when asked.
+ */
+export function writeFileAtomic(path: string, bytes: Uint8Array, overwrite: boolean): void {
+  if (!overwrite && existsSync(path))
+    throw new InputError("--out", path, "a file that does not exist yet, or --force", `--out ${path}: the file exists; add --force to replace it`);
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(temporary, bytes, { flag: "wx" });
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError("--out", path, "a writable path", `--out ${path}: cannot write the file (${code ?? (error as Error).message})`);
+  }
 }
 
 function commandSolve(io: Io, options: Options): void {
@@ -346,7 +408,7 @@ function oneLine(text: string): string {
 }
 
 /** Runs the CLI; returns the exit status (0 ok, 2 bad input, 1 no solution / internal error). */
-export function run(argv: readonly string[], io: Io, version = "0.0.0"): number {
+export async function run(argv: readonly string[], io: Io, version = "0.0.0"): Promise<number> {
   try {
     const options = parseArgs(argv);
     const command = options.positional[0];
@@ -374,7 +436,7 @@ export function run(argv: readonly string[], io: Io, version = "0.0.0"): number 
         commandValue(io, options);
         break;
       case "compare":
-        commandCompare(io, options);
+        await commandCompare(io, options);
         break;
       case "solve":
         commandSolve(io, options);
@@ -411,13 +473,17 @@ export function run(argv: readonly string[], io: Io, version = "0.0.0"): number 
 /** Process entry point used by bin/minepivot.js. */
 export function main(): void {
   const version = (JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }).version;
-  process.exitCode = run(
+  void run(
     process.argv.slice(2),
     {
       stdout: (text) => process.stdout.write(text),
       stderr: (text) => process.stderr.write(text),
       readText: (path) => readFileSync(path, "utf8"),
+      writeBytes: writeFileAtomic,
+      today: new Date().toISOString().slice(0, 10),
     },
     version,
-  );
+  ).then((code) => {
+    process.exitCode = code;
+  });
 }

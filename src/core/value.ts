@@ -115,16 +115,34 @@ function firstYear(schedule: Schedule, column: Float64Array): number {
   return sumRange(column, schedule.operationsStart, schedule.operationsStart + 12);
 }
 
+/**
+ * Why flows have no meaningful IRR, or undefined when they are a conventional investment:
+ * outflows first, then inflows, the sign changing exactly once. Only then is the IRR sure to
+ * exist and be unique (Descartes' rule of signs), and only then does every spreadsheet's IRR
+ * find the same root, so the workbook and the engine agree.
+ */
+export function unconventionalFlows(flows: ArrayLike<number>): string | undefined {
+  let first = 0;
+  let last = 0;
+  let changes = 0;
+  for (let i = 0; i < flows.length; i++) {
+    const sign = Math.sign(flows[i]!);
+    if (sign === 0) continue;
+    if (first === 0) first = sign;
+    else if (sign !== last) changes++;
+    last = sign;
+  }
+  if (first === 0) return "no IRR: there are no equity flows";
+  if (first > 0) return "no IRR: the equity flows open with an inflow, so there is no up-front investment to earn a return on";
+  if (changes === 0) return "no IRR: the equity flows never turn positive";
+  if (changes > 1) return `no IRR: the equity flows change sign ${changes} times, so an IRR may not exist or may not be unique; use the equity value`;
+  return undefined;
+}
+
 function rateAndPayback(schedule: Schedule): { irr: number | null; payback: number | null; unavailable: Partial<Record<UnavailableMetric, string>> } {
   const flows = equityFlows(schedule);
   const unavailable: Partial<Record<UnavailableMetric, string>> = {};
-  // An IRR is a return on an investment: flows that open with an inflow (a mine whose fleet
-  // is already paid for) have no investment to earn it on, whatever the polynomial says.
-  const first = flows.find((flow) => flow !== 0);
-  const irr =
-    first !== undefined && first > 0
-      ? "no IRR: the equity flows open with an inflow, so there is no up-front investment to earn a return on"
-      : tryMonthlyIrr(flows);
+  const irr = unconventionalFlows(flows) ?? tryMonthlyIrr(flows);
   const payback = tryPaybackYears(flows);
   if (typeof irr === "string") unavailable.irr = irr;
   if (typeof payback === "string") unavailable.payback_years = payback;

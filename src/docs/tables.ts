@@ -4,6 +4,7 @@
  * a doc is out of step, so the docs cannot drift from the code.
  */
 import { describeAllowed, DEFAULTS, REGISTRY, SCENARIO_LABELS, compare, serialToIso, solve, type ScenarioName } from "../core/index.js";
+import { functionsReference } from "./functions-reference.js";
 
 function cell(text: string): string {
   return text.replace(/\|/g, "\\|");
@@ -77,6 +78,7 @@ export const GENERATED: Readonly<Record<string, () => string>> = {
   assumptions: assumptionsTable,
   defaults: defaultsTable,
   "press-claim": pressClaimTable,
+  functions: () => functionsReference(),
 };
 
 /** Replaces each `<!-- generated:NAME -->...<!-- /generated:NAME -->` block with fresh output. */

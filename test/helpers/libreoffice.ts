@@ -176,3 +176,45 @@ export function parseCsv(text: string): string[][] {
   }
   return rows;
 }
+
+/**
+ * Recalculates .xlsx workbooks in one LibreOffice run (recalculation forced by a fresh
+ * profile) and returns the recalculated files' bytes by name, with the run's duration.
+ * Undefined when soffice is not installed.
+ */
+export async function recalculateXlsx(
+  files: ReadonlyArray<{ name: string; bytes: Uint8Array }>,
+): Promise<{ outputs: Map<string, Buffer>; ms: number } | undefined> {
+  const soffice = findSoffice();
+  if (!soffice) return undefined;
+  const dir = await mkdtemp(join(tmpdir(), "minepivot-recalc-"));
+  try {
+    const inDir = join(dir, "in");
+    const outDir = join(dir, "out");
+    await mkdir(inDir);
+    await mkdir(outDir);
+    const inputs = await Promise.all(
+      files.map(async ({ name, bytes }) => {
+        const path = join(inDir, name);
+        await writeFile(path, bytes);
+        return path;
+      }),
+    );
+    const profileUrl = await freshProfile(join(dir, "profile"));
+    const started = performance.now();
+    await new Promise<void>((resolve, reject) => {
+      execFile(
+        soffice,
+        ["--headless", "--norestore", `-env:UserInstallation=${profileUrl}`, "--convert-to", "xlsx", "--outdir", outDir, ...inputs],
+        { timeout: 600_000, maxBuffer: 16 * 1024 * 1024 },
+        (error, stdout, stderr) => (error ? reject(new Error(`soffice failed: ${error.message}\n${stdout}\n${stderr}`)) : resolve()),
+      );
+    });
+    const ms = performance.now() - started;
+    const outputs = new Map<string, Buffer>();
+    for (const { name } of files) outputs.set(name, await readFile(join(outDir, name)));
+    return { outputs, ms };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

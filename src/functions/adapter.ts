@@ -1,0 +1,542 @@
+/**
+ * The Excel adapter: Excel-shaped arguments in, Excel-safe results out, the valuation core in
+ * between. Pure TypeScript with no Office dependency, so every rule here is tested in Node.
+ *
+ * Arguments arrive as Excel sends them: scalars (number, string, boolean, null for an omitted
+ * argument) and ranges as row-major 2-D arrays whose empty cells are null or "". Error cells
+ * may arrive as error objects ({ code: "#N/A" }) or as their text. Results are finite numbers,
+ * text, booleans or 2-D arrays of those; a failure is a tagged result that the custom-function
+ * layer turns into an Excel error:
+ * - bad input → #VALUE! with a message naming the argument, key, value and what is allowed
+ *   (Excel shows custom messages only on #VALUE! and #N/A);
+ * - a well-formed question without an answer (no IRR, no payback, no root) → #NUM!.
+ */
+import {
+  ANNUAL_COLUMNS,
+  COLUMN_DEFS,
+  DEFAULTS,
+  InputError,
+  NoSolutionError,
+  REGISTRY,
+  BASE_SCENARIOS,
+  SCENARIOS,
+  SCENARIO_LABELS,
+  annualize,
+  blockSubsidy,
+  describeAllowed,
+  describeValue,
+  explainValuation,
+  getDef,
+  halvingDate,
+  hashprice,
+  keysFor,
+  metricValue,
+  normalizeName,
+  parseAssumptions,
+  parseKey,
+  parseMetric,
+  parseNumberText,
+  parseScenario,
+  parseValue,
+  sensitivity,
+  solve,
+  valueHybrid,
+  valueScenario,
+  type AssumptionKey,
+  type AssumptionSet,
+  type ColumnKey,
+  type ScenarioName,
+  type SolvableMetric,
+  type Valuation,
+} from "../core/index.js";
+import { LruCache } from "./cache.js";
+
+/** A value Excel can hold in a cell. */
+export type Cell = number | string | boolean;
+/** A spilled table: rows of cells, every row as wide as the first. */
+export type Table = Cell[][];
+/** The Excel errors MinePivot returns. */
+export type ExcelErrorCode = "#VALUE!" | "#NUM!";
+
+export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly code: ExcelErrorCode; readonly message: string };
+
+/** Excel error values as text, for error cells passed in ranges. */
+const ERROR_TEXT = /^#(NULL!|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|N\/A|GETTING_DATA|SPILL!|CALC!|FIELD!|BUSY!|CONNECT!|BLOCKED!|UNKNOWN!)$/i;
+
+/** Longest custom message kept: Excel shows it in a small error tooltip. */
+const MAX_MESSAGE = 250;
+
+/** Largest SENSITIVITY grid (rows × columns): each point is a full valuation. */
+export const MAX_GRID_POINTS = 4_096;
+
+// --- caches --------------------------------------------------------------------------------
+
+/**
+ * Bounds, in entries. A valuation holds its monthly schedule (about 40 KB for the longest
+ * default horizon), so 256 of them stay near 10 MB; parsed assumption sets and scalar results
+ * are small; a spilled table is at most a few hundred rows (a monthly schedule), so 128 of them
+ * stay within about 15 MB even in the worst case.
+ */
+export const CACHE_BOUNDS = { assumptions: 256, valuations: 256, scalars: 4_096, tables: 128 } as const;
+
+const assumptionCache = new LruCache<Outcome<AssumptionSet>>(CACHE_BOUNDS.assumptions);
+const valuationCache = new LruCache<Valuation>(CACHE_BOUNDS.valuations);
+const scalarCache = new LruCache<Outcome<Cell>>(CACHE_BOUNDS.scalars);
+const tableCache = new LruCache<Outcome<Table>>(CACHE_BOUNDS.tables);
+
+/** Counters for tests: how often the caches saved work. */
+export const cacheStats = { valuationsComputed: 0, scalarHits: 0 };
+
+/** Empties every cache (tests). */
+export function clearCaches(): void {
+  assumptionCache.clear();
+  valuationCache.clear();
+  scalarCache.clear();
+  tableCache.clear();
+  cacheStats.valuationsComputed = 0;
+  cacheStats.scalarHits = 0;
+}
+
+// --- canonical argument keys ---------------------------------------------------------------
+
+/** A string that identifies a value by content and type: equal keys, equal arguments. */
+function cellKey(value: unknown): string {
+  if (value === null || value === undefined || value === "") return "_";
+  switch (typeof value) {
+    case "number":
+      return "n" + value;
+    case "string":
+      return `s${value.length}:${value}`;
+    case "boolean":
+      return value ? "T" : "F";
+    default: {
+      const code = errorCode(value);
+      if (code) return `e${code}`;
+      if (value instanceof Date) return `d${value.getTime()}`;
+      if (Array.isArray(value)) return `a${value.map(cellKey).join("\u0001")}`;
+      // Rich values (entities, formatted numbers) when Excel passes them: key by their content.
+      try {
+        return `o${JSON.stringify(value)}`;
+      } catch {
+        return `o${String(value)}`;
+      }
+    }
+  }
+}
+
+function gridKey(value: unknown, columns = Infinity): string {
+  if (value instanceof AssumptionRange) return value.key;
+  if (!Array.isArray(value)) return cellKey(value);
+  let key = "g";
+  for (const row of value) {
+    key += "\u0002";
+    if (!Array.isArray(row)) key += cellKey(row);
+    else for (let c = 0; c < row.length && c < columns; c++) key += cellKey(row[c]) + "\u0001";
+  }
+  return key;
+}
+
+/**
+ * An assumptions argument with its content key, computed once per call: only the first two
+ * columns count (key and value), so notes in further columns do not defeat the cache.
+ */
+class AssumptionRange {
+  readonly key: string;
+  constructor(readonly raw: unknown) {
+    this.key = gridKey(raw, 2);
+  }
+}
+
+// --- reading arguments ---------------------------------------------------------------------
+
+/** The Excel error code an error object or error text stands for, if it is one. */
+function errorCode(value: unknown): string | undefined {
+  if (typeof value === "string") return ERROR_TEXT.test(value.trim()) ? value.trim().toUpperCase() : undefined;
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+    const code = (value as { code?: unknown }).code;
+    if (typeof code === "string" && code.startsWith("#")) return code;
+  }
+  return undefined;
+}
+
+function isEmpty(value: unknown): boolean {
+  return value === null || value === undefined || (typeof value === "string" && value.trim() === "");
+}
+
+function errorCellProblem(where: string, code: string): InputError {
+  return new InputError(where, code, "a value", `${where}: the cell holds the error ${code}; fix that cell first`);
+}
+
+/** A scalar argument: a 1×1 range is its single cell; a larger range is an error. */
+function scalar(argument: string, raw: unknown): unknown {
+  let value = raw;
+  if (Array.isArray(value)) {
+    const rows = value.length;
+    const cols = Array.isArray(value[0]) ? (value[0] as unknown[]).length : 1;
+    if (rows !== 1 || cols !== 1) {
+      throw new InputError(argument, value, "a single value", `${argument}: expected a single value, got a range of ${rows} × ${cols} cells`);
+    }
+    value = Array.isArray(value[0]) ? (value[0] as unknown[])[0] : value[0];
+  }
+  const code = errorCode(value);
+  if (code) throw errorCellProblem(argument, code);
+  return value;
+}
+
+/** A required or optional text argument; `undefined` when omitted. */
+function textArgument(argument: string, raw: unknown): unknown {
+  const value = scalar(argument, raw);
+  return isEmpty(value) ? undefined : value;
+}
+
+/** A number given as a number or as text ("90,000", "10%"); booleans and other text are refused. */
+function numberArgument(argument: string, raw: unknown, allowed: string): number {
+  const value = scalar(argument, raw);
+  let parsed: number | undefined;
+  if (typeof value === "number") parsed = value;
+  else if (typeof value === "string") parsed = parseNumberText(value);
+  if (parsed === undefined || !Number.isFinite(parsed)) {
+    const why = isEmpty(value) ? "is empty" : "is not a number";
+    throw new InputError(argument, value, allowed, `${argument}: ${describeValue(value)} ${why}; expected ${allowed}`);
+  }
+  return parsed;
+}
+
+/** An argument that takes a registry key's values and range (btc_price, block_height...). */
+function keyedArgument(key: AssumptionKey, raw: unknown, fallback?: number): number {
+  const value = scalar(key, raw);
+  if (isEmpty(value) && fallback !== undefined) return fallback;
+  return parseValue(getDef(key), value);
+}
+
+/** Rows of a range argument; a single value counts as a 1×1 range, an omitted one as none. */
+function rowsOf(raw: unknown): unknown[][] {
+  if (raw === null || raw === undefined) return [];
+  if (!Array.isArray(raw)) return [[raw]];
+  return raw.map((row) => (Array.isArray(row) ? row : [row]));
+}
+
+/**
+ * The assumptions range: key in the first column, value in the second, further columns
+ * ignored (units, sources, notes). Blank rows and a "key" header row are skipped by the core.
+ */
+interface ReadAssumptions {
+  readonly set: AssumptionSet;
+  /** The canonical content key of the range's first two columns. */
+  readonly key: string;
+}
+
+function readAssumptions(range: AssumptionRange): ReadAssumptions {
+  const { key, raw } = range;
+  const outcome = assumptionCache.getOrCompute(key, () => attempt(() => parseAssumptionRange(raw)));
+  if (!outcome.ok) throw new CachedFailure(outcome);
+  return { set: outcome.value, key };
+}
+
+function parseAssumptionRange(raw: unknown): AssumptionSet {
+  const rows = rowsOf(raw);
+  const nonEmpty = rows.filter((row) => row.some((cell) => !isEmpty(cell)));
+  if (nonEmpty.length === 0) return { values: DEFAULTS, provided: new Set() };
+  const widest = Math.max(...rows.map((row) => row.length));
+  if (widest < 2) {
+    throw new InputError(
+      "assumptions",
+      `${rows.length} × 1 range`,
+      "a range of two columns",
+      "assumptions: expected a range of two columns (key, value); this range has one column",
+    );
+  }
+  const pairs = rows.map((row, r): [unknown, unknown] => {
+    for (let c = 0; c < 2; c++) {
+      const code = errorCode(row[c]);
+      if (code) throw errorCellProblem(`assumptions row ${r + 1}, column ${c + 1}`, code);
+    }
+    return [row[0], row[1]];
+  });
+  try {
+    return parseAssumptions(pairs, DEFAULTS, "assumptions");
+  } catch (error) {
+    // Value errors name the key; say which row of the range holds it.
+    if (error instanceof InputError && !error.message.startsWith("assumptions")) {
+      const wanted = error.argument;
+      const row = pairs.findIndex(([rawKey]) => typeof rawKey === "string" && normalizeName(rawKey) === wanted);
+      const where = row >= 0 ? `assumptions row ${row + 1}` : "assumptions";
+      throw new InputError(error.argument, error.value, error.allowed, `${where}, ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+/** The values of a range (row or column, any shape), empty cells skipped, in reading order. */
+function listArgument(argument: string, raw: unknown, key: AssumptionKey): number[] {
+  const def = getDef(key);
+  const values: number[] = [];
+  let index = 0;
+  for (const row of rowsOf(raw)) {
+    for (const cell of row) {
+      index++;
+      if (isEmpty(cell)) continue;
+      const code = errorCode(cell);
+      if (code) throw errorCellProblem(`${argument} item ${index}`, code);
+      try {
+        values.push(parseValue(def, cell));
+      } catch (error) {
+        if (error instanceof InputError) throw new InputError(argument, cell, error.allowed, `${argument} item ${index}, ${error.message}`);
+        throw error;
+      }
+    }
+  }
+  return values;
+}
+
+function parseScenarioArgument(raw: unknown): ScenarioName {
+  return parseScenario(textArgument("scenario", raw) ?? scalar("scenario", raw));
+}
+
+// --- results -------------------------------------------------------------------------------
+
+class CachedFailure extends Error {
+  constructor(readonly outcome: Outcome<never>) {
+    super(outcome.ok ? "" : outcome.message);
+  }
+}
+
+function clip(message: string): string {
+  const line = message.replace(/\s*[\r\n]+\s*/g, " ");
+  return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE - 3)}...` : line;
+}
+
+/** Runs `compute`, mapping every exception to a tagged Excel error: never a bare exception. */
+function attempt<T>(compute: () => T): Outcome<T> {
+  try {
+    return { ok: true, value: compute() };
+  } catch (error) {
+    if (error instanceof CachedFailure) return error.outcome;
+    if (error instanceof InputError) return { ok: false, code: "#VALUE!", message: clip(error.message) };
+    if (error instanceof NoSolutionError) return { ok: false, code: "#NUM!", message: clip(error.message) };
+    const text = error instanceof Error ? error.message : String(error);
+    return { ok: false, code: "#VALUE!", message: clip(`MinePivot could not compute this (${text}); please report it with the arguments used`) };
+  }
+}
+
+/** A finite number, or #NUM! naming what it was. */
+function finite(value: number, what: string): number {
+  if (!Number.isFinite(value)) throw new NoSolutionError(`${what} is not a finite number for these inputs`);
+  // Excel has no negative zero; -0 would show as 0 anyway but compares unequal in tests.
+  return value === 0 ? 0 : value;
+}
+
+/** A table cell: finite numbers, text and booleans pass; null, NaN and infinities become "". */
+function tableCell(value: unknown): Cell {
+  if (typeof value === "number") return Number.isFinite(value) ? (value === 0 ? 0 : value) : "";
+  if (typeof value === "string" || typeof value === "boolean") return value;
+  return "";
+}
+
+function scalarResult(id: string, args: readonly unknown[], compute: () => number): Outcome<number> {
+  let key = id;
+  for (const arg of args) key += "\u0003" + gridKey(arg);
+  const cached = scalarCache.get(key);
+  if (cached !== undefined) {
+    cacheStats.scalarHits++;
+    return cached as Outcome<number>;
+  }
+  const outcome = attempt(compute);
+  scalarCache.set(key, outcome);
+  return outcome;
+}
+
+function tableResult(id: string, args: readonly unknown[], compute: () => unknown[][]): Outcome<Table> {
+  let key = id;
+  for (const arg of args) key += "\u0003" + gridKey(arg);
+  return tableCache.getOrCompute(key, () => attempt(() => compute().map((row) => row.map(tableCell))));
+}
+
+/** One valuation per (scenario, assumption content), shared by every function that needs it. */
+function valuation(scenario: ScenarioName, assumptions: ReadAssumptions): Valuation {
+  return valuationCache.getOrCompute(`${scenario}\u0003${assumptions.key}`, () => {
+    cacheStats.valuationsComputed++;
+    const a = assumptions.set.values;
+    if (scenario !== "hybrid") return valueScenario(scenario, a);
+    // The hybrid is the share-weighted sum of the base valuations: reuse the cached ones.
+    const shares = { mining: a.share_mining, powered_shell: a.share_shell, colocated_gpu: a.share_gpu };
+    const sharesValid = Math.abs(shares.mining + shares.powered_shell + shares.colocated_gpu - 1) <= 1e-6;
+    const bases = sharesValid ? Object.fromEntries(BASE_SCENARIOS.filter((s) => shares[s] > 0).map((s) => [s, valuation(s, assumptions)])) : {};
+    return valueHybrid(a, bases);
+  });
+}
+
+function metricOf(id: string, scenarioRaw: unknown, assumptionsRaw: unknown, metric: SolvableMetric): Outcome<number> {
+  const range = new AssumptionRange(assumptionsRaw);
+  return scalarResult(id, [scenarioRaw, range], () => {
+    const scenario = parseScenarioArgument(scenarioRaw);
+    const found = valuation(scenario, readAssumptions(range));
+    return finite(metricValue(found, metric), metric);
+  });
+}
+
+// --- the functions (one per MINEPIVOT id) --------------------------------------------------
+
+export const equityPerWatt = (scenario: unknown, assumptions?: unknown) => metricOf("EQUITY_PER_WATT", scenario, assumptions, "equity_per_watt");
+export const revPerMw = (scenario: unknown, assumptions?: unknown) => metricOf("REV_PER_MW", scenario, assumptions, "rev_per_mw");
+export const ebitdaPerMw = (scenario: unknown, assumptions?: unknown) => metricOf("EBITDA_PER_MW", scenario, assumptions, "ebitda_per_mw");
+export const npv = (scenario: unknown, assumptions?: unknown) => metricOf("NPV", scenario, assumptions, "npv_usd");
+export const irr = (scenario: unknown, assumptions?: unknown) => metricOf("IRR", scenario, assumptions, "irr");
+export const payback = (scenario: unknown, assumptions?: unknown) => metricOf("PAYBACK", scenario, assumptions, "payback_years");
+
+export function hashpriceUsd(btcPrice: unknown, networkHashrate: unknown, feeShare?: unknown, blockHeight?: unknown): Outcome<number> {
+  return scalarResult("HASHPRICE", [btcPrice, networkHashrate, feeShare, blockHeight], () => {
+    const price = keyedArgument("btc_price", btcPrice);
+    const network = keyedArgument("network_hashrate", networkHashrate);
+    const fees = keyedArgument("fee_share", feeShare, DEFAULTS.fee_share);
+    const height = keyedArgument("block_height", blockHeight, DEFAULTS.block_height);
+    return finite(hashprice(price, network, fees, height), "hashprice");
+  });
+}
+
+export function blockSubsidyBtc(blockHeight: unknown): Outcome<number> {
+  return scalarResult("BLOCK_SUBSIDY", [blockHeight], () => blockSubsidy(keyedArgument("block_height", blockHeight)));
+}
+
+export function halvingDateSerial(blockHeight?: unknown, valuationDate?: unknown): Outcome<number> {
+  return scalarResult("HALVING_DATE", [blockHeight, valuationDate], () => {
+    const height = keyedArgument("block_height", blockHeight, DEFAULTS.block_height);
+    const date = keyedArgument("valuation_date", valuationDate, DEFAULTS.valuation_date);
+    return finite(halvingDate(height, date), "the halving date");
+  });
+}
+
+export function costToMine(assumptions?: unknown, basis?: unknown): Outcome<number> {
+  const range = new AssumptionRange(assumptions);
+  return scalarResult("COST_TO_MINE", [range, basis], () => {
+    const text = textArgument("basis", basis);
+    const allowed = '"cash" (power + other opex) or "all_in" (+ fleet depreciation)';
+    const name = text === undefined ? "cash" : typeof text === "string" ? normalizeName(text).replace(/^allin$/, "all_in") : "";
+    if (name !== "cash" && name !== "all_in") throw new InputError("basis", text, allowed);
+    const metric: SolvableMetric = name === "cash" ? "cost_to_mine_cash" : "cost_to_mine_all_in";
+    return finite(metricValue(valuation("mining", readAssumptions(range)), metric), metric);
+  });
+}
+
+export function breakevenPower(assumptions?: unknown): Outcome<number> {
+  const range = new AssumptionRange(assumptions);
+  return scalarResult("BREAKEVEN_POWER", [range], () => finite(metricValue(valuation("mining", readAssumptions(range)), "breakeven_power"), "breakeven_power"));
+}
+
+function columnHeader(key: ColumnKey): string {
+  const def = COLUMN_DEFS.find((entry) => entry.key === key)!;
+  return `${def.label} (${def.unit})`;
+}
+
+export function cashflows(scenario: unknown, assumptions?: unknown, period?: unknown): Outcome<Table> {
+  const range = new AssumptionRange(assumptions);
+  return tableResult("CASHFLOWS", [scenario, range, period], () => {
+    const name = parseScenarioArgument(scenario);
+    const periodText = textArgument("period", period);
+    const periodName = periodText === undefined ? "annual" : typeof periodText === "string" ? normalizeName(periodText) : "";
+    if (periodName !== "annual" && periodName !== "monthly") throw new InputError("period", periodText, '"annual" (the default) or "monthly"');
+    const { schedule } = valuation(name, readAssumptions(range));
+    if (periodName === "annual") {
+      const header = ["Year", ...ANNUAL_COLUMNS.map(columnHeader)];
+      return [header, ...annualize(schedule).map((row) => [row.year, ...ANNUAL_COLUMNS.map((key) => row.values[key])])];
+    }
+    const rows: unknown[][] = [["Month", ...ANNUAL_COLUMNS.map(columnHeader)]];
+    for (let m = 0; m < schedule.months; m++) rows.push([m + 1, ...ANNUAL_COLUMNS.map((key) => schedule.columns[key][m])]);
+    return rows;
+  });
+}
+
+const COMPARE_ROWS = [
+  { metric: "equity_per_watt", label: "Equity value per watt", unit: "USD/W" },
+  { metric: "npv_usd", label: "Equity value", unit: "USD" },
+  { metric: "rev_per_mw", label: "Revenue per site MW-year", unit: "USD/MW-yr" },
+  { metric: "ebitda_per_mw", label: "EBITDA per site MW-year", unit: "USD/MW-yr" },
+  { metric: "irr", label: "Equity IRR", unit: "/yr" },
+  { metric: "payback_years", label: "Payback", unit: "years" },
+] as const;
+
+export function compareTable(assumptions?: unknown): Outcome<Table> {
+  const range = new AssumptionRange(assumptions);
+  return tableResult("COMPARE", [range], () => {
+    const read = readAssumptions(range);
+    const valuations = SCENARIOS.map((s) => valuation(s, read));
+    const mining = valuations[0]!.metrics.equity_per_watt;
+    const rows: unknown[][] = [["Metric", "Unit", ...SCENARIOS.map((s) => SCENARIO_LABELS[s])]];
+    for (const row of COMPARE_ROWS) rows.push([row.label, row.unit, ...valuations.map((v) => v.metrics[row.metric])]);
+    rows.push(["Uplift over mining", "USD/W", ...valuations.map((v) => (v.scenario === "mining" ? "" : v.metrics.equity_per_watt - mining))]);
+    return rows;
+  });
+}
+
+export function assumptionsTable(scenario?: unknown): Outcome<Table> {
+  return tableResult("ASSUMPTIONS", [scenario], () => {
+    const given = textArgument("scenario", scenario);
+    const keys = new Set<string>(given === undefined ? REGISTRY.map((def) => def.key) : keysFor(parseScenario(given)));
+    const rows: unknown[][] = [["Key", "Value", "Unit", "Meaning", "Source", "As of", "Allowed"]];
+    for (const def of REGISTRY) {
+      if (!keys.has(def.key)) continue;
+      const value = def.kind === "boolean" ? def.default === 1 : def.default;
+      rows.push([def.key, value, def.unit, def.meaning, def.source, def.asOf, describeAllowed(def)]);
+    }
+    return rows;
+  });
+}
+
+export function solveFor(scenario: unknown, metric: unknown, target: unknown, key: unknown, assumptions?: unknown): Outcome<number> {
+  const range = new AssumptionRange(assumptions);
+  return scalarResult("SOLVE", [scenario, metric, target, key, range], () => {
+    const name = parseScenarioArgument(scenario);
+    const metricName = parseMetric(scalar("metric", metric));
+    const goal = numberArgument("target", target, `a number in the unit of ${metricName}`);
+    const solveKey = parseKey(scalar("key", key), "key");
+    return finite(solve(name, metricName, goal, solveKey, readAssumptions(range).set.values), `the solved ${solveKey}`);
+  });
+}
+
+export function sensitivityGrid(
+  scenario: unknown,
+  metric: unknown,
+  rowKey: unknown,
+  rowValues: unknown,
+  colKey?: unknown,
+  colValues?: unknown,
+  assumptions?: unknown,
+): Outcome<Table> {
+  const range = new AssumptionRange(assumptions);
+  return tableResult("SENSITIVITY", [scenario, metric, rowKey, rowValues, colKey, colValues, range], () => {
+    const name = parseScenarioArgument(scenario);
+    const metricName = parseMetric(scalar("metric", metric));
+    const rowName = parseKey(scalar("row_key", rowKey), "row_key");
+    const rows = listArgument("row_values", rowValues, rowName);
+    const colText = textArgument("col_key", colKey);
+    const colName = colText === undefined ? undefined : parseKey(colText, "col_key");
+    const cols = colName === undefined ? [] : listArgument("col_values", colValues, colName);
+    if (rows.length === 0) throw new InputError("row_values", rowValues, "at least one value", `row_values: no values; expected a range of ${rowName} values`);
+    if (colName !== undefined && cols.length === 0) {
+      throw new InputError("col_values", colValues, "at least one value", `col_values: no values; expected a range of ${colName} values`);
+    }
+    const points = rows.length * Math.max(1, cols.length);
+    if (points > MAX_GRID_POINTS) {
+      throw new InputError(
+        "row_values",
+        points,
+        `at most ${MAX_GRID_POINTS} points`,
+        `row_values × col_values: ${points} points; at most ${MAX_GRID_POINTS.toLocaleString("en-US")} are allowed`,
+      );
+    }
+    const grid = sensitivity(name, metricName, readAssumptions(range).set.values, rowName, rows, colName, cols);
+    if (colName === undefined) return [[rowName, metricName], ...grid.rowValues.map((value, r) => [value, grid.values[r]![0]])];
+    const corner = `${metricName}: ${rowName} (rows) × ${colName} (columns)`;
+    return [[corner, ...grid.colValues], ...grid.rowValues.map((value, r) => [value, ...grid.values[r]!])];
+  });
+}
+
+export function explainTable(scenario: unknown, metric: unknown, assumptions?: unknown): Outcome<Table> {
+  const range = new AssumptionRange(assumptions);
+  return tableResult("EXPLAIN", [scenario, metric, range], () => {
+    const name = parseScenarioArgument(scenario);
+    const metricName = parseMetric(scalar("metric", metric));
+    const steps = explainValuation(valuation(name, readAssumptions(range)), metricName);
+    return [["Step", "Formula", "Value", "Unit"], ...steps.map((step) => [step.label, step.formula, step.value, step.unit])];
+  });
+}

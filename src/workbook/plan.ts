@@ -1,0 +1,124 @@
+/**
+ * The workbook plan: a comparison workbook as plain data. The plan builder (build.ts) makes it
+ * from the core; writers render it (xlsx.ts with wasm-xlsxwriter here, Office.js in the task
+ * pane). Rows and columns are 0-based, as in both writers' APIs.
+ */
+
+/** Cell styles, FAST-style: inputs blue on pale yellow, formulas black, links green. */
+export type StyleName =
+  | "title"
+  | "subtitle"
+  | "heading"
+  | "label"
+  | "text"
+  | "note"
+  | "unit"
+  | "input"
+  | "input_pct"
+  | "input_date"
+  | "input_text"
+  | "link"
+  | "link_pct"
+  | "link_usd"
+  | "calc"
+  | "calc_usd"
+  | "calc_pct"
+  | "calc_ratio"
+  | "calc_date"
+  | "calc_flag"
+  | "check"
+  | "engine"
+  | "header"
+  | "legend_input"
+  | "legend_calc"
+  | "legend_link";
+
+export type CellValue = number | string | boolean;
+
+export interface CellPlan {
+  readonly row: number;
+  readonly col: number;
+  /** A constant; ignored when `formula` is set. */
+  readonly value?: CellValue;
+  /** A formula with its leading "=", in Excel's A1 syntax. */
+  readonly formula?: string;
+  /** The value the engine expects the formula to produce (written as the cached result). */
+  readonly expected?: CellValue;
+  readonly style: StyleName;
+  /** A cell note (comment) shown on hover. */
+  readonly note?: string;
+}
+
+export type SheetRole = "cover" | "inputs" | "workings" | "outputs" | "checks";
+
+/**
+ * A timeline row: one formula copied unchanged across the timeline columns, stored once in
+ * relative R1C1 form ("R[0]C[-1]" is the cell to the left; "R7C1" is absolute $B$8). Excel takes
+ * it as is (Range.formulasR1C1); the xlsx writer expands it to A1 per column. Storing the row
+ * once, not a million cells, keeps a 50-site plan small.
+ */
+export interface TimelineRow {
+  readonly row: number;
+  readonly firstCol: number;
+  readonly lastCol: number;
+  readonly formulaR1C1: string;
+  readonly style: StyleName;
+}
+
+export interface SheetPlan {
+  readonly name: string;
+  readonly role: SheetRole;
+  readonly cells: CellPlan[];
+  readonly columnWidths: ReadonlyArray<readonly [col: number, width: number]>;
+  /** Rows and columns frozen at the top left. */
+  readonly freeze?: readonly [rows: number, cols: number];
+  /** Timeline rows: one formula each, copied across the months. */
+  readonly timelineRows: TimelineRow[];
+  readonly tabColor?: number;
+}
+
+export interface ChartSeriesPlan {
+  readonly name: string;
+  readonly sheet: string;
+  /** Inclusive 0-based ranges [firstRow, firstCol, lastRow, lastCol]. */
+  readonly categories: readonly [number, number, number, number];
+  readonly values: readonly [number, number, number, number];
+}
+
+export interface ChartPlan {
+  readonly sheet: string;
+  readonly row: number;
+  readonly col: number;
+  readonly type: "column" | "line";
+  readonly title: string;
+  readonly yAxisTitle: string;
+  readonly series: readonly ChartSeriesPlan[];
+}
+
+export interface DefinedName {
+  readonly name: string;
+  /** The reference, e.g. "=Inputs!$D$7". */
+  readonly refersTo: string;
+}
+
+/** Where a headline result of one site and scenario lives, with the engine's value. */
+export interface ResultCell {
+  readonly site: string;
+  readonly scenario: string;
+  readonly metric: string;
+  readonly sheet: string;
+  readonly row: number;
+  readonly col: number;
+  /** The engine's value; "n/a" where the engine has none (no IRR, no payback). */
+  readonly engine: number | string;
+}
+
+export interface WorkbookPlan {
+  readonly sheets: SheetPlan[];
+  readonly names: DefinedName[];
+  readonly charts: ChartPlan[];
+  /** Every headline result cell, for readers that audit or test the workbook. */
+  readonly results: ResultCell[];
+  /** Number of rows on the checks sheet that roll into the master check. */
+  readonly checkCount: number;
+}
