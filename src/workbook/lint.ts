@@ -62,7 +62,12 @@ function literals(formula: string): number[] {
 }
 
 function functions(formula: string): string[] {
-  return [...withoutStrings(formula).matchAll(/([A-Za-z_][A-Za-z0-9_.]*)\s*\(/g)].map((m) => m[1]!.toUpperCase());
+  // Quoted sheet names ('Powered shell (3)'!) hold words and parentheses that are not calls.
+  return [
+    ...withoutStrings(formula)
+      .replace(/'(?:[^']|'')*'!/g, "Sheet!")
+      .matchAll(/([A-Za-z_][A-Za-z0-9_.]*)\s*\(/g),
+  ].map((m) => m[1]!.toUpperCase());
 }
 
 function lintFormula(issues: LintIssue[], sheet: string, where: string, formula: string): void {

@@ -1,0 +1,187 @@
+/// <reference types="office-js" />
+/**
+ * Writes a workbook plan into the open Excel workbook through Office.js: the same plan the CLI
+ * writes to .xlsx. Its promises:
+ * - never touch what is there: clashing sheet names get " (2)", clashing defined names "_2";
+ * - all or nothing: on any failure, or when cancelled, every sheet and name it added is removed;
+ * - a bounded number of round trips: one sync per sheet plus a few, however many cells
+ *   (timeline rows go in one call each, as R1C1 formulas).
+ */
+import type { CellPlan, SheetPlan, StyleName, WorkbookPlan } from "../workbook/plan.js";
+import { renamePlan } from "../workbook/rename.js";
+
+export interface InsertProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly label: string;
+}
+
+export interface InsertResult {
+  readonly sheets: readonly string[];
+  readonly renamedSheets: Readonly<Record<string, string>>;
+  readonly renamedNames: Readonly<Record<string, string>>;
+}
+
+export interface InsertOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: InsertProgress) => void;
+}
+
+interface Look {
+  readonly numberFormat?: string;
+  readonly font?: string;
+  readonly fill?: string;
+  readonly bold?: boolean;
+  readonly italic?: boolean;
+}
+
+// The same FAST colours as the .xlsx writer: inputs blue on pale yellow, links green.
+const BLUE = "#0000FF";
+const GREEN = "#008000";
+const GREY = "#595959";
+const PALE_YELLOW = "#FFF2CC";
+const USD = "#,##0;[Red]-#,##0";
+const NUMBER = "#,##0.00;[Red]-#,##0.00";
+const PCT = "0.00%";
+
+const LOOKS: Readonly<Record<StyleName, Look>> = {
+  title: { bold: true },
+  subtitle: { italic: true, font: GREY },
+  heading: { bold: true },
+  header: { bold: true, fill: "#D9E1F2" },
+  label: {},
+  text: {},
+  note: { font: GREY },
+  unit: { font: GREY, italic: true },
+  input: { font: BLUE, fill: PALE_YELLOW, numberFormat: NUMBER },
+  input_pct: { font: BLUE, fill: PALE_YELLOW, numberFormat: PCT },
+  input_date: { font: BLUE, fill: PALE_YELLOW, numberFormat: "yyyy-mm-dd" },
+  input_text: { font: BLUE, fill: PALE_YELLOW },
+  link: { font: GREEN, numberFormat: NUMBER },
+  link_pct: { font: GREEN, numberFormat: PCT },
+  link_usd: { font: GREEN, numberFormat: USD },
+  calc: { numberFormat: NUMBER },
+  calc_usd: { numberFormat: USD },
+  calc_pct: { numberFormat: PCT },
+  calc_ratio: { numberFormat: "#,##0.0000" },
+  calc_date: { numberFormat: "yyyy-mm-dd" },
+  calc_flag: { numberFormat: "0" },
+  check: { bold: true, numberFormat: "0" },
+  engine: { font: GREY },
+  legend_input: { font: BLUE, fill: PALE_YELLOW },
+  legend_calc: {},
+  legend_link: { font: GREEN },
+};
+
+function applyLook(range: Excel.Range, style: StyleName, columns = 1): void {
+  const look = LOOKS[style];
+  if (look.numberFormat) range.numberFormat = [new Array<string>(columns).fill(look.numberFormat)];
+  if (look.font) range.format.font.color = look.font;
+  if (look.fill) range.format.fill.color = look.fill;
+  if (look.bold) range.format.font.bold = true;
+  if (look.italic) range.format.font.italic = true;
+}
+
+function abortError(): Error {
+  const error = new Error("Workbook generation was cancelled; nothing was left in the workbook.");
+  error.name = "AbortError";
+  return error;
+}
+
+/** Queues one sheet's cells, timeline rows, widths and panes (no sync). */
+function queueSheet(sheet: Excel.Worksheet, plan: SheetPlan): void {
+  for (const [col, width] of plan.columnWidths) sheet.getRangeByIndexes(0, col, 1, 1).format.columnWidth = width * 7;
+  for (const line of plan.timelineRows) {
+    const count = line.lastCol - line.firstCol + 1;
+    const range = sheet.getRangeByIndexes(line.row, line.firstCol, 1, count);
+    range.formulasR1C1 = [new Array<string>(count).fill(line.formulaR1C1)];
+    applyLook(range, line.style, count);
+  }
+  for (const cell of plan.cells) queueCell(sheet, cell);
+  if (plan.freeze) sheet.freezePanes.freezeAt(sheet.getRangeByIndexes(0, 0, Math.max(1, plan.freeze[0]), Math.max(1, plan.freeze[1])));
+}
+
+function queueCell(sheet: Excel.Worksheet, cell: CellPlan): void {
+  const range = sheet.getRangeByIndexes(cell.row, cell.col, 1, 1);
+  if (cell.formula !== undefined) range.formulas = [[cell.formula]];
+  else if (cell.value !== undefined) range.values = [[cell.value]];
+  applyLook(range, cell.style);
+}
+
+/** Inserts the plan's sheets, names and charts; see the module comment for its promises. */
+export async function insertPlan(context: Excel.RequestContext, plan: WorkbookPlan, options: InsertOptions = {}): Promise<InsertResult> {
+  const { signal, onProgress } = options;
+  if (signal?.aborted) throw abortError();
+  const workbook = context.workbook;
+  const worksheets = workbook.worksheets;
+  worksheets.load("items/name");
+  workbook.names.load("items/name");
+  await context.sync();
+  const fitted = renamePlan(
+    plan,
+    worksheets.items.map((sheet) => sheet.name),
+    workbook.names.items.map((name) => name.name),
+  );
+  const total = fitted.plan.sheets.length + 2;
+  const added: string[] = [];
+  const addedNames: string[] = [];
+  let first: Excel.Worksheet | undefined;
+  try {
+    for (const [index, sheetPlan] of fitted.plan.sheets.entries()) {
+      if (signal?.aborted) throw abortError();
+      added.push(sheetPlan.name);
+      const sheet = worksheets.add(sheetPlan.name);
+      if (index === 0) first = sheet;
+      queueSheet(sheet, sheetPlan);
+      await context.sync();
+      onProgress?.({ done: index + 1, total, label: `Wrote sheet ${sheetPlan.name}` });
+    }
+    if (signal?.aborted) throw abortError();
+    for (const defined of fitted.plan.names) {
+      workbook.names.add(defined.name, defined.refersTo);
+      addedNames.push(defined.name);
+    }
+    await context.sync();
+    onProgress?.({ done: total - 1, total, label: "Defined names" });
+    for (const chartPlan of fitted.plan.charts) {
+      const sheet = worksheets.getItem(chartPlan.sheet);
+      const first = chartPlan.series[0]!;
+      // Each chart's data is one table: categories in the first column, one column per series,
+      // with the series names in the header row just above.
+      const top = first.categories[0] - 1;
+      const rows = first.categories[2] - top + 1;
+      const columns = chartPlan.series[chartPlan.series.length - 1]!.values[3] - first.categories[1] + 1;
+      const source = worksheets.getItem(first.sheet).getRangeByIndexes(top, first.categories[1], rows, columns);
+      const chart = sheet.charts.add(chartPlan.type === "line" ? Excel.ChartType.line : Excel.ChartType.columnClustered, source, Excel.ChartSeriesBy.columns);
+      chart.title.text = chartPlan.title;
+      chart.axes.valueAxis.title.text = chartPlan.yAxisTitle;
+      chart.setPosition(sheet.getRangeByIndexes(chartPlan.row, chartPlan.col, 1, 1));
+    }
+    first?.activate();
+    await context.sync();
+    onProgress?.({ done: total, total, label: "Charts" });
+  } catch (error) {
+    await rollBack(context, added, addedNames);
+    throw error;
+  }
+  return { sheets: fitted.plan.sheets.map((s) => s.name), renamedSheets: fitted.renamedSheets, renamedNames: fitted.renamedNames };
+}
+
+/**
+ * Removes what this run added, looked up by name: a batch that failed part-way may or may not
+ * have created its sheet. The user's own sheets and names were never touched, and the plan's
+ * names were made unique, so deleting by name cannot hit theirs.
+ */
+async function rollBack(context: Excel.RequestContext, sheetNames: readonly string[], names: readonly string[]): Promise<void> {
+  try {
+    const sheets = sheetNames.map((name) => context.workbook.worksheets.getItemOrNullObject(name));
+    const items = names.map((name) => context.workbook.names.getItemOrNullObject(name));
+    for (const item of [...sheets, ...items]) item.load("isNullObject");
+    await context.sync();
+    for (const item of items) if (!item.isNullObject) item.delete();
+    for (const sheet of sheets) if (!sheet.isNullObject) sheet.delete();
+    await context.sync();
+  } catch {
+    // The original error is the one to report; a failed clean-up cannot be retried here.
+  }
+}
