@@ -15,22 +15,11 @@ import { HyperFormula } from "hyperformula";
 import { beforeAll, describe, expect, it } from "vitest";
 import { irr, npv, xirr, xnpv } from "../src/core/finance.js";
 import { type Cell, evaluateWithLibreOffice, findSoffice } from "./helpers/libreoffice.js";
+import { seeded } from "./helpers/random.js";
 
 const NPV_RELATIVE = 1e-9;
 const IRR_ABSOLUTE = 1e-7;
 const CASES = 50;
-
-/** mulberry32: a small seeded generator, so every run and every engine sees the same cases. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Case {
   rate: number;

@@ -812,15 +812,7 @@ export function buildWorkbookPlan(sites: readonly WorkbookSite[], options: Workb
       const spec: RowSpec[] = [
         ...(["site_mw", "share_mining", "share_shell", "share_gpu", "net_debt"] as const).map(input),
         ...firstFlow(),
-        result("equity", "Equity value", "USD", (x) => `=SUM(${x.r("pv")})-${x.c("net_debt")}`, "npv_usd", "Σ share × each part's PV - net debt", "calc_usd"),
-        result(
-          "equity_per_watt",
-          "Equity value per watt",
-          "USD/W",
-          (x) => `=${x.c("equity")}/(${x.c("site_mw")}*w_per_mw)`,
-          "equity_per_watt",
-          "Equity value / site watts",
-        ),
+        ...headlineResults(() => "0").filter((r) => r.key === "equity" || r.key === "equity_per_watt"),
         result(
           "rev_per_mw",
           "Revenue per MW-year",

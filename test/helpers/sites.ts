@@ -1,17 +1,7 @@
 /** Seeded random sites for workbook and property tests: every value inside its key's range. */
 import { DEFAULTS, withValues, type Assumptions } from "../../src/core/index.js";
 
-/** mulberry32: a small seeded generator, so a failing site can be reproduced from its seed. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seeded } from "./random.js";
 
 /** A plausible but varied site: market, fleet, lease, debt, GPU and hybrid split all drawn. */
 export function randomSite(random: () => number): Assumptions {
