@@ -1083,7 +1083,7 @@ export function buildWorkbookPlan(sites: readonly WorkbookSite[], options: Workb
   cover.text(6, 0, "Contents", "heading");
   const contents: Array<[string, string]> = [
     [SHEET_NAMES.inputs, "Every assumption: value per site, unit, source and as-of date. Edit the blue cells."],
-    ...workings.map((w): [string, string] => [w.name, "Monthly workings: inputs linked in, derived constants, results, then the timeline."]),
+    ...workings.map((w): [string, string] => [w.name, WORKINGS_BLURB[w.name] ?? "Monthly workings."]),
     [SHEET_NAMES.comparison, "Metrics by site and scenario, uplift over mining, annual cash flows and charts."],
     [SHEET_NAMES.checks, "Reconciliation with the MinePivot engine and integrity checks, rolled into the master check."],
   ];
@@ -1132,6 +1132,13 @@ function seedIrr(sheet: SheetBuilder, block: BlockLayout, irr: number | null): v
     note: "Seed for IRR's iteration: the MinePivot engine's monthly IRR when the workbook was built. IRR recomputes from the flows when inputs change.",
   };
 }
+
+const WORKINGS_BLURB: Readonly<Record<string, string>> = {
+  [SHEET_NAMES.mining]: "Keep mining: block subsidy and fees, network share, power, fleet replacement, tax; monthly.",
+  [SHEET_NAMES.powered_shell]: "Lease a powered shell: conversion capex and debt, escalating triple-net rent, NOI, exit at a cap rate; monthly.",
+  [SHEET_NAMES.colocated_gpu]: "Sell GPU capacity: conversion and GPU capex, GPU-hours at a declining rate, power, exit value; monthly.",
+  [SHEET_NAMES.hybrid]: "The site split between the three by shares: each line the share-weighted sum of the scenario sheets.",
+};
 
 const LINK_STYLE: Partial<Record<StyleName, StyleName>> = { calc: "link", calc_usd: "link_usd", calc_pct: "link_pct", calc_ratio: "link" };
 
