@@ -1,0 +1,46 @@
+/**
+ * The task pane under test: the App with stand-in services (a host, a set store, a workbook
+ * builder and writer, downloads and the clipboard), so each panel is exercised in jsdom
+ * without Office.js or the .wasm writer.
+ */
+import { render } from "@testing-library/react";
+import { vi } from "vitest";
+import { buildWorkbookPlan } from "../../src/workbook/build.js";
+import { App, type PaneServices } from "../../src/taskpane/App.js";
+import type { PaneSite } from "../../src/taskpane/model.js";
+import { browserStore } from "../../src/taskpane/storage.js";
+
+// jsdom has no ResizeObserver (Fluent's MessageBar measures itself for reflow): a no-op one.
+if (typeof globalThis.ResizeObserver === "undefined") {
+  globalThis.ResizeObserver = class {
+    observe(): void {}
+    unobserve(): void {}
+    disconnect(): void {}
+  } as unknown as typeof ResizeObserver;
+}
+
+/** An in-memory Storage for the browser set store. */
+export function memoryStorage(): Pick<Storage, "getItem" | "setItem"> {
+  const items = new Map<string, string>();
+  return { getItem: (key) => items.get(key) ?? null, setItem: (key, value) => void items.set(key, value) };
+}
+
+export function fakeServices(overrides: Partial<PaneServices> = {}): PaneServices {
+  return {
+    host: "browser",
+    store: browserStore(memoryStorage()),
+    generate: {
+      buildPlan: vi.fn(async (sites, scenarios, generatedOn) => buildWorkbookPlan(sites, { scenarios, generatedOn })),
+      writeXlsx: vi.fn(async () => new Uint8Array([0x50, 0x4b, 3, 4])),
+      download: vi.fn(),
+    },
+    download: vi.fn(),
+    copy: vi.fn(async () => undefined),
+    today: () => "2026-01-15",
+    ...overrides,
+  };
+}
+
+export function renderPane(services: PaneServices = fakeServices(), initialSites?: PaneSite[]) {
+  return { services, ...render(<App services={services} {...(initialSites ? { initialSites } : {})} />) };
+}

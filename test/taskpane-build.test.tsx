@@ -1,0 +1,121 @@
+// @vitest-environment jsdom
+/**
+ * The Build panel: the pane opens on it with the example site ready, so one click generates
+ * the workbook; picks sites, scenarios and the output; shows progress and allows cancel;
+ * reports failures (and that an insert was rolled back).
+ */
+import { act, cleanup, screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { InsertResult } from "../src/excel/planWriter.js";
+import type { WorkbookPlan } from "../src/workbook/plan.js";
+import { fakeServices, renderPane } from "./helpers/taskpane.js";
+
+afterEach(cleanup);
+
+describe("Build panel", () => {
+  it("opens on Build with the example site selected and downloads the workbook in one click outside Office", async () => {
+    const user = userEvent.setup();
+    const { services } = renderPane();
+    expect(screen.getByRole("tab", { name: "Build" }).getAttribute("aria-selected")).toBe("true");
+    expect((screen.getByRole("checkbox", { name: "Example 100 MW site" }) as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByRole("radio", { name: "Download an .xlsx file" }) as HTMLInputElement).checked).toBe(true);
+    await user.click(screen.getByRole("button", { name: "Generate workbook" }));
+    await screen.findByText(/minepivot-comparison\.xlsx: 8 sheets/);
+    expect(services.generate.buildPlan).toHaveBeenCalledTimes(1);
+    const [sites, scenarios, date] = vi.mocked(services.generate.buildPlan).mock.calls[0]!;
+    expect(sites.map((site) => site.name)).toEqual(["Example 100 MW site"]);
+    expect(scenarios).toEqual(["mining", "powered_shell", "colocated_gpu", "hybrid"]);
+    expect(date).toBe("2026-01-15");
+    expect(services.generate.download).toHaveBeenCalledWith(expect.any(Uint8Array), "minepivot-comparison.xlsx");
+  });
+
+  it("passes only the chosen scenarios and disables Generate, saying why, when nothing is chosen", async () => {
+    const user = userEvent.setup();
+    const { services } = renderPane();
+    for (const name of ["Colocated GPU", "Hybrid"]) await user.click(screen.getByRole("checkbox", { name }));
+    await user.click(screen.getByRole("button", { name: "Generate workbook" }));
+    await screen.findByText(/Downloaded/);
+    expect(vi.mocked(services.generate.buildPlan).mock.calls[0]![1]).toEqual(["mining", "powered_shell"]);
+    await user.click(screen.getByRole("checkbox", { name: "Example 100 MW site" }));
+    expect(screen.getByText("Pick at least one site.")).toBeTruthy();
+    expect((screen.getByRole("button", { name: "Generate workbook" }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it("in Excel, inserts into this workbook by default, shows progress, and reports renamed sheets", async () => {
+    const user = userEvent.setup();
+    let finish: (result: InsertResult) => void = () => undefined;
+    const insertPlan = vi.fn(
+      (_plan: WorkbookPlan, options: { onProgress?: (p: { done: number; total: number; label: string }) => void }) =>
+        new Promise<InsertResult>((resolve) => {
+          options.onProgress?.({ done: 3, total: 8, label: "Writing Powered shell" });
+          finish = resolve;
+        }),
+    );
+    const base = fakeServices();
+    renderPane(fakeServices({ host: "excel", generate: { ...base.generate, insertPlan, openAsNewWorkbook: vi.fn() } }));
+    expect((screen.getByRole("radio", { name: "Insert the sheets into this workbook" }) as HTMLInputElement).checked).toBe(true);
+    expect(screen.queryByRole("radio", { name: /Download/ })).toBeNull();
+    await user.click(screen.getByRole("button", { name: "Generate workbook" }));
+    await screen.findByText("Writing Powered shell");
+    const bar = screen.getByRole("progressbar");
+    expect(Number(bar.getAttribute("aria-valuenow"))).toBeCloseTo(4 / 9, 5);
+    expect(screen.getByRole("button", { name: "Cancel generation" })).toBeTruthy();
+    await act(async () =>
+      finish({ sheets: ["Cover (2)", "Inputs (2)", "Mining"], renamedSheets: { Cover: "Cover (2)", Inputs: "Inputs (2)" }, renamedNames: {} }),
+    );
+    await screen.findByText("Inserted 3 sheets");
+    expect(screen.getByText(/Cover → Cover \(2\), Inputs → Inputs \(2\)/)).toBeTruthy();
+    expect(screen.queryByRole("progressbar")).toBeNull();
+  });
+
+  it("cancel aborts the insert and says nothing was added", async () => {
+    const user = userEvent.setup();
+    const insertPlan = vi.fn(
+      (_plan: WorkbookPlan, options: { signal?: AbortSignal }) =>
+        new Promise<InsertResult>((_resolve, reject) => {
+          options.signal?.addEventListener("abort", () => reject(Object.assign(new Error("cancelled"), { name: "AbortError" })));
+        }),
+    );
+    const base = fakeServices();
+    renderPane(fakeServices({ host: "excel", generate: { ...base.generate, insertPlan } }));
+    await user.click(screen.getByRole("button", { name: "Generate workbook" }));
+    await user.click(await screen.findByRole("button", { name: "Cancel generation" }));
+    await screen.findByText("Cancelled. Nothing was added to the workbook.");
+    expect(insertPlan.mock.calls[0]![1].signal?.aborted).toBe(true);
+  });
+
+  it("a failed insert says its additions were removed, with the error", async () => {
+    const user = userEvent.setup();
+    const base = fakeServices();
+    const insertPlan = vi.fn(async () => {
+      throw new Error("The sheet limit was reached");
+    });
+    renderPane(fakeServices({ host: "excel", generate: { ...base.generate, insertPlan } }));
+    await user.click(screen.getByRole("button", { name: "Generate workbook" }));
+    await screen.findByText("Generation failed");
+    expect(screen.getByText(/Everything it had added was removed.*The sheet limit was reached/)).toBeTruthy();
+  });
+
+  it("opens the workbook as a new workbook when asked", async () => {
+    const user = userEvent.setup();
+    const base = fakeServices();
+    const openAsNewWorkbook = vi.fn(async () => undefined);
+    renderPane(fakeServices({ host: "excel", generate: { ...base.generate, insertPlan: vi.fn(), openAsNewWorkbook } }));
+    await user.click(screen.getByRole("radio", { name: "Open as a new workbook" }));
+    await user.click(screen.getByRole("button", { name: "Generate workbook" }));
+    await screen.findByText("Opened as a new workbook");
+    expect(openAsNewWorkbook).toHaveBeenCalledWith(new Uint8Array([0x50, 0x4b, 3, 4]));
+  });
+
+  it("keeps Generate focusable while running, so keyboard focus is not lost", async () => {
+    const user = userEvent.setup();
+    const base = fakeServices();
+    renderPane(fakeServices({ host: "excel", generate: { ...base.generate, insertPlan: vi.fn(() => new Promise<InsertResult>(() => undefined)) } }));
+    const button = screen.getByRole("button", { name: "Generate workbook" });
+    button.focus();
+    await user.keyboard("{Enter}");
+    await waitFor(() => expect(button.getAttribute("aria-disabled")).toBe("true"));
+    expect(document.activeElement).toBe(button);
+  });
+});

@@ -1,0 +1,195 @@
+/**
+ * The task pane end to end, in Debian's Chromium driven by playwright-core (never a downloaded
+ * browser): the production build (with Office.js served locally) on a loopback server, no
+ * Office host. One click on Generate downloads the example site's workbook; LibreOffice
+ * recalculates it and every headline result must equal the core's. No console errors, no
+ * request off the machine, no .wasm before Generate, no horizontal scroll at 320 px.
+ *
+ * Off-machine requests are refused and recorded. The one that is attempted comes from Office.js
+ * itself: loaded outside an Office client, it opens a hidden telemetry frame on
+ * telemetryservice.firstpartyapps.oaspapps.com three seconds after load. The test waits for it
+ * and allows that one only; the pane's own code asks for nothing beyond the page's server.
+ * Screenshots at 320 and 800 px go to test-output/screenshots/.
+ */
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { extname, join, normalize, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SCENARIOS, compare, EXAMPLE_SITE } from "../src/core/index.js";
+import { buildWorkbookPlan } from "../src/workbook/build.js";
+import { cellRef } from "../src/workbook/refs.js";
+import { findSoffice, recalculateXlsx } from "./helpers/libreoffice.js";
+import { readValues } from "./helpers/xlsx.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+/** Office.js's own telemetry frame, opened when it runs outside an Office client. */
+/** The page's width as laid out (run in the page; this file is checked without the DOM library). */
+const scrollWidth = () => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth;
+const OFFICE_JS_TELEMETRY = "https://telemetryservice.firstpartyapps.oaspapps.com/telemetryservice/telemetryproxy.html";
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.log("Chromium not found: skipping task pane end-to-end test (install: apt-get install -y chromium)");
+const soffice = findSoffice();
+
+const root = fileURLToPath(new URL("../", import.meta.url));
+const screenshots = join(root, "test-output", "screenshots");
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".json": "application/json",
+  ".wasm": "application/wasm",
+  ".png": "image/png",
+  ".xml": "application/xml",
+};
+
+/** Serves the build, and Office.js from its npm package under /office-js/, on 127.0.0.1 only. */
+function serve(dist: string): Promise<{ server: Server; origin: string }> {
+  const officeJs = join(root, "node_modules", "@microsoft", "office-js", "dist");
+  const server = createServer(async (request, response) => {
+    const path = decodeURIComponent(new URL(request.url ?? "/", "http://127.0.0.1").pathname);
+    const [base, rest] = path.startsWith("/office-js/") ? [officeJs, path.slice("/office-js/".length)] : [dist, path.slice(1) || "taskpane.html"];
+    const file = normalize(join(base, rest));
+    if (!file.startsWith(base + sep)) {
+      response.writeHead(403).end();
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      response.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" }).end(body);
+    } catch {
+      response.writeHead(404).end("not found");
+    }
+  });
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      resolve({ server, origin: `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}` });
+    }),
+  );
+}
+
+describe.skipIf(!hasChromium)("task pane in Chromium, no Office host", () => {
+  let dist: string;
+  let server: Server;
+  let origin: string;
+  let browser: Browser;
+  let page: Page;
+  const consoleErrors: string[] = [];
+  const requests: string[] = [];
+  const blocked: string[] = [];
+  let xlsx: Buffer;
+  const started = performance.now();
+  let loaded = 0;
+
+  beforeAll(async () => {
+    // Its own output folder: the functions bundle test builds into dist/ at the same time.
+    dist = await mkdtemp(join(tmpdir(), "minepivot-pane-"));
+    const env: NodeJS.ProcessEnv = { ...process.env, OFFICE_JS: "local" };
+    delete env.MINEPIVOT_URL;
+    const webpack = join(root, "node_modules", "webpack-cli", "bin", "cli.js");
+    await promisify(execFile)(process.execPath, [webpack, "--mode", "production", "--output-path", dist], { cwd: root, env, maxBuffer: 16 * 1024 * 1024 });
+    ({ server, origin } = await serve(dist));
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+    const context = await browser.newContext({ viewport: { width: 320, height: 900 }, acceptDownloads: true });
+    // Everything off the loopback server is refused, and recorded.
+    await context.route("**/*", (route) => {
+      const url = route.request().url();
+      if (url.startsWith(`${origin}/`) || url.startsWith("blob:") || url.startsWith("data:")) return route.continue();
+      blocked.push(url);
+      return route.abort();
+    });
+    page = await context.newPage();
+    page.on("console", (message) => {
+      if (message.type() === "error") consoleErrors.push(message.text());
+    });
+    page.on("pageerror", (error) => consoleErrors.push(error.message));
+    page.on("request", (request) => requests.push(request.url()));
+    await page.goto(`${origin}/taskpane.html`);
+    await page.getByRole("button", { name: "Generate workbook" }).waitFor();
+    loaded = performance.now();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    if (dist) await rm(dist, { recursive: true, force: true });
+    console.log(`task pane end-to-end: ${((performance.now() - started) / 1000).toFixed(1)} s (build, browser, generate, recalculation)`);
+  });
+
+  it("opens on Build with the example site and loads no .wasm before Generate", async () => {
+    expect(await page.getByRole("tab", { name: "Build" }).getAttribute("aria-selected")).toBe("true");
+    expect(await page.getByRole("checkbox", { name: "Example 100 MW site" }).isChecked()).toBe(true);
+    expect(requests.filter((url) => url.endsWith(".wasm"))).toEqual([]);
+    expect(requests.some((url) => url.endsWith("/office-js/office.js"))).toBe(true);
+  });
+
+  it("has no horizontal scroll at 320 px on any tab, and saves a screenshot", async () => {
+    await mkdir(screenshots, { recursive: true });
+    for (const tab of ["Sites", "Assumptions", "Audit", "Formula", "Build"]) {
+      await page.getByRole("tab", { name: tab }).click();
+      await page.getByRole("tabpanel").getByRole("heading").first().waitFor();
+      const width = await page.evaluate(scrollWidth);
+      expect(width, tab).toBeLessThanOrEqual(320);
+      if (tab !== "Build") await page.screenshot({ path: join(screenshots, `taskpane-320-${tab.toLowerCase()}.png`), fullPage: true, animations: "disabled" });
+    }
+    // The five tabs fit on one row.
+    const tops = await page.getByRole("tab").evaluateAll((tabs) => tabs.map((tab) => Math.round(tab.getBoundingClientRect().top)));
+    expect(new Set(tops).size).toBe(1);
+    await page.screenshot({ path: join(screenshots, "taskpane-320.png"), fullPage: true, animations: "disabled" });
+  });
+
+  it("generates the example workbook with one click and downloads it", async () => {
+    const download = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Generate workbook" }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe("minepivot-comparison.xlsx");
+    xlsx = await readFile((await file.path())!);
+    await page.getByText(/^Downloaded/).waitFor();
+    expect(requests.filter((url) => url.endsWith(".wasm"))).toHaveLength(1);
+    const plan = buildWorkbookPlan([EXAMPLE_SITE], { scenarios: SCENARIOS });
+    expect([...readValues(xlsx).keys()]).toEqual(plan.sheets.map((sheet) => sheet.name));
+  });
+
+  it.skipIf(!soffice)("the downloaded workbook, recalculated in LibreOffice, matches the core", async () => {
+    const result = await recalculateXlsx([{ name: "pane.xlsx", bytes: xlsx }]);
+    const values = readValues(result!.outputs.get("pane.xlsx")!);
+    const plan = buildWorkbookPlan([EXAMPLE_SITE], { scenarios: SCENARIOS });
+    const engine = compare(EXAMPLE_SITE.values, SCENARIOS);
+    let compared = 0;
+    for (const cell of plan.results) {
+      const expected = (engine.valuations[cell.scenario as (typeof SCENARIOS)[number]]!.metrics as unknown as Record<string, number | null>)[cell.metric];
+      const actual = values.get(cell.sheet)!.get(cellRef(cell.row, cell.col));
+      const label = `${cell.scenario} ${cell.metric}`;
+      if (expected === null || expected === undefined) expect(actual, label).toBe("n/a");
+      else if (cell.metric === "irr") expect(Math.abs((actual as number) - expected), label).toBeLessThanOrEqual(1e-6);
+      else expect(Math.abs((actual as number) - expected) / Math.max(1, Math.abs(expected)), label).toBeLessThanOrEqual(1e-9);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(20);
+  });
+
+  it("looks right at 800 px too (screenshot)", async () => {
+    await page.setViewportSize({ width: 800, height: 900 });
+    await page.getByRole("tab", { name: "Audit" }).click();
+    await page.getByRole("table", { name: "Explain trace" }).waitFor();
+    expect(await page.evaluate(scrollWidth)).toBeLessThanOrEqual(800);
+    await page.screenshot({ path: join(screenshots, "taskpane-800.png"), fullPage: true, animations: "disabled" });
+  });
+
+  it("logged no console errors and sent no request off the machine", async () => {
+    // Office.js's telemetry frame is due three seconds after load: wait for it, so the outcome never depends on timing.
+    await page.waitForTimeout(Math.max(0, loaded + 4_000 - performance.now()));
+    expect(consoleErrors, consoleErrors.join("\n")).toEqual([]);
+    expect(blocked.filter((url) => url !== OFFICE_JS_TELEMETRY)).toEqual([]);
+    const own = requests.filter((url) => url !== OFFICE_JS_TELEMETRY);
+    for (const url of own) expect(url.startsWith(`${origin}/`) || url.startsWith("blob:") || url.startsWith("data:"), url).toBe(true);
+  });
+});
