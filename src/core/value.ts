@@ -53,6 +53,15 @@ export const METRIC_DEFS = [
 ] as const;
 export type SolvableMetric = (typeof METRIC_DEFS)[number]["key"];
 
+/** The six headline metrics, in the order every comparison table shows them. */
+export const HEADLINE_METRICS = ["equity_per_watt", "npv_usd", "rev_per_mw", "ebitda_per_mw", "irr", "payback_years"] as const;
+export type HeadlineMetric = (typeof HEADLINE_METRICS)[number];
+
+/** Label and unit of a metric. */
+export function metricDef(key: SolvableMetric): (typeof METRIC_DEFS)[number] {
+  return METRIC_DEFS.find((def) => def.key === key)!;
+}
+
 const METRIC_ALIASES: Readonly<Record<string, SolvableMetric>> = {
   npv: "npv_usd",
   equity_value: "npv_usd",

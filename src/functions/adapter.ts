@@ -32,6 +32,8 @@ import {
   keysFor,
   metricValue,
   normalizeName,
+  HEADLINE_METRICS,
+  metricDef,
   parseAssumptions,
   parseKey,
   parseMetric,
@@ -446,14 +448,7 @@ export function cashflows(scenario: unknown, assumptions?: unknown, period?: unk
   });
 }
 
-const COMPARE_ROWS = [
-  { metric: "equity_per_watt", label: "Equity value per watt", unit: "USD/W" },
-  { metric: "npv_usd", label: "Equity value", unit: "USD" },
-  { metric: "rev_per_mw", label: "Revenue per site MW-year", unit: "USD/MW-yr" },
-  { metric: "ebitda_per_mw", label: "EBITDA per site MW-year", unit: "USD/MW-yr" },
-  { metric: "irr", label: "Equity IRR", unit: "/yr" },
-  { metric: "payback_years", label: "Payback", unit: "years" },
-] as const;
+const COMPARE_ROWS = HEADLINE_METRICS.map((metric) => ({ metric, label: metricDef(metric).label, unit: metricDef(metric).unit }));
 
 export function compareTable(assumptions?: unknown): Outcome<Table> {
   const range = new AssumptionRange(assumptions);

@@ -13,17 +13,20 @@
  */
 import {
   DEFAULTS,
+  HEADLINE_METRICS,
   InputError,
   REGISTRY,
   SCENARIO_LABELS,
   compare,
   getDef,
+  metricDef,
   serialToIso,
   type AssumptionDef,
   type AssumptionKey,
   type Assumptions,
   type BaseScenario,
   type Comparison,
+  type HeadlineMetric,
   type Metrics,
   type ScenarioName,
 } from "../core/index.js";
@@ -647,14 +650,19 @@ const GROUP_TITLES: Readonly<Record<AssumptionDef["group"], string>> = {
   hybrid: "Hybrid split",
 };
 
-const METRIC_ROWS: ReadonlyArray<{ metric: keyof Metrics; label: string; style: StyleName }> = [
-  { metric: "equity_per_watt", label: "Equity value per watt (USD/W)", style: "calc" },
-  { metric: "npv_usd", label: "Equity value (USD)", style: "calc_usd" },
-  { metric: "rev_per_mw", label: "Revenue per MW-year (USD)", style: "calc_usd" },
-  { metric: "ebitda_per_mw", label: "EBITDA per MW-year (USD)", style: "calc_usd" },
-  { metric: "irr", label: "Equity IRR", style: "calc_pct" },
-  { metric: "payback_years", label: "Payback (years)", style: "calc_ratio" },
-];
+const METRIC_STYLE: Readonly<Record<HeadlineMetric, StyleName>> = {
+  equity_per_watt: "calc",
+  npv_usd: "calc_usd",
+  rev_per_mw: "calc_usd",
+  ebitda_per_mw: "calc_usd",
+  irr: "calc_pct",
+  payback_years: "calc_ratio",
+};
+
+const METRIC_ROWS = HEADLINE_METRICS.map((metric) => {
+  const def = metricDef(metric);
+  return { metric, label: def.unit === "/yr" ? def.label : `${def.label} (${def.unit})`, style: METRIC_STYLE[metric] };
+});
 
 const RESULT_KEY: Partial<Record<keyof Metrics, string>> = {
   npv_usd: "equity",

@@ -23,6 +23,7 @@ import { PRESETS } from "../presets.js";
 import type { SavedSet, SetStore } from "../storage.js";
 import { useStyles } from "../styles.js";
 import { AssumptionField } from "./AssumptionField.js";
+import { ScenarioSelect } from "./ScenarioSelect.js";
 
 export interface AssumptionsPanelProps {
   readonly base: Overrides;
@@ -221,16 +222,7 @@ export function AssumptionsPanel({ base, onBaseChange, store, download }: Assump
           }}
         />
       </div>
-      <Field label="Show assumptions for">
-        <Select value={scenario} onChange={(_, data) => setScenario(data.value as ScenarioName | "all")}>
-          <option value="all">All scenarios</option>
-          {SCENARIOS.map((name) => (
-            <option key={name} value={name}>
-              {SCENARIO_LABELS[name]}
-            </option>
-          ))}
-        </Select>
-      </Field>
+      <ScenarioSelect label="Show assumptions for" value={scenario} onChange={setScenario} extra={[{ value: "all" as const, label: "All scenarios" }]} />
       <Accordion multiple collapsible openItems={openGroups} onToggle={(_, data) => setOpenGroups(data.openItems as string[])}>
         {GROUP_ORDER.map((group) => {
           const defs = REGISTRY.filter((def) => def.group === group && keyAffects(def, scenario));

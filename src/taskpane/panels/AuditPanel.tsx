@@ -23,11 +23,12 @@ import {
   TableHeaderCell,
   TableRow,
 } from "@fluentui/react-components";
-import { InputError, METRIC_DEFS, SCENARIOS, SCENARIO_LABELS, type ScenarioName, type SolvableMetric } from "../../core/index.js";
+import { InputError, METRIC_DEFS, type ScenarioName, type SolvableMetric } from "../../core/index.js";
 import { auditCall, auditValues, needsScenarioChoice, type AuditOutcome, type AuditResult, type UsedAssumption } from "../audit.js";
 import { effectiveSite, formatNumber, type Overrides, type PaneSite } from "../model.js";
 import type { CellCall, ExcelBridge, HostKind } from "../office.js";
 import { useStyles } from "../styles.js";
+import { ScenarioSelect } from "./ScenarioSelect.js";
 
 export interface AuditPanelProps {
   readonly sites: readonly PaneSite[];
@@ -158,15 +159,7 @@ function SiteAudit({ sites, base }: { sites: readonly PaneSite[]; base: Override
           ))}
         </Select>
       </Field>
-      <Field label="Scenario">
-        <Select value={scenario} onChange={(_, data) => setScenario(data.value as ScenarioName)}>
-          {SCENARIOS.map((name) => (
-            <option key={name} value={name}>
-              {SCENARIO_LABELS[name]}
-            </option>
-          ))}
-        </Select>
-      </Field>
+      <ScenarioSelect label="Scenario" value={scenario} onChange={setScenario} />
       <Field label="Metric">
         <Select value={metric} onChange={(_, data) => setMetric(data.value as SolvableMetric)}>
           {METRIC_DEFS.map((def) => (
@@ -238,17 +231,7 @@ function CellAudit({ excel }: { excel: ExcelBridge }) {
           <MessageBarBody className={styles.wrap}>This cell holds no MINEPIVOT formula. Select one that does and audit again.</MessageBarBody>
         </MessageBar>
       )}
-      {cell?.call && needsScenarioChoice(cell.call.id) && (
-        <Field label="Scenario to explain">
-          <Select value={scenario} onChange={(_, data) => setScenario(data.value as ScenarioName)}>
-            {SCENARIOS.map((name) => (
-              <option key={name} value={name}>
-                {SCENARIO_LABELS[name]}
-              </option>
-            ))}
-          </Select>
-        </Field>
-      )}
+      {cell?.call && needsScenarioChoice(cell.call.id) && <ScenarioSelect label="Scenario to explain" value={scenario} onChange={setScenario} />}
       {outcome && !outcome.ok && (
         <MessageBar intent="error">
           <MessageBarBody className={styles.wrap}>{outcome.message}</MessageBarBody>

@@ -1,10 +1,11 @@
 /** Insert formula: pick a function, scenario and assumptions range; insert it into the active cell. */
 import { useState } from "react";
 import { Button, Field, Input, MessageBar, MessageBarBody, Select } from "@fluentui/react-components";
-import { METRIC_DEFS, SCENARIOS, SCENARIO_LABELS, type ScenarioName, type SolvableMetric } from "../../core/index.js";
+import { METRIC_DEFS, type SolvableMetric } from "../../core/index.js";
 import { DEFAULT_CHOICE, FORMULA_FUNCTIONS, buildFormula, rangeError, type FormulaChoice } from "../formula.js";
 import type { ExcelBridge, HostKind } from "../office.js";
 import { useStyles } from "../styles.js";
+import { ScenarioSelect } from "./ScenarioSelect.js";
 
 export interface FormulaPanelProps {
   readonly host: HostKind;
@@ -70,17 +71,7 @@ export function FormulaPanel({ host, excel, copy }: FormulaPanelProps) {
           ))}
         </Select>
       </Field>
-      {fn.params.includes("scenario") && (
-        <Field label="Scenario">
-          <Select value={choice.scenario} onChange={(_, data) => set({ scenario: data.value as ScenarioName })}>
-            {SCENARIOS.map((name) => (
-              <option key={name} value={name}>
-                {SCENARIO_LABELS[name]}
-              </option>
-            ))}
-          </Select>
-        </Field>
-      )}
+      {fn.params.includes("scenario") && <ScenarioSelect label="Scenario" value={choice.scenario} onChange={(scenario) => set({ scenario })} />}
       {fn.params.includes("metric") && (
         <Field label="Metric">
           <Select value={choice.metric} onChange={(_, data) => set({ metric: data.value as SolvableMetric })}>
