@@ -23,7 +23,7 @@ import { PRESETS } from "../presets.js";
 import type { SavedSet, SetStore } from "../storage.js";
 import { useStyles } from "../styles.js";
 import { AssumptionField } from "./AssumptionField.js";
-import { ScenarioSelect } from "./ScenarioSelect.js";
+import { ScenarioSelect } from "./pickers.js";
 
 export interface AssumptionsPanelProps {
   readonly base: Overrides;

@@ -23,12 +23,12 @@ import {
   TableHeaderCell,
   TableRow,
 } from "@fluentui/react-components";
-import { InputError, METRIC_DEFS, type ScenarioName, type SolvableMetric } from "../../core/index.js";
+import { InputError, type ScenarioName, type SolvableMetric } from "../../core/index.js";
 import { auditCall, auditValues, needsScenarioChoice, type AuditOutcome, type AuditResult, type UsedAssumption } from "../audit.js";
 import { effectiveSite, formatNumber, type Overrides, type PaneSite } from "../model.js";
 import type { CellCall, ExcelBridge, HostKind } from "../office.js";
 import { useStyles } from "../styles.js";
-import { ScenarioSelect } from "./ScenarioSelect.js";
+import { MetricSelect, ScenarioSelect } from "./pickers.js";
 
 export interface AuditPanelProps {
   readonly sites: readonly PaneSite[];
@@ -160,15 +160,7 @@ function SiteAudit({ sites, base }: { sites: readonly PaneSite[]; base: Override
         </Select>
       </Field>
       <ScenarioSelect label="Scenario" value={scenario} onChange={setScenario} />
-      <Field label="Metric">
-        <Select value={metric} onChange={(_, data) => setMetric(data.value as SolvableMetric)}>
-          {METRIC_DEFS.map((def) => (
-            <option key={def.key} value={def.key}>
-              {def.label} ({def.unit})
-            </option>
-          ))}
-        </Select>
-      </Field>
+      <MetricSelect value={metric} onChange={setMetric} />
       {outcome && !outcome.ok && (
         <MessageBar intent="error">
           <MessageBarBody className={styles.wrap}>{outcome.message}</MessageBarBody>

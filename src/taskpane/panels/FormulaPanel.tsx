@@ -1,11 +1,10 @@
 /** Insert formula: pick a function, scenario and assumptions range; insert it into the active cell. */
 import { useState } from "react";
 import { Button, Field, Input, MessageBar, MessageBarBody, Select } from "@fluentui/react-components";
-import { METRIC_DEFS, type SolvableMetric } from "../../core/index.js";
 import { DEFAULT_CHOICE, FORMULA_FUNCTIONS, buildFormula, rangeError, type FormulaChoice } from "../formula.js";
 import type { ExcelBridge, HostKind } from "../office.js";
 import { useStyles } from "../styles.js";
-import { ScenarioSelect } from "./ScenarioSelect.js";
+import { MetricSelect, ScenarioSelect } from "./pickers.js";
 
 export interface FormulaPanelProps {
   readonly host: HostKind;
@@ -72,17 +71,7 @@ export function FormulaPanel({ host, excel, copy }: FormulaPanelProps) {
         </Select>
       </Field>
       {fn.params.includes("scenario") && <ScenarioSelect label="Scenario" value={choice.scenario} onChange={(scenario) => set({ scenario })} />}
-      {fn.params.includes("metric") && (
-        <Field label="Metric">
-          <Select value={choice.metric} onChange={(_, data) => set({ metric: data.value as SolvableMetric })}>
-            {METRIC_DEFS.map((def) => (
-              <option key={def.key} value={def.key}>
-                {def.label} ({def.unit})
-              </option>
-            ))}
-          </Select>
-        </Field>
-      )}
+      {fn.params.includes("metric") && <MetricSelect value={choice.metric} onChange={(metric) => set({ metric })} />}
       {fn.params.includes("period") && (
         <Field label="Period">
           <Select value={choice.period} onChange={(_, data) => set({ period: data.value as FormulaChoice["period"] })}>

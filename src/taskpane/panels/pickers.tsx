@@ -1,6 +1,6 @@
-/** A labelled scenario picker: one place for the option list every panel shows. */
+/** Labelled pickers for scenarios and metrics: one place for the option lists the panels share. */
 import { Field, Select } from "@fluentui/react-components";
-import { SCENARIOS, SCENARIO_LABELS, type ScenarioName } from "../../core/index.js";
+import { METRIC_DEFS, SCENARIOS, SCENARIO_LABELS, type ScenarioName, type SolvableMetric } from "../../core/index.js";
 
 /** `T` is the value type: ScenarioName, or ScenarioName plus the values of `extra`. */
 export function ScenarioSelect<T extends string>(props: {
@@ -21,6 +21,20 @@ export function ScenarioSelect<T extends string>(props: {
         {SCENARIOS.map((name) => (
           <option key={name} value={name}>
             {SCENARIO_LABELS[name]}
+          </option>
+        ))}
+      </Select>
+    </Field>
+  );
+}
+
+export function MetricSelect(props: { readonly value: SolvableMetric; readonly onChange: (value: SolvableMetric) => void }) {
+  return (
+    <Field label="Metric">
+      <Select value={props.value} onChange={(_, data) => props.onChange(data.value as SolvableMetric)}>
+        {METRIC_DEFS.map((def) => (
+          <option key={def.key} value={def.key}>
+            {def.label} ({def.unit})
           </option>
         ))}
       </Select>
