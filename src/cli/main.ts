@@ -301,11 +301,17 @@ async function commandCompare(io: Io, options: Options): Promise<void> {
   }
 }
 
+/** A user's file is replaced only when asked: checked before building and again before writing. */
+function refuseExisting(path: string, overwrite: boolean): void {
+  if (!overwrite && existsSync(path)) {
+    throw new InputError("--out", path, "a file that does not exist yet, or --force", `--out ${path}: the file exists; add --force to replace it`);
+  }
+}
+
 function checkOutPath(io: Io, path: string, force: boolean): void {
   if (extname(path).toLowerCase() !== ".xlsx") throw new InputError("--out", path, "a file name ending in .xlsx");
   if (!io.writeBytes) throw new InputError("--out", path, "a CLI that can write files");
-  if (!force && existsSync(path))
-    throw new InputError("--out", path, "a file that does not exist yet, or --force", `--out ${path}: the file exists; add --force to replace it`);
+  refuseExisting(path, force);
   if (!existsSync(dirname(path) || "."))
     throw new InputError("--out", path, "a path in an existing folder", `--out ${path}: the folder ${dirname(path)} does not exist`);
 }
@@ -329,8 +335,7 @@ async function buildWorkbook(
  * never leaves half a workbook, and an existing file is only replaced when asked.
  */
 export function writeFileAtomic(path: string, bytes: Uint8Array, overwrite: boolean): void {
-  if (!overwrite && existsSync(path))
-    throw new InputError("--out", path, "a file that does not exist yet, or --force", `--out ${path}: the file exists; add --force to replace it`);
+  refuseExisting(path, overwrite);
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   try {
     writeFileSync(temporary, bytes, { flag: "wx" });

@@ -6,7 +6,7 @@ import { InputError, NoSolutionError } from "./errors.js";
 import { describeAllowed, parseValue } from "./assumptions.js";
 import { getDef, type AssumptionKey, type Assumptions } from "./registry.js";
 import { BASE_SCENARIOS, type BaseScenario, type ScenarioName } from "./scenarios.js";
-import { valueHybrid, valueScenario, type SolvableMetric, type Valuation } from "./value.js";
+import { hybridShares, valueHybrid, valueScenario, type SolvableMetric, type Valuation } from "./value.js";
 
 export interface Comparison {
   readonly valuations: Readonly<Partial<Record<ScenarioName, Valuation>>>;
@@ -20,9 +20,8 @@ export function compare(a: Assumptions, scenarios: readonly ScenarioName[] = BAS
   const bases: Partial<Record<BaseScenario, Valuation>> = {};
   const needed = new Set<ScenarioName>(scenarios);
   if (needed.has("hybrid")) {
-    if (a.share_mining > 0) needed.add("mining");
-    if (a.share_shell > 0) needed.add("powered_shell");
-    if (a.share_gpu > 0) needed.add("colocated_gpu");
+    const shares = hybridShares(a);
+    for (const scenario of BASE_SCENARIOS) if (shares[scenario] > 0) needed.add(scenario);
   }
   if (scenarios.length > 0) needed.add("mining");
   for (const scenario of BASE_SCENARIOS) {

@@ -8,9 +8,9 @@ import { BLOCKS_PER_DAY } from "./time.js";
 
 export const HALVING_INTERVAL = 210_000;
 export const SATS_PER_BTC = 100_000_000;
-const INITIAL_SUBSIDY_SATS = 50 * SATS_PER_BTC;
+export const INITIAL_SUBSIDY_SATS = 50 * SATS_PER_BTC;
 /** The protocol returns zero once the shift reaches 64. */
-const MAX_HALVINGS = 64;
+export const MAX_HALVINGS = 64;
 
 function checkHeight(height: number, argument = "block_height"): void {
   if (!Number.isFinite(height) || height < 0 || !Number.isInteger(height)) {

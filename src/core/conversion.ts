@@ -5,7 +5,7 @@
  * sells GPU-hours, and is worth a powered shell again when the GPUs retire.
  */
 import type { Assumptions } from "./registry.js";
-import { allocateSchedule, closeSchedule, type Schedule } from "./schedule.js";
+import { allocateSchedule, closeSchedule, closingOf, type Schedule } from "./schedule.js";
 import { HOURS_PER_MONTH } from "./time.js";
 
 export interface ConversionResult {
@@ -74,15 +74,19 @@ function levelPayment(principal: number, rate: number, months: number): number {
   return rate * months < 1e-12 ? principal / months : (principal * rate) / -Math.expm1(-months * Math.log1p(rate));
 }
 
+/** The converted facility's size and cost on `siteMw` of the site. */
+function facilitySize(a: Assumptions, siteMw: number): { criticalItMw: number; criticalItKw: number; conversionCapexUsd: number } {
+  const criticalItMw = siteMw / a.pue_dc;
+  return { criticalItMw, criticalItKw: criticalItMw * 1_000, conversionCapexUsd: a.conversion_capex * 1e6 * criticalItMw };
+}
+
 /** Values a powered-shell lease on `siteMw` of the site. */
 export function valuePoweredShell(a: Assumptions, siteMw: number): ConversionResult {
   const build = a.construction_months;
   const termMonths = a.lease_term_years * 12;
   const schedule = allocateSchedule(build + termMonths, build);
   const c = schedule.columns;
-  const criticalItMw = siteMw / a.pue_dc;
-  const criticalItKw = criticalItMw * 1_000;
-  const conversionCapexUsd = a.conversion_capex * 1e6 * criticalItMw;
+  const { criticalItMw, criticalItKw, conversionCapexUsd } = facilitySize(a, siteMw);
   buildFacility(schedule, a, conversionCapexUsd);
 
   const monthlyRentYear1 = a.lease_rate * criticalItKw;
@@ -97,11 +101,7 @@ export function valuePoweredShell(a: Assumptions, siteMw: number): ConversionRes
   }
   const exitNoiUsd = facilityExitNoi(a, criticalItKw, a.lease_term_years);
   c.terminal_value[schedule.months - 1] = exitNoiUsd / a.exit_cap_rate;
-  const presentValue = closeSchedule(schedule, {
-    taxRate: a.tax_rate,
-    carryForward: a.tax_loss_carryforward === 1,
-    discountRate: a.discount_rate_shell,
-  });
+  const presentValue = closeSchedule(schedule, closingOf(a, a.discount_rate_shell));
   return { schedule, presentValue, criticalItMw, conversionCapexUsd, gpuCount: 0, gpuCapexUsd: 0, exitNoiUsd };
 }
 
@@ -111,9 +111,7 @@ export function valueColocatedGpu(a: Assumptions, siteMw: number): ConversionRes
   const serviceMonths = a.gpu_life_years * 12;
   const schedule = allocateSchedule(build + serviceMonths, build);
   const c = schedule.columns;
-  const criticalItMw = siteMw / a.pue_dc;
-  const criticalItKw = criticalItMw * 1_000;
-  const conversionCapexUsd = a.conversion_capex * 1e6 * criticalItMw;
+  const { criticalItMw, criticalItKw, conversionCapexUsd } = facilitySize(a, siteMw);
   // GPUs fill the critical IT load; a fractional count keeps the value smooth in every input.
   const gpuCount = criticalItKw / a.gpu_kw;
   const gpuCapexUsd = gpuCount * a.gpu_capex;
@@ -145,10 +143,6 @@ export function valueColocatedGpu(a: Assumptions, siteMw: number): ConversionRes
   // At retirement: the facility is worth a powered-shell lease, plus the GPUs' resale value.
   const exitNoiUsd = facilityExitNoi(a, criticalItKw, a.gpu_life_years);
   c.terminal_value[schedule.months - 1] = exitNoiUsd / a.exit_cap_rate + gpuCapexUsd * a.gpu_residual_share;
-  const presentValue = closeSchedule(schedule, {
-    taxRate: a.tax_rate,
-    carryForward: a.tax_loss_carryforward === 1,
-    discountRate: a.discount_rate_gpu,
-  });
+  const presentValue = closeSchedule(schedule, closingOf(a, a.discount_rate_gpu));
   return { schedule, presentValue, criticalItMw, conversionCapexUsd, gpuCount, gpuCapexUsd, exitNoiUsd };
 }

@@ -9,9 +9,9 @@ import type { MiningResult } from "./mining.js";
 import type { Assumptions } from "./registry.js";
 import type { BaseScenario, ScenarioName } from "./scenarios.js";
 import { SCENARIO_LABELS } from "./scenarios.js";
-import { sumRange, type Schedule } from "./schedule.js";
+import { firstOperatingYear, sumRange } from "./schedule.js";
 import { serialToIso } from "./time.js";
-import { METRIC_DEFS, valueScenario, type HybridDetail, type SolvableMetric, type Valuation } from "./value.js";
+import { HYBRID_SHARE_KEYS, METRIC_DEFS, valueScenario, type HybridDetail, type SolvableMetric, type Valuation } from "./value.js";
 
 export interface ExplainStep {
   readonly label: string;
@@ -42,9 +42,7 @@ export function explainValuation(valuation: Valuation, metric: SolvableMetric): 
   return steps;
 }
 
-function firstYear(schedule: Schedule, column: Float64Array): number {
-  return sumRange(column, schedule.operationsStart, schedule.operationsStart + 12);
-}
+const firstYear = firstOperatingYear;
 
 function operatingSteps(scenario: BaseScenario, a: Assumptions, valuation: Valuation): ExplainStep[] {
   const { schedule } = valuation;
@@ -205,8 +203,7 @@ function hybridSteps(valuation: Valuation): ExplainStep[] {
   const steps: ExplainStep[] = [];
   for (const [scenario, part] of Object.entries(detail.components) as Array<[BaseScenario, Valuation]>) {
     const share = detail.shares[scenario];
-    const key = scenario === "mining" ? "share_mining" : scenario === "powered_shell" ? "share_shell" : "share_gpu";
-    steps.push({ label: `${SCENARIO_LABELS[scenario]} share`, formula: key, value: share, unit: "share" });
+    steps.push({ label: `${SCENARIO_LABELS[scenario]} share`, formula: HYBRID_SHARE_KEYS[scenario], value: share, unit: "share" });
     steps.push({
       label: `${SCENARIO_LABELS[scenario]} equity value, whole site`,
       formula: `${scenario} valued on all of site_mw (before net debt)`,

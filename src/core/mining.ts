@@ -6,7 +6,7 @@
 import { SATS_PER_BTC, feesPerBlock, nextHalvingHeight, subsidySats } from "./bitcoin.js";
 import { InputError } from "./errors.js";
 import type { Assumptions } from "./registry.js";
-import { allocateSchedule, closeSchedule, type Schedule } from "./schedule.js";
+import { allocateSchedule, closeSchedule, closingOf, type Schedule } from "./schedule.js";
 import { BLOCKS_PER_DAY, BLOCKS_PER_MONTH, HOURS_PER_MONTH } from "./time.js";
 
 export interface MiningResult {
@@ -115,10 +115,6 @@ export function valueMining(a: Assumptions, siteMw: number): MiningResult {
   while (replacement < months) replacement += lifeMonths;
   c.terminal_value[months - 1] = (fleetCostUsd * (replacement - months)) / lifeMonths;
 
-  const presentValue = closeSchedule(schedule, {
-    taxRate: a.tax_rate,
-    carryForward: a.tax_loss_carryforward === 1,
-    discountRate: a.discount_rate_mining,
-  });
+  const presentValue = closeSchedule(schedule, closingOf(a, a.discount_rate_mining));
   return { schedule, presentValue, hashingMw, ownHashrateThs, fleetCostUsd, fleetLifeMonths: lifeMonths, firstReplacementMonth: firstReplacement };
 }

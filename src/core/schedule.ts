@@ -3,6 +3,8 @@
  * valuation allocates once. Month m (1-based) lives at index m - 1; flows fall at month end.
  */
 
+import type { Assumptions } from "./registry.js";
+
 /** Line items, in the order the schedules and the workbook show them. */
 export const COLUMN_DEFS = [
   { key: "construction_flag", label: "Construction flag", unit: "flag", flow: false },
@@ -83,6 +85,11 @@ export function allocateSchedule(months: number, operationsStart: number): Sched
 }
 
 /** Tax, equity cash flow and discounting shared by every scenario. */
+export function closingOf(a: Assumptions, discountRate: number): Closing {
+  return { taxRate: a.tax_rate, carryForward: a.tax_loss_carryforward === 1, discountRate };
+}
+
+/** The terms of `closeSchedule`. */
 export interface Closing {
   readonly taxRate: number;
   readonly carryForward: boolean;
@@ -119,6 +126,11 @@ export function closeSchedule(schedule: Schedule, closing: Closing): number {
     total += present;
   }
   return total;
+}
+
+/** Sum of a column over the first 12 operating months: the basis of the per-MW-year metrics. */
+export function firstOperatingYear(schedule: Schedule, column: Float64Array): number {
+  return sumRange(column, schedule.operationsStart, schedule.operationsStart + 12);
 }
 
 /** Sum of a column over months [from, to) (indices), clipped to the schedule. */

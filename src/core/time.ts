@@ -8,8 +8,6 @@
 export const DAYS_PER_MONTH = 365.25 / 12;
 /** Hours in a model month: 730.5. */
 export const HOURS_PER_MONTH = DAYS_PER_MONTH * 24;
-/** Hours in a model year: 8,766. */
-export const HOURS_PER_YEAR = HOURS_PER_MONTH * 12;
 /** Bitcoin targets one block every ten minutes. */
 export const BLOCKS_PER_DAY = 144;
 /** Blocks in a model month: 144 × 30.4375 = 4,383 exactly. */

@@ -6,10 +6,11 @@ import { InputError } from "./errors.js";
 import { tryMonthlyIrr, tryPaybackYears } from "./finance.js";
 import { hashprice } from "./bitcoin.js";
 import { valueColocatedGpu, valuePoweredShell, type ConversionResult } from "./conversion.js";
-import { valueMining, type MiningResult } from "./mining.js";
-import type { Assumptions } from "./registry.js";
+import { horizonMonths, valueMining, type MiningResult } from "./mining.js";
+import type { AssumptionKey, Assumptions } from "./registry.js";
 import { BASE_SCENARIOS, type BaseScenario, type ScenarioName } from "./scenarios.js";
-import { COLUMN_DEFS, allocateSchedule, equityFlows, sumRange, type Schedule } from "./schedule.js";
+import { COLUMN_DEFS, allocateSchedule, equityFlows, firstOperatingYear, type Schedule } from "./schedule.js";
+import { HOURS_PER_MONTH } from "./time.js";
 
 /** Headline metrics of the contract plus scenario-specific ones. Absent values are null. */
 export interface Metrics {
@@ -120,9 +121,7 @@ function runBase(scenario: BaseScenario, a: Assumptions, siteMw: number): Mining
 }
 
 /** First-12-operating-month sum of a column. */
-function firstYear(schedule: Schedule, column: Float64Array): number {
-  return sumRange(column, schedule.operationsStart, schedule.operationsStart + 12);
-}
+const firstYear = firstOperatingYear;
 
 /**
  * Why flows have no meaningful IRR, or undefined when they are a conventional investment:
@@ -218,21 +217,23 @@ function powerCostPerUnitPrice(a: Assumptions): number {
   const step = Math.pow(1 + a.power_price_growth, 1 / 12);
   let factor = 1;
   let sum = 0;
-  const months = Math.min(12, Math.max(1, Math.round(a.horizon_years_mining * 12)));
+  const months = Math.min(12, horizonMonths(a.horizon_years_mining));
   for (let m = 1; m <= months; m++) {
     factor *= step;
     sum += factor;
   }
-  return a.site_mw * a.uptime * 730.5 * sum;
+  return a.site_mw * a.uptime * HOURS_PER_MONTH * sum;
 }
 
-/**
- * Hybrid: the site's MW split between the three uses. Every base scenario is homogeneous of
- * degree one in its MW (tax included, each part being taxed on its own), so each part is the
- * full-site valuation scaled by its share. `bases` lets compare reuse valuations it has.
- */
-export function valueHybrid(a: Assumptions, bases?: Partial<Record<BaseScenario, Valuation>>): Valuation {
-  const shares = { mining: a.share_mining, powered_shell: a.share_shell, colocated_gpu: a.share_gpu };
+/** The assumption key holding each base scenario's share of a hybrid site. */
+export const HYBRID_SHARE_KEYS = { mining: "share_mining", powered_shell: "share_shell", colocated_gpu: "share_gpu" } as const satisfies Record<
+  BaseScenario,
+  AssumptionKey
+>;
+
+/** The hybrid split of `a` by base scenario; an InputError unless the shares sum to 1 (within 1e-6). */
+export function hybridShares(a: Assumptions): Record<BaseScenario, number> {
+  const shares = { mining: a[HYBRID_SHARE_KEYS.mining], powered_shell: a[HYBRID_SHARE_KEYS.powered_shell], colocated_gpu: a[HYBRID_SHARE_KEYS.colocated_gpu] };
   const total = shares.mining + shares.powered_shell + shares.colocated_gpu;
   if (Math.abs(total - 1) > 1e-6) {
     throw new InputError(
@@ -242,6 +243,16 @@ export function valueHybrid(a: Assumptions, bases?: Partial<Record<BaseScenario,
       `hybrid shares share_mining + share_shell + share_gpu sum to ${total}; they must sum to 1`,
     );
   }
+  return shares;
+}
+
+/**
+ * Hybrid: the site's MW split between the three uses. Every base scenario is homogeneous of
+ * degree one in its MW (tax included, each part being taxed on its own), so each part is the
+ * full-site valuation scaled by its share. `bases` lets compare reuse valuations it has.
+ */
+export function valueHybrid(a: Assumptions, bases?: Partial<Record<BaseScenario, Valuation>>): Valuation {
+  const shares = hybridShares(a);
   const components: Partial<Record<BaseScenario, Valuation>> = {};
   let months = 0;
   for (const scenario of BASE_SCENARIOS) {

@@ -33,6 +33,7 @@ import {
   metricValue,
   normalizeName,
   HEADLINE_METRICS,
+  hybridShares,
   metricDef,
   parseAssumptions,
   parseKey,
@@ -361,10 +362,8 @@ function valuation(scenario: ScenarioName, assumptions: ReadAssumptions): Valuat
     const a = assumptions.set.values;
     if (scenario !== "hybrid") return valueScenario(scenario, a);
     // The hybrid is the share-weighted sum of the base valuations: reuse the cached ones.
-    const shares = { mining: a.share_mining, powered_shell: a.share_shell, colocated_gpu: a.share_gpu };
-    const sharesValid = Math.abs(shares.mining + shares.powered_shell + shares.colocated_gpu - 1) <= 1e-6;
-    const bases = sharesValid ? Object.fromEntries(BASE_SCENARIOS.filter((s) => shares[s] > 0).map((s) => [s, valuation(s, assumptions)])) : {};
-    return valueHybrid(a, bases);
+    const shares = hybridShares(a);
+    return valueHybrid(a, Object.fromEntries(BASE_SCENARIOS.filter((s) => shares[s] > 0).map((s) => [s, valuation(s, assumptions)])));
   });
 }
 

@@ -12,13 +12,22 @@
  * balance rows (opening = previous closing) start from zero.
  */
 import {
+  BLOCKS_PER_DAY,
+  BLOCKS_PER_MONTH,
   DEFAULTS,
+  HALVING_INTERVAL,
   HEADLINE_METRICS,
+  HOURS_PER_MONTH,
+  HYBRID_SHARE_KEYS,
+  INITIAL_SUBSIDY_SATS,
   InputError,
+  MAX_HALVINGS,
   REGISTRY,
+  SATS_PER_BTC,
   SCENARIO_LABELS,
   compare,
   getDef,
+  keysFor,
   metricDef,
   serialToIso,
   type AssumptionDef,
@@ -60,13 +69,13 @@ export const SHEET_NAMES = {
 
 /** Universal constants, written once on the inputs sheet and used in formulas by name. */
 const CONSTANTS: ReadonlyArray<{ name: string; value: number; label: string; unit: string }> = [
-  { name: "blocks_per_day", value: 144, label: "Blocks a day (protocol target)", unit: "blocks" },
-  { name: "blocks_per_month", value: 4383, label: "Blocks a model month (144 × 365.25 / 12)", unit: "blocks" },
-  { name: "hours_per_month", value: 730.5, label: "Hours a model month (24 × 365.25 / 12)", unit: "hours" },
-  { name: "halving_interval", value: 210_000, label: "Blocks between halvings", unit: "blocks" },
-  { name: "initial_subsidy_sats", value: 5_000_000_000, label: "First block subsidy", unit: "satoshis" },
-  { name: "max_halvings", value: 64, label: "Halvings after which the subsidy is zero", unit: "halvings" },
-  { name: "sats_per_btc", value: 100_000_000, label: "Satoshis per bitcoin", unit: "satoshis" },
+  { name: "blocks_per_day", value: BLOCKS_PER_DAY, label: "Blocks a day (protocol target)", unit: "blocks" },
+  { name: "blocks_per_month", value: BLOCKS_PER_MONTH, label: "Blocks a model month (144 × 365.25 / 12)", unit: "blocks" },
+  { name: "hours_per_month", value: HOURS_PER_MONTH, label: "Hours a model month (24 × 365.25 / 12)", unit: "hours" },
+  { name: "halving_interval", value: HALVING_INTERVAL, label: "Blocks between halvings", unit: "blocks" },
+  { name: "initial_subsidy_sats", value: INITIAL_SUBSIDY_SATS, label: "First block subsidy", unit: "satoshis" },
+  { name: "max_halvings", value: MAX_HALVINGS, label: "Halvings after which the subsidy is zero", unit: "halvings" },
+  { name: "sats_per_btc", value: SATS_PER_BTC, label: "Satoshis per bitcoin", unit: "satoshis" },
   { name: "w_per_mw", value: 1_000_000, label: "Watts per megawatt", unit: "W" },
   { name: "kw_per_mw", value: 1_000, label: "Kilowatts per megawatt", unit: "kW" },
   { name: "usd_per_musd", value: 1_000_000, label: "USD per million USD", unit: "USD" },
@@ -121,10 +130,13 @@ interface RowSpec {
   readonly metric?: keyof Metrics;
 }
 
-const input = (key: AssumptionKey): RowSpec => {
+/** The inputs a scenario block links in: exactly the keys the registry tags with the scenario. */
+const inputsOf = (scenario: BaseScenario): RowSpec[] => keysFor(scenario).map(input);
+
+function input(key: AssumptionKey): RowSpec {
   const def = getDef(key);
   return { kind: "input", key, label: def.label, unit: def.unit, input: key };
-};
+}
 const konst = (key: string, label: string, unit: string, f: (x: Ctx) => string, note?: string): RowSpec => ({
   kind: "const",
   key,
@@ -275,33 +287,7 @@ function firstFlow(): RowSpec[] {
 function miningSpec(): RowSpec[] {
   const first12 = (x: Ctx, row: string) => `SUMPRODUCT((${x.m}<=12)*${x.r(row)})`;
   return [
-    ...(
-      [
-        "valuation_date",
-        "site_mw",
-        "pue_mining",
-        "fleet_efficiency",
-        "uptime",
-        "pool_fee",
-        "btc_price",
-        "btc_price_growth",
-        "network_hashrate",
-        "hashrate_growth",
-        "fee_share",
-        "block_height",
-        "power_price",
-        "power_price_growth",
-        "other_opex_mining",
-        "asic_price",
-        "asic_life_years",
-        "fleet_age_years",
-        "horizon_years_mining",
-        "tax_rate",
-        "tax_loss_carryforward",
-        "discount_rate_mining",
-        "net_debt",
-      ] as const
-    ).map(input),
+    ...inputsOf("mining"),
     konst("hashing_mw", "Hashing power", "MW", (x) => `=${x.c("site_mw")}/${x.c("pue_mining")}`),
     konst("own_ths", "Own hashrate", "TH/s", (x) => `=${x.c("hashing_mw")}*w_per_mw/${x.c("fleet_efficiency")}`),
     konst("horizon", "Horizon", "months", (x) => `=MAX(1,ROUND(${x.c("horizon_years_mining")}*12,0))`),
@@ -395,31 +381,7 @@ function miningSpec(): RowSpec[] {
   ];
 }
 
-/** Inputs, derived constants and timeline rows of the facility both conversions build. */
-function facilityInputs(extra: readonly AssumptionKey[]): RowSpec[] {
-  return (
-    [
-      "valuation_date",
-      "site_mw",
-      "pue_dc",
-      "conversion_capex",
-      "construction_months",
-      "facility_life_years",
-      "lease_rate",
-      "lease_escalator",
-      "noi_margin",
-      "exit_cap_rate",
-      "debt_ltc",
-      "debt_rate",
-      "debt_term_years",
-      ...extra,
-      "tax_rate",
-      "tax_loss_carryforward",
-      "net_debt",
-    ] as const
-  ).map(input);
-}
-
+/** Derived constants and timeline rows of the facility both conversions build. */
 function facilityConstants(): RowSpec[] {
   return [
     konst("it_mw", "Critical IT power", "MW", (x) => `=${x.c("site_mw")}/${x.c("pue_dc")}`),
@@ -477,7 +439,7 @@ function conversionResults(): RowSpec[] {
 
 function shellSpec(): RowSpec[] {
   return [
-    ...facilityInputs(["lease_term_years", "discount_rate_shell"]),
+    ...inputsOf("powered_shell"),
     ...facilityConstants(),
     konst("horizon", "Horizon", "months", (x) => `=${x.c("construction_months")}+${x.c("lease_term_years")}*12`),
     konst(
@@ -517,19 +479,7 @@ function shellSpec(): RowSpec[] {
 
 function gpuSpec(): RowSpec[] {
   return [
-    ...facilityInputs([
-      "gpu_kw",
-      "gpu_capex",
-      "gpu_rate",
-      "gpu_rate_decline",
-      "utilization",
-      "gpu_life_years",
-      "gpu_residual_share",
-      "gpu_opex_share",
-      "power_price",
-      "power_price_growth",
-      "discount_rate_gpu",
-    ]),
+    ...inputsOf("colocated_gpu"),
     ...facilityConstants(),
     konst("gpus", "GPUs installed", "GPUs", (x) => `=${x.c("it_kw")}/${x.c("gpu_kw")}`),
     konst("gpu_capex_total", "GPU capex", "USD", (x) => `=${x.c("gpus")}*${x.c("gpu_capex")}`),
@@ -813,10 +763,10 @@ export function buildWorkbookPlan(sites: readonly WorkbookSite[], options: Workb
     let next = FIRST_BLOCK_ROW;
     sites.forEach((site, s) => {
       const parts = bases.map((b) => ({ scenario: b, layout: layouts[s]![b]! }));
-      const shareKey: Record<BaseScenario, AssumptionKey> = { mining: "share_mining", powered_shell: "share_shell", colocated_gpu: "share_gpu" };
-      const weighted = (x: Ctx, key: string) => parts.map((p) => `${x.c(shareKey[p.scenario])}*${x.x(p.layout.sheet, p.layout.lines.get(key)!)}`).join("+");
+      const weighted = (x: Ctx, key: string) =>
+        parts.map((p) => `${x.c(HYBRID_SHARE_KEYS[p.scenario])}*${x.x(p.layout.sheet, p.layout.lines.get(key)!)}`).join("+");
       const weightedResult = (x: Ctx, key: string) =>
-        parts.map((p) => `${x.c(shareKey[p.scenario])}*${absRef(p.layout.consts.get(key)!, COL_CONST, p.layout.sheet)}`).join("+");
+        parts.map((p) => `${x.c(HYBRID_SHARE_KEYS[p.scenario])}*${absRef(p.layout.consts.get(key)!, COL_CONST, p.layout.sheet)}`).join("+");
       const spec: RowSpec[] = [
         ...(["site_mw", "share_mining", "share_shell", "share_gpu", "net_debt"] as const).map(input),
         ...firstFlow(),
