@@ -121,8 +121,8 @@ export function tryPaybackYears(flows: ArrayLike<number>): number | string {
       cumulativeThen = cumulative;
     }
   }
-  if (lastNegative === flows.length) return "no payback: cumulative cash flow to equity ends negative over the horizon";
   if (lastNegative === 0) return 0;
+  if (lastNegative === flows.length) return "no payback: cumulative cash flow to equity ends negative over the horizon";
   return (lastNegative + -cumulativeThen / flows[lastNegative]!) / 12;
 }
 

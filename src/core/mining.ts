@@ -37,6 +37,12 @@ export interface MiningResult {
   readonly shutInMonths: number;
   /** Value of stopping after each month S = 1..N (index S - 1), USD before net debt. */
   readonly valueIfStopped: Float64Array;
+  /**
+   * Revenue and EBITDA of the first 12 months of the mine as it runs (shut-ins included),
+   * whatever month it is later sold in: what a MW earns a year mining.
+   */
+  readonly firstYearRevenueUsd: number;
+  readonly firstYearEbitdaUsd: number;
 }
 
 /** Months of a horizon given in years (whole months, at least one). */
@@ -178,11 +184,17 @@ export function valueMining(a: Assumptions, siteMw: number): MiningResult {
   let best = -Infinity;
   let stopMonth = 1;
   let replacement = firstReplacement;
+  let firstYearRevenueUsd = 0;
+  let firstYearEbitdaUsd = 0;
   for (let i = 0; i < runMonths; i++) {
     const month = i + 1;
     const margin = market.revenue[i]! - market.powerCost[i]! - market.otherOpex[i]!;
     const hashing = margin > 0 ? 1 : 0;
     const ebitda = hashing * margin - fixedPerMonth;
+    if (i < 12) {
+      firstYearRevenueUsd += hashing * market.revenue[i]!;
+      firstYearEbitdaUsd += ebitda;
+    }
     // No fleet is bought in the mine's last possible month: it would only be resold.
     const capex = month === replacement && month < runMonths ? fleetCostUsd : 0;
     if (month === replacement) replacement += lifeMonths;
@@ -249,5 +261,7 @@ export function valueMining(a: Assumptions, siteMw: number): MiningResult {
     stopMonth,
     shutInMonths,
     valueIfStopped,
+    firstYearRevenueUsd,
+    firstYearEbitdaUsd,
   };
 }

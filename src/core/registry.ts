@@ -21,6 +21,8 @@ export interface AssumptionDef {
   /** When true the minimum itself is not allowed (a strictly positive quantity). */
   readonly minExclusive?: boolean;
   readonly integer?: boolean;
+  /** The engine rounds the value to whole multiples of this (years used as whole months: 1/12). */
+  readonly step?: number;
   readonly meaning: string;
   readonly source: string;
   /** ISO date, or year-month where the source gives no day. */
@@ -149,6 +151,7 @@ export const REGISTRY = [
     label: "Comparison horizon",
     unit: "years",
     kind: "number",
+    step: 1 / 12,
     default: 0,
     min: 0,
     max: 60,
@@ -365,6 +368,7 @@ export const REGISTRY = [
     label: "ASIC life",
     unit: "years",
     kind: "number",
+    step: 1 / 12,
     default: 4,
     min: 0.5,
     max: 20,
@@ -379,6 +383,7 @@ export const REGISTRY = [
     label: "Fleet age",
     unit: "years",
     kind: "number",
+    step: 1 / 12,
     default: 2,
     min: 0,
     max: 20,
@@ -393,6 +398,7 @@ export const REGISTRY = [
     label: "Mining horizon",
     unit: "years",
     kind: "number",
+    step: 1 / 12,
     default: 0,
     min: 0,
     max: 60,
@@ -412,7 +418,8 @@ export const REGISTRY = [
     max: 10000000,
     group: "mining",
     scenarios: MINING,
-    meaning: "Site cost that continues while the fleet is shut in (security, insurance, demand charges) until the mine stops for good; 0 = all non-power opex scales with MWh hashed",
+    meaning:
+      "Site cost that continues while the fleet is shut in (security, insurance, demand charges) until the mine stops for good; 0 = all non-power opex scales with MWh hashed",
     source: `${MINEPIVOT}: public surveys report opex per MWh only (Cambridge 2025), so none is assumed fixed by default`,
     asOf: "2026-11",
   },
@@ -494,6 +501,7 @@ export const REGISTRY = [
     label: "Facility depreciation life",
     unit: "years",
     kind: "number",
+    step: 1 / 12,
     default: 20,
     min: 1,
     max: 50,
@@ -623,6 +631,7 @@ export const REGISTRY = [
     label: "Debt term",
     unit: "years",
     kind: "number",
+    step: 1 / 12,
     default: 10,
     min: 1,
     max: 40,

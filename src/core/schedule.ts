@@ -186,10 +186,10 @@ export function firstOperatingYear(schedule: Schedule, column: Float64Array): nu
   return sumRange(column, schedule.operationsStart, schedule.operationsStart + 12);
 }
 
-/** Sum of a column over months [from, to) (indices), clipped to the schedule. */
-export function sumRange(column: Float64Array, from: number, to: number): number {
+/** Sum of a column over months [from, to) (indices), clipped to the schedule; optionally weighted. */
+export function sumRange(column: Float64Array, from: number, to: number, weights?: Float64Array): number {
   let sum = 0;
-  for (let i = Math.max(0, from); i < Math.min(column.length, to); i++) sum += column[i]!;
+  for (let i = Math.max(0, from); i < Math.min(column.length, to); i++) sum += weights ? column[i]! * weights[i]! : column[i]!;
   return sum;
 }
 

@@ -18,7 +18,10 @@ export interface Metrics {
   readonly npv_usd: number;
   /** Equity value per watt of site power, USD/W. */
   readonly equity_per_watt: number;
-  /** Revenue of the first 12 operating months per site MW, USD per MW-year. */
+  /**
+   * Revenue of the first 12 operating months per site MW, USD per MW-year (for a mine: the first
+   * 12 months as it runs, shut-ins included, whenever it is later sold).
+   */
   readonly rev_per_mw: number;
   /** EBITDA of the first 12 operating months per site MW, USD per MW-year. */
   readonly ebitda_per_mw: number;
@@ -95,6 +98,36 @@ export function parseMetric(raw: unknown, argument = "metric"): SolvableMetric {
     if (found) return found;
   }
   throw new InputError(argument, raw, `one of ${METRIC_DEFS.map((def) => def.key).join(", ")}`);
+}
+
+/** The power a per-MW metric divides by: gross site MW, or critical IT MW (hashing MW for a mine). */
+export const BASES = ["site", "it"] as const;
+export type Basis = (typeof BASES)[number];
+
+/** Metrics that exist on both bases. */
+export const PER_MW_METRICS = ["equity_per_watt", "rev_per_mw", "ebitda_per_mw"] as const;
+export type PerMwMetric = (typeof PER_MW_METRICS)[number];
+
+export function parseBasis(raw: unknown, argument = "basis"): Basis {
+  if (raw === undefined || raw === null || raw === "") return "site";
+  if (typeof raw === "string") {
+    const name = raw
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, "_");
+    if (name === "site" || name === "gross" || name === "site_mw") return "site";
+    if (name === "it" || name === "critical_it" || name === "it_mw") return "it";
+  }
+  throw new InputError(argument, raw, '"site" (per MW of gross site power, the default) or "it" (per MW of critical IT power)');
+}
+
+/**
+ * A per-MW metric on `basis`. The engine's metrics are per site MW; per IT MW multiplies by
+ * site MW / IT MW (PUE for a conversion, pue_mining for a mine, share-weighted for a hybrid).
+ */
+export function onBasis(valuation: Valuation, metric: PerMwMetric, basis: Basis): number {
+  const perSite = valuation.metrics[metric];
+  return basis === "site" ? perSite : (perSite * valuation.assumptions.site_mw) / valuation.metrics.it_mw;
 }
 
 /** Metrics that may be null, with a reason in `Valuation.unavailable`. */
@@ -212,7 +245,14 @@ function finishValuation(scenario: BaseScenario, a: Assumptions, detail: MiningR
   };
   if (scenario === "mining") {
     const mining = detail as MiningResult;
-    metrics = { ...metrics, ...miningMetrics(a, mining), stop_month: mining.stopMonth, shut_in_months: mining.shutInMonths };
+    metrics = {
+      ...metrics,
+      rev_per_mw: mining.firstYearRevenueUsd / a.site_mw,
+      ebitda_per_mw: mining.firstYearEbitdaUsd / a.site_mw,
+      ...miningMetrics(a, mining),
+      stop_month: mining.stopMonth,
+      shut_in_months: mining.shutInMonths,
+    };
     if (metrics.cost_to_mine_cash === null) {
       const why = "no cost to mine: the first 12 months earn no BTC (the block subsidy has run out, and fees are a share of it)";
       unavailable.cost_to_mine_cash = why;

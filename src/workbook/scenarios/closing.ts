@@ -18,7 +18,12 @@ function taxRows(prefix: string, label: string, taxable: (x: Ctx) => string): Ro
     line(k("taxable"), `Taxable income${label}`, "USD", taxable, true),
     line(k("loss_open"), `Tax loss pool, opening${label}`, "USD", (x) => `=${x.p(k("loss_close"))}`),
     line(k("tax_base"), `Taxable after losses${label}`, "USD", (x) => `=MAX(0,${x.t(k("taxable"))}-${x.t(k("loss_open"))})`, true),
-    line(k("loss_close"), `Tax loss pool, closing${label}`, "USD", (x) => `=${x.c("tax_loss_carryforward")}*MAX(0,${x.t(k("loss_open"))}-${x.t(k("taxable"))})`),
+    line(
+      k("loss_close"),
+      `Tax loss pool, closing${label}`,
+      "USD",
+      (x) => `=${x.c("tax_loss_carryforward")}*MAX(0,${x.t(k("loss_open"))}-${x.t(k("taxable"))})`,
+    ),
     line(k("tax"), `Tax${label}`, "USD", (x) => `=${x.t(k("tax_base"))}*${x.c("tax_rate")}`, true),
   ];
 }
@@ -58,12 +63,24 @@ export function closingRows(rateKey: AssumptionKey, shape: ClosingShape): RowSpe
       : []),
     line("unlevered", "Unlevered cash flow (exit included)", "USD", (x) => `=${cash(x)}+${x.t("exit_proceeds")}-${x.t(shape.debt ? "u_tax" : "tax")}`, true),
     line("cfe", "Operating cash flow to equity", "USD", (x) => `=${cash(x)}-(${x.t("tax")}-${x.t("exit_tax")})${debtFlows(x)}`, true),
-    line("tv", "Exit to equity (after cost, tax and debt)", "USD", (x) => `=${x.t("exit_proceeds")}-${x.t("exit_tax")}${minus(x, "exit_debt", shape.debt)}`, true),
+    line(
+      "tv",
+      "Exit to equity (after cost, tax and debt)",
+      "USD",
+      (x) => `=${x.t("exit_proceeds")}-${x.t("exit_tax")}${minus(x, "exit_debt", shape.debt)}`,
+      true,
+    ),
     line("df", "Discount factor", "factor", (x) => `=(1+${x.c(rateKey)})^(-${x.m}/12)`, false, "calc_ratio"),
     ...(shape.debt
       ? [
           line("df_debt", "Discount factor at the debt rate", "factor", (x) => `=(1+${x.c("debt_rate")})^(-${x.m}/12)`, false, "calc_ratio"),
-          line("pv", "Present value (unlevered + tax saved by debt)", "USD", (x) => `=${x.t("unlevered")}*${x.t("df")}+${x.t("shield")}*${x.t("df_debt")}`, true),
+          line(
+            "pv",
+            "Present value (unlevered + tax saved by debt)",
+            "USD",
+            (x) => `=${x.t("unlevered")}*${x.t("df")}+${x.t("shield")}*${x.t("df_debt")}`,
+            true,
+          ),
         ]
       : [line("pv", "Present value", "USD", (x) => `=${x.t("unlevered")}*${x.t("df")}`, true)]),
     ...equityFlowRows(),
@@ -94,18 +111,28 @@ export function equityFlowRows(): RowSpec[] {
 
 /**
  * Payback from a cumulative row: after the last month L it is negative, interpolated into
- * month L + 1; n/a when it is still negative at the horizon.
+ * month L + 1; n/a when it is still negative at the horizon. When L is 0 the interpolation term
+ * is 0 (nothing is negative); the flag term keeps a zero flow from dividing by zero then.
  */
 function payback(x: Ctx, last: string, cum: string, flow: string): string {
   const at = (row: string, month: string) => `SUMPRODUCT((${x.m}=${month})*${x.r(row)})`;
-  return `=IF(${x.c(last)}>=${x.c("horizon")},"n/a",IF(${x.c(last)}=0,0,(${x.c(last)}-${at(cum, x.c(last))}/${at(flow, `${x.c(last)}+1`)})/12))`;
+  const next = at(flow, `${x.c(last)}+1`);
+  return `=IF(${x.c(last)}>=${x.c("horizon")},"n/a",(${x.c(last)}-${at(cum, x.c(last))}/(${next}+(${next}=0)))/12)`;
 }
 
 /** Results every scenario shows, from its timeline rows. `start` is the first operating month - 1. */
 export function headlineResults(start: (x: Ctx) => string, firstYearOf: (key: string) => string = (key) => key): RowSpec[] {
   const firstYear = (x: Ctx, row: string) => `SUMPRODUCT((${x.m}>${start(x)})*(${x.m}<=${start(x)}+12)*${x.r(firstYearOf(row))})`;
   return [
-    result("equity", "Equity value", "USD", (x) => `=SUM(${x.r("pv")})-${x.c("net_debt")}`, "npv_usd", "Adjusted present value of the flows and exit - net debt", "calc_usd"),
+    result(
+      "equity",
+      "Equity value",
+      "USD",
+      (x) => `=SUM(${x.r("pv")})-${x.c("net_debt")}`,
+      "npv_usd",
+      "Adjusted present value of the flows and exit - net debt",
+      "calc_usd",
+    ),
     result(
       "equity_per_watt",
       "Equity value per watt",

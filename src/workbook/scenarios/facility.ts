@@ -121,7 +121,14 @@ export function depreciationLine(extra: (x: Ctx) => string = () => ""): RowSpec 
 /** Exit at the horizon: `price` and `basis` are constants of the block. */
 export function exitLines(): RowSpec[] {
   return [
-    line("exit_proceeds", "Exit proceeds (after exit cost)", "USD", (x) => `=${x.t("exit_flag")}*${x.c("exit_price")}*(1-${x.c("exit_cost_share")})`, true, "calc_usd"),
+    line(
+      "exit_proceeds",
+      "Exit proceeds (after exit cost)",
+      "USD",
+      (x) => `=${x.t("exit_flag")}*${x.c("exit_price")}*(1-${x.c("exit_cost_share")})`,
+      true,
+      "calc_usd",
+    ),
     line(
       "exit_gain",
       "Taxable gain on the exit",
@@ -156,14 +163,7 @@ export function debtLines(): RowSpec[] {
       "calc_usd",
     ),
     line("exit_debt", "Debt repaid from the exit", "USD", (x) => `=${x.t("exit_flag")}*(${x.t("debt_open")}-${x.t("principal")})`, true, "calc_usd"),
-    line(
-      "debt_close",
-      "Debt, closing",
-      "USD",
-      (x) => `=${x.t("debt_open")}+${x.t("debt_draw")}-${x.t("principal")}-${x.t("exit_debt")}`,
-      false,
-      "calc_usd",
-    ),
+    line("debt_close", "Debt, closing", "USD", (x) => `=${x.t("debt_open")}+${x.t("debt_draw")}-${x.t("principal")}-${x.t("exit_debt")}`, false, "calc_usd"),
     line(
       "cover",
       "Debt service cover",
@@ -180,7 +180,15 @@ export function conversionResults(): RowSpec[] {
     ...firstFlow(),
     ...headlineResults((x) => x.c("construction_months")),
     result("critical_it_mw", "Critical IT", "MW", (x) => `=${x.c("it_mw")}`, "critical_it_mw", "site_mw / pue_dc"),
-    result("debt_usd", "Project debt", "USD", (x) => `=${x.c("debt")}`, "debt_usd", "Lesser of debt_ltc x capex and the debt EBITDA covers min_dscr times", "calc_usd"),
+    result(
+      "debt_usd",
+      "Project debt",
+      "USD",
+      (x) => `=${x.c("debt")}`,
+      "debt_usd",
+      "Lesser of debt_ltc x capex and the debt EBITDA covers min_dscr times",
+      "calc_usd",
+    ),
     result(
       "dscr_low",
       "Lowest debt service cover",

@@ -92,7 +92,11 @@ export function miningSpec(): RowSpec[] {
     konst("book0", "Fleet book value at the valuation date", "USD", (x) => `=${x.c("fleet_cost")}*${x.c("first_rep")}/${x.c("life")}`),
     konst("stop", "Stop month (the mine is sold at its end)", "month", (x) => `=MATCH(MAX(${x.r("value_if_stop")}),${x.r("value_if_stop")},0)`),
     ...firstFlow(),
-    ...headlineResults(() => "0"),
+    // Revenue and EBITDA per MW-year: the first 12 months of the mine as it runs, whenever it is sold.
+    ...headlineResults(
+      () => "0",
+      (key) => (key === "revenue" ? "cand_revenue" : key === "ebitda" ? "cand_ebitda" : key),
+    ),
     result("stop_month", "Stop month", "month", (x) => `=${x.c("stop")}`, "stop_month", "The month after which selling the site is worth the most"),
     result(
       "shut_in",
@@ -143,6 +147,7 @@ export function miningSpec(): RowSpec[] {
       false,
       "calc_flag",
     ),
+    line("cand_revenue", "Revenue if running", "USD", (x) => `=${x.t("hash_if_run")}*${x.t("revenue_on")}`, true, "calc_usd"),
     line("cand_capex", "Fleet bought if running", "USD", (x) => `=${x.t("replace")}*${x.c("fleet_cost")}`, true, "calc_usd"),
     line(
       "cand_ebitda",

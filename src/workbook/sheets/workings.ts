@@ -26,7 +26,8 @@ import type { Layouts, Model } from "./model.js";
 export const WORKINGS_BLURB: Readonly<Record<string, string>> = {
   [SHEET_NAMES.mining]: "Keep mining as a rational operator: shut in months that lose cash, replace fleets, sell the site at the best month; monthly.",
   [SHEET_NAMES.powered_shell]: "Lease a powered shell: mining while converting, capex and debt, escalating triple-net rent, taxed exit at a cap rate; monthly.",
-  [SHEET_NAMES.colocated_gpu]: "Sell GPU capacity: mining while converting, conversion and GPU capex, GPU-hours at a declining rate, then a shell lease, taxed exit; monthly.",
+  [SHEET_NAMES.colocated_gpu]:
+    "Sell GPU capacity: mining while converting, conversion and GPU capex, GPU-hours at a declining rate, then a shell lease, taxed exit; monthly.",
   [SHEET_NAMES.hybrid]: "The site split between the three by shares, run as one company: share-weighted lines, tax on the summed income.",
 };
 
