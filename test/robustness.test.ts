@@ -27,7 +27,9 @@ function outOfRange(def: AssumptionDef): fc.Arbitrary<unknown> {
   }
   const above = fc.double({ min: def.max, minExcluded: true, max: Number.MAX_VALUE, noNaN: true });
   // −0 equals a minimum of 0, so it is in range, not below it.
-  const below = fc.double({ min: -Number.MAX_VALUE, max: def.min, maxExcluded: !def.minExclusive, noNaN: true }).filter((x) => def.minExclusive || x !== def.min);
+  const below = fc
+    .double({ min: -Number.MAX_VALUE, max: def.min, maxExcluded: !def.minExclusive, noNaN: true })
+    .filter((x) => def.minExclusive || x !== def.min);
   const numbers = fc.oneof(above, below);
   return fc.oneof(
     numbers,
@@ -237,7 +239,10 @@ describe("random valid assumption sets value cleanly under every scenario", () =
           } catch (error) {
             const keys = expectedInputError(scenario, a);
             if (error instanceof InputError && keys.length > 0) {
-              expect(keys.some((key) => error.message.includes(key)), error.message).toBe(true);
+              expect(
+                keys.some((key) => error.message.includes(key)),
+                error.message,
+              ).toBe(true);
               continue;
             }
             throw error;
