@@ -48,6 +48,8 @@ describe("mining, hand-worked 1 MW mine across the 2028 halving", () => {
     expect(v.schedule.months).toBe(12);
     expect(v.metrics.stop_month).toBe(12);
     expect(v.metrics.shut_in_months).toBe(0);
+    // The "it" basis of a mine is its hashing MW: 1 MW / PUE 1.
+    expect(v.metrics.it_mw).toBe(1);
     expect(Array.from(c.hashing_share)).toEqual(Array<number>(12).fill(1));
   });
 
