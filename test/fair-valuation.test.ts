@@ -636,5 +636,10 @@ describe("IRR on long, flat flows (issue 10, point 9)", () => {
     // Rent of 2 USD/kW-month cannot repay 9.5 M USD/MW over 38 years: the IRR is negative.
     expect(v.metrics.irr!).toBeLessThan(0);
     expectIrrRoot(v);
+    // A true root, not a small residual: the NPV changes sign 1e-6 either side of it.
+    const c = v.schedule.columns;
+    const flows = Array.from({ length: v.schedule.months }, (_, i) => c.equity_cash_flow[i]! + c.terminal_value[i]!);
+    expect(pvAt(flows, v.metrics.irr! - 1e-6)).toBeGreaterThan(0);
+    expect(pvAt(flows, v.metrics.irr! + 1e-6)).toBeLessThan(0);
   });
 });
