@@ -205,11 +205,11 @@ describe("explain", () => {
     }
   }
 
-  it("mining npv trace: PV of flows + PV of TV − net debt = equity value", () => {
+  it("mining npv trace: PV of operating flows + PV of the exit + PV of tax saved by debt − net debt = equity value", () => {
     const a = make({ net_debt: 1e7 });
     const steps = explain("mining", "npv_usd", a);
     const find = (label: string): number => steps.find((step) => step.label === label)!.value as number;
-    close(find("PV of cash flow to equity") + find("PV of terminal value") - find("Net debt"), find("Equity value"));
+    close(find("PV of the operating flows") + find("PV of the exit") + find("PV of tax saved by debt") - find("Net debt"), find("Equity value"));
     close(find("Equity value"), valueScenario("mining", a).metrics.npv_usd);
   });
 });

@@ -354,7 +354,7 @@ describe("block height: derived from valuation_date unless block_height is given
 
   // Core bug (reported): explain.ts reads a.block_height (0 by default) instead of the
   // effective height, so it shows a 50 BTC subsidy and a halving ~4 years out.
-  it.fails("explain shows the subsidy and next halving at the derived height", () => {
+  it("explain shows the subsidy and next halving at the derived height", () => {
     const steps = explain("mining", "npv_usd", DEFAULTS);
     expect(steps.find((s) => s.label === "Block subsidy now")?.value).toBe(3.125);
     expect(steps.find((s) => s.label === "Next halving")?.value).toBe("2028-04-17");
@@ -601,7 +601,7 @@ describe("properties of fair valuations (fast-check, seeded)", () => {
   // Core bug (reported): the GPU capex sits in the last construction month's capex when
   // projectDebt draws capex × debt / conversion capex, so more than debt_usd is drawn and the
   // cover falls below min_dscr.
-  it.fails("colocated GPU draws exactly debt_usd and meets min_dscr in every scheduled month", () => {
+  it("colocated GPU draws exactly debt_usd and meets min_dscr in every scheduled month", () => {
     fc.assert(
       fc.property(site, (changes) => {
         const a = siteOf({ ...changes, debt_ltc: Math.max(0.3, changes.debt_ltc!) });

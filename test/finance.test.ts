@@ -275,7 +275,7 @@ describe("paybackYears (cumulative month-end flows, interpolated in the month)",
   // Core bug (reported): tryPaybackYears tests lastNegative === flows.length before
   // lastNegative === 0, so no flows at all (never negative: 0 by its own doc comment) are
   // reported as "cumulative cash flow to equity ends negative".
-  it.fails("is 0 for no flows at all", () => {
+  it("is 0 for no flows at all", () => {
     expect(paybackYears([])).toBe(0);
   });
 

@@ -596,14 +596,14 @@ describe("colocated GPU, hand-worked 1,000-GPU hall", () => {
 
   // Core bug (reported): projectDebt draws c.capex × debt / conversion capex, and the GPU capex
   // is already in c.capex of the last construction month, so the GPUs are debt-funded too.
-  it.fails("project debt funds the conversion capex only, not the GPUs", () => {
+  it("project debt funds the conversion capex only, not the GPUs", () => {
     const d = value("colocated_gpu", make({ ...GPU, debt_ltc: 0.5, debt_term_years: 1 }));
     close(d.metrics.debt_usd, 600_000);
     close(sum(d.schedule.columns.debt_draw), 600_000);
     close(sum(d.schedule.columns.debt_repayment) + sum(d.schedule.columns.exit_debt_repayment), 600_000);
   });
 
-  it.fails("matches the independent reference implementation (tax, debt, discounting)", () => {
+  it("matches the independent reference implementation (tax, debt, discounting)", () => {
     for (const changes of [
       { ...GPU, discount_rate_gpu: 0.15, tax_rate: 0.21, debt_ltc: 0.6, debt_rate: 0.08, debt_term_years: 1, power_price_growth: 0.02, construction_months: 4 },
       { ...GPU, discount_rate_gpu: 0.2, tax_rate: 0.3, tax_loss_carryforward: 0, debt_ltc: 0.3, gpu_life_years: 4, gpu_rate: 1.2, construction_months: 9 },

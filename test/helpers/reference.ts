@@ -321,8 +321,10 @@ export function refMining(a: Assumptions): RefValuation {
   }
   const { L, shutIn } = mineLines(a, mk, n, runMonths, stopMonth);
   const closed = closeLines(a, L, a.discount_rate_mining);
-  // The schedule's first year is the first 12 months, whether or not the mine is still running.
-  return { ...closed, npv: closed.apv - a.net_debt, lines: L, stopMonth, shutIn, valueIfStopped, revPerMw: revPerMw(a, L) };
+  // Revenue per MW-year: the first 12 months of the mine as it would run (shut-ins included),
+  // whatever month it is sold in: the lines of a mine that runs as long as it may.
+  const running = mineLines(a, mk, n, runMonths, runMonths).L;
+  return { ...closed, npv: closed.apv - a.net_debt, lines: L, stopMonth, shutIn, valueIfStopped, revPerMw: revPerMw(a, running) };
 }
 
 function rent(a: Assumptions, itKw: number, m: number): number {
