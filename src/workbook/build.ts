@@ -598,6 +598,7 @@ const GROUP_TITLES: Readonly<Record<AssumptionDef["group"], string>> = {
   debt: "Project debt",
   gpu: "Colocated GPU",
   hybrid: "Hybrid split",
+  risk: "Risk (Monte Carlo)",
 };
 
 const METRIC_STYLE: Readonly<Record<HeadlineMetric, StyleName>> = {

@@ -1,0 +1,3 @@
+/** Monte Carlo risk machinery: a seeded generator, market paths, least-squares Monte Carlo, statistics. */
+export * from "./random.js";
+export * from "./paths.js";
