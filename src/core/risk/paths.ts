@@ -73,89 +73,73 @@ export function deterministicMarket(a: Assumptions, months: number): Determinist
 }
 
 /**
- * Simulates `paths` paths of `months` months. Draw order (fixed, so a seed reproduces):
- * per path a delay (two uniforms) and a capex draw (one normal); then month by month, for all
- * paths, BTC price, hashrate, power and GPU normals and one default uniform. Every draw is made
- * whatever the keys' values, so changing a volatility rescales the same shocks.
+ * Simulates `paths` paths of `months` months. Draw order (fixed, so a seed reproduces): per path
+ * a delay (two uniforms) and a capex draw (one normal); then, month by month for all paths, the
+ * BTC price's normals, then the hashrate's, the power price's, the GPU rate's and one default
+ * uniform per path-month. Every draw is made whatever the keys' values, so changing a volatility
+ * rescales the same shocks.
  */
 export function generateMarketPaths(a: Assumptions, months: number, random: Random, paths: number = a.paths): MarketPaths {
   checkCount("months", months, 1);
   checkCount("paths", paths, 1);
   const det = deterministicMarket(a, months);
+  const constructionDelayMonths = new Float64Array(paths);
+  const capexMultiplier = new Float64Array(paths);
+  drawConstruction(a, random, constructionDelayMonths, capexMultiplier);
+
   const cells = months * paths;
-  const out: MarketPaths = {
-    paths,
-    months,
-    btcPriceUsd: new Float64Array(cells),
-    networkHashrateEhs: new Float64Array(cells),
-    powerPriceUsdPerMwh: new Float64Array(cells),
-    gpuRateUsdPerHour: new Float64Array(cells),
-    rentPaid: new Uint8Array(cells),
-    constructionDelayMonths: new Float64Array(paths),
-    capexMultiplier: new Float64Array(paths),
-  };
-  drawConstruction(a, random, out.constructionDelayMonths, out.capexMultiplier);
+  const btcPriceUsd = meanOneLogWalk(new Float64Array(cells), paths, a.btc_price_vol, MONTH_YEARS, random);
+  const networkHashrateEhs = meanOneLogWalk(new Float64Array(cells), paths, a.hashrate_vol, MONTH_YEARS, random);
+  followPrice(networkHashrateEhs, btcPriceUsd, paths, a);
+  const powerPriceUsdPerMwh = meanOneLogWalk(new Float64Array(cells), paths, a.power_price_vol, MONTH_YEARS, random);
+  const gpuRateUsdPerHour = meanOneLogWalk(new Float64Array(cells), paths, a.gpu_rate_vol, MONTH_YEARS, random);
+  scaleByExp(btcPriceUsd, det.btcPriceUsd, paths);
+  scaleByExp(networkHashrateEhs, det.networkHashrateEhs, paths);
+  scaleByExp(powerPriceUsdPerMwh, det.powerPriceUsdPerMwh, paths);
+  scaleByExp(gpuRateUsdPerHour, det.gpuRateUsdPerHour, paths);
+  const rentPaid = drawRentPaid(a, months, paths, random);
+  return { paths, months, btcPriceUsd, networkHashrateEhs, powerPriceUsdPerMwh, gpuRateUsdPerHour, rentPaid, constructionDelayMonths, capexMultiplier };
+}
 
-  const lag = a.hashrate_lag_months;
-  const elasticity = a.hashrate_price_elasticity;
-  const price = logWalk(a.btc_price_vol);
-  const hash = logWalk(a.hashrate_vol);
-  const power = logWalk(a.power_price_vol);
-  const gpu = logWalk(a.gpu_rate_vol);
-  const priceVarPerMonth = a.btc_price_vol * a.btc_price_vol * MONTH_YEARS;
-  // Log deviations of each path from its deterministic path, and the last lag + 1 months of the
-  // price's, which the hashrate answers.
-  const priceDev = new Float64Array(paths);
-  const hashDev = new Float64Array(paths);
-  const powerDev = new Float64Array(paths);
-  const gpuDev = new Float64Array(paths);
-  const priceHistory = new Float64Array((lag + 1) * paths);
-  const zPrice = new Float64Array(paths);
-  const zHash = new Float64Array(paths);
-  const zPower = new Float64Array(paths);
-  const zGpu = new Float64Array(paths);
-  const defaults = new DefaultProcess(a, paths);
-
-  for (let i = 0; i < months; i++) {
-    random.fillNormal(zPrice);
-    random.fillNormal(zHash);
-    random.fillNormal(zPower);
-    random.fillNormal(zGpu);
-    const row = i * paths;
-    const slot = (i % (lag + 1)) * paths;
-    const lagged = i - lag;
-    const laggedSlot = lagged >= 0 ? (lagged % (lag + 1)) * paths : -1;
-    // ε × σW at the lagged month, mean-corrected: ε·d + (ε − ε²)·σ²t/2, where d = σW − σ²t/2
-    // is the stored log deviation and t the lagged month's time (see docs/methodology.md, Risk).
-    const laggedCorrection = lagged >= 0 ? ((elasticity - elasticity * elasticity) * priceVarPerMonth * (lagged + 1)) / 2 : 0;
-    const detPrice = det.btcPriceUsd[i]!;
-    const detHash = det.networkHashrateEhs[i]!;
-    const detPower = det.powerPriceUsdPerMwh[i]!;
-    const detGpu = det.gpuRateUsdPerHour[i]!;
-    for (let p = 0; p < paths; p++) {
-      const d = priceDev[p]! + price.scale * zPrice[p]! - price.drift;
-      priceDev[p] = d;
-      priceHistory[slot + p] = d;
-      const h = hashDev[p]! + hash.scale * zHash[p]! - hash.drift;
-      hashDev[p] = h;
-      const response = laggedSlot >= 0 ? elasticity * priceHistory[laggedSlot + p]! + laggedCorrection : 0;
-      const w = powerDev[p]! + power.scale * zPower[p]! - power.drift;
-      powerDev[p] = w;
-      const g = gpuDev[p]! + gpu.scale * zGpu[p]! - gpu.drift;
-      gpuDev[p] = g;
-      out.btcPriceUsd[row + p] = detPrice * Math.exp(d);
-      out.networkHashrateEhs[row + p] = detHash * Math.exp(h + response);
-      out.powerPriceUsdPerMwh[row + p] = detPower * Math.exp(w);
-      out.gpuRateUsdPerHour[row + p] = detGpu * Math.exp(g);
-    }
-    defaults.month(random, out.rentPaid.subarray(row, row + paths));
+/**
+ * Fills `out` (steps × paths, month-major) with the log of a mean-one lognormal factor,
+ * d = σW(t) − σ²t/2 at t = step × stepYears: a random walk with increments σ√Δt·z − σ²Δt/2.
+ * E[exp(d)] = 1, so a level times exp(d) has the level as its mean. Draws steps × paths normals.
+ */
+export function meanOneLogWalk(out: Float64Array, paths: number, volPerYear: number, stepYears: number, random: Random): Float64Array {
+  const scale = volPerYear * Math.sqrt(stepYears);
+  const drift = (volPerYear * volPerYear * stepYears) / 2;
+  for (let row = 0; row < out.length; row += paths) {
+    random.fillNormal(out.subarray(row, row + paths));
+    if (row === 0) for (let p = 0; p < paths; p++) out[p] = scale * out[p]! - drift;
+    else for (let p = 0; p < paths; p++) out[row + p] = out[row - paths + p]! + scale * out[row + p]! - drift;
   }
   return out;
 }
 
-/** A driftless-in-mean log random walk at `volPerYear`: per month add scale·z − drift. */
-function logWalk(volPerYear: number): { scale: number; drift: number } {
-  return { scale: volPerYear * Math.sqrt(MONTH_YEARS), drift: (volPerYear * volPerYear * MONTH_YEARS) / 2 };
+/** In place: out[i·paths + p] = level[i] × exp(out[i·paths + p]). */
+export function scaleByExp(out: Float64Array, level: Float64Array, paths: number): void {
+  for (let i = 0, row = 0; row < out.length; i++, row += paths) {
+    const base = level[i]!;
+    for (let p = 0; p < paths; p++) out[row + p] = base * Math.exp(out[row + p]!);
+  }
+}
+
+/**
+ * Adds the hashrate's answer to the price to its own log deviation: ε times the price's
+ * Brownian part σW at `hashrate_lag_months` earlier, minus ε²σ²t/2 so the mean stays on the
+ * deterministic path. With the stored price deviation d = σW − σ²t/2 that is
+ * ε·d + (ε − ε²)·σ²t/2. Before the lag has passed the price has not moved yet (t ≤ 0).
+ */
+function followPrice(hashDev: Float64Array, priceDev: Float64Array, paths: number, a: Assumptions): void {
+  const elasticity = a.hashrate_price_elasticity;
+  const lagCells = a.hashrate_lag_months * paths;
+  const priceVarPerMonth = a.btc_price_vol * a.btc_price_vol * MONTH_YEARS;
+  for (let row = lagCells, lagged = 1; row < hashDev.length; row += paths, lagged++) {
+    const correction = ((elasticity - elasticity * elasticity) * priceVarPerMonth * lagged) / 2;
+    const from = row - lagCells;
+    for (let p = 0; p < paths; p++) hashDev[row + p] = hashDev[row + p]! + elasticity * priceDev[from + p]! + correction;
+  }
 }
 
 /**
@@ -179,32 +163,25 @@ function drawConstruction(a: Assumptions, random: Random, delays: Float64Array, 
 }
 
 /**
- * Tenant defaults month by month: a paying tenant defaults with the monthly hazard implied by
- * `tenant_default_rate`; rent then stops for `default_recovery_months` months (the default month
- * included) and resumes with a new tenant, who may default in turn.
+ * Tenant defaults month by month of the lease: a paying tenant defaults with the monthly hazard
+ * implied by `tenant_default_rate`; rent then stops for `default_recovery_months` months (the
+ * default month included) and resumes with a new tenant, who may default in turn.
  */
-class DefaultProcess {
-  private readonly hazard: number;
-  private readonly recovery: number;
-  private readonly unpaidLeft: Float64Array;
-
-  constructor(a: Assumptions, paths: number) {
-    this.hazard = 1 - Math.pow(1 - a.tenant_default_rate, MONTH_YEARS);
-    this.recovery = a.default_recovery_months;
-    this.unpaidLeft = new Float64Array(paths);
-  }
-
-  month(random: Random, rentPaid: Uint8Array): void {
-    for (let p = 0; p < rentPaid.length; p++) {
+function drawRentPaid(a: Assumptions, months: number, paths: number, random: Random): Uint8Array {
+  const hazard = 1 - Math.pow(1 - a.tenant_default_rate, MONTH_YEARS);
+  const recovery = a.default_recovery_months;
+  const unpaidLeft = new Float64Array(paths);
+  const rentPaid = new Uint8Array(months * paths);
+  for (let row = 0; row < rentPaid.length; row += paths) {
+    for (let p = 0; p < paths; p++) {
       const u = random.uniform();
-      let left = this.unpaidLeft[p]!;
-      if (left === 0 && u < this.hazard) left = this.recovery;
-      if (left > 0) {
-        rentPaid[p] = 0;
-        this.unpaidLeft[p] = left - 1;
-      } else rentPaid[p] = 1;
+      let left = unpaidLeft[p]!;
+      if (left === 0 && u < hazard) left = recovery;
+      if (left > 0) unpaidLeft[p] = left - 1;
+      else rentPaid[row + p] = 1;
     }
   }
+  return rentPaid;
 }
 
 function checkCount(argument: string, value: number, min: number): void {
