@@ -145,13 +145,16 @@ describe("Longstaff & Schwartz (2001), Table 1: American puts, K = 40, r = 6 %, 
   const rate = 0.06;
   const perYear = 50;
   const paths = 100_000;
+  // A two-standard-error test fails for about one seed in twenty by chance. Over seeds 1-8 the
+  // three cases gave 23 of 24 estimates within 2 SE of the Bermudan tree (mean −0.4 SE: the cubic
+  // basis's small low bias, as in the paper's own 4.472, 4.821, 7.091); seed 1 is used for all.
   it.each([
-    // spot, vol, years, finite-difference American (their Table 1), closed-form European (their Table 1)
-    [36, 0.2, 1, 4.478, 3.844],
-    [36, 0.2, 2, 4.84, 3.763],
-    [36, 0.4, 1, 7.101, 6.711],
-  ])("S = %i, σ = %f, T = %i: within two standard errors of %f; European %f", (spot, vol, years, american, european) => {
-    const { prices, dates } = gbmPaths(spot, rate, vol, years, perYear, paths, 2001 + years * 10 + vol * 100);
+    // spot, vol, years, finite-difference American (their Table 1), closed-form European (their Table 1), seed
+    [36, 0.2, 1, 4.478, 3.844, 1],
+    [36, 0.2, 2, 4.84, 3.763, 1],
+    [36, 0.4, 1, 7.101, 6.711, 1],
+  ])("S = %i, σ = %f, T = %i: within two standard errors of %f; European %f", (spot, vol, years, american, european, seed) => {
+    const { prices, dates } = gbmPaths(spot, rate, vol, years, perYear, paths, seed);
     const fitted = leastSquaresMonteCarlo(putProblem(prices, dates, paths, strike, rate, perYear));
     expect(Math.abs(fitted.value - american), `LSM ${fitted.value} ± ${fitted.standardError}`).toBeLessThan(2 * fitted.standardError);
     // The same exercise dates on a binomial tree (independent of the simulation).
@@ -159,7 +162,7 @@ describe("Longstaff & Schwartz (2001), Table 1: American puts, K = 40, r = 6 %, 
     expect(Math.abs(fitted.value - bermudan), `tree ${bermudan}`).toBeLessThan(2 * fitted.standardError);
     // Out of sample: the fitted rule on independent paths is a feasible rule, so it is worth no
     // more than the Bermudan put (to sampling error) and close to it.
-    const fresh = gbmPaths(spot, rate, vol, years, perYear, paths / 2, 7 + years);
+    const fresh = gbmPaths(spot, rate, vol, years, perYear, paths / 2, seed + 1);
     const outOfSample = applyStoppingRule(putProblem(fresh.prices, dates, paths / 2, strike, rate, perYear), fitted.coefficients);
     expect(outOfSample.value).toBeLessThan(bermudan + 2 * outOfSample.standardError);
     expect(Math.abs(outOfSample.value - bermudan)).toBeLessThan(3 * outOfSample.standardError + 0.01);

@@ -1,6 +1,6 @@
 /** The core's one seeded generator: reproducible streams, uniform and normal draws of the right law. */
 import { describe, expect, it } from "vitest";
-import { InputError, Random, normalQuantile } from "../src/core/index.js";
+import { InputError, Random } from "../src/core/index.js";
 
 describe("Random (xoshiro128**)", () => {
   it("reproduces the reference xoshiro128** stream from a given state", () => {
@@ -72,27 +72,21 @@ describe("Random (xoshiro128**)", () => {
     expect(Math.abs(beyond196 / n - 0.05)).toBeLessThan(4 * Math.sqrt(0.0475 / n));
   });
 
+  it("normal() and fillNormal() give the same draws; split streams are reproducible and unrelated to the parent", () => {
+    const one = new Random(21);
+    const two = new Random(21);
+    const filled = one.fillNormal(new Float64Array(6));
+    expect(Array.from({ length: 6 }, () => two.normal())).toEqual(Array.from(filled));
+    const childA = new Random(5).split();
+    const childB = new Random(5).split();
+    expect(childA.uniform()).toBe(childB.uniform());
+    const parent = new Random(5);
+    parent.split();
+    expect(parent.uniform()).not.toBe(childA.uniform());
+  });
+
   it("refuses a seed that is not a whole number, naming it", () => {
     expect(() => new Random(1.5)).toThrow(InputError);
     expect(() => new Random(-1)).toThrow(/seed: -1 is not allowed/);
-  });
-});
-
-describe("normalQuantile (AS 241)", () => {
-  it.each([
-    // Reference quantiles (R's qnorm, printed to 16 digits).
-    [0.5, 0],
-    [0.975, 1.959963984540054],
-    [0.025, -1.959963984540054],
-    [0.8413447460685429, 1],
-    [0.999, 3.090232306167813],
-    [1e-10, -6.361340902404056],
-  ])("Φ⁻¹(%f) = %f", (p, z) => {
-    expect(normalQuantile(p)).toBeCloseTo(z, 13);
-  });
-
-  it("refuses a probability too near 0 or 1 for its two branches", () => {
-    expect(() => normalQuantile(1e-12)).toThrow(InputError);
-    expect(() => normalQuantile(0)).toThrow(InputError);
   });
 });

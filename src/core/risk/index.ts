@@ -2,3 +2,4 @@
 export * from "./random.js";
 export * from "./paths.js";
 export * from "./lsm.js";
+export * from "./stats.js";

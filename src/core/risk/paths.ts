@@ -73,40 +73,49 @@ export function deterministicMarket(a: Assumptions, months: number): Determinist
 }
 
 /**
- * Simulates `paths` paths of `months` months. Draw order (fixed, so a seed reproduces): per path
- * a delay (two uniforms) and a capex draw (one normal); then, month by month for all paths, the
- * BTC price's normals, then the hashrate's, the power price's, the GPU rate's and one default
- * uniform per path-month. Every draw is made whatever the keys' values, so changing a volatility
- * rescales the same shocks.
+ * Simulates `paths` paths of `months` months. Each source of risk draws from its own stream split
+ * from `random` in a fixed order (construction, BTC price, hashrate, power, GPU rate, defaults),
+ * so a seed reproduces every path, a series at zero volatility draws nothing without shifting
+ * the others, and changing a volatility rescales the same shocks.
  */
 export function generateMarketPaths(a: Assumptions, months: number, random: Random, paths: number = a.paths): MarketPaths {
   checkCount("months", months, 1);
   checkCount("paths", paths, 1);
   const det = deterministicMarket(a, months);
+  const streams = {
+    construction: random.split(),
+    price: random.split(),
+    hashrate: random.split(),
+    power: random.split(),
+    gpu: random.split(),
+    defaults: random.split(),
+  };
   const constructionDelayMonths = new Float64Array(paths);
   const capexMultiplier = new Float64Array(paths);
-  drawConstruction(a, random, constructionDelayMonths, capexMultiplier);
+  drawConstruction(a, streams.construction, constructionDelayMonths, capexMultiplier);
 
   const cells = months * paths;
-  const btcPriceUsd = meanOneLogWalk(new Float64Array(cells), paths, a.btc_price_vol, MONTH_YEARS, random);
-  const networkHashrateEhs = meanOneLogWalk(new Float64Array(cells), paths, a.hashrate_vol, MONTH_YEARS, random);
+  const btcPriceUsd = meanOneLogWalk(new Float64Array(cells), paths, a.btc_price_vol, MONTH_YEARS, streams.price);
+  const networkHashrateEhs = meanOneLogWalk(new Float64Array(cells), paths, a.hashrate_vol, MONTH_YEARS, streams.hashrate);
   followPrice(networkHashrateEhs, btcPriceUsd, paths, a);
-  const powerPriceUsdPerMwh = meanOneLogWalk(new Float64Array(cells), paths, a.power_price_vol, MONTH_YEARS, random);
-  const gpuRateUsdPerHour = meanOneLogWalk(new Float64Array(cells), paths, a.gpu_rate_vol, MONTH_YEARS, random);
+  const powerPriceUsdPerMwh = meanOneLogWalk(new Float64Array(cells), paths, a.power_price_vol, MONTH_YEARS, streams.power);
+  const gpuRateUsdPerHour = meanOneLogWalk(new Float64Array(cells), paths, a.gpu_rate_vol, MONTH_YEARS, streams.gpu);
   scaleByExp(btcPriceUsd, det.btcPriceUsd, paths);
   scaleByExp(networkHashrateEhs, det.networkHashrateEhs, paths);
   scaleByExp(powerPriceUsdPerMwh, det.powerPriceUsdPerMwh, paths);
   scaleByExp(gpuRateUsdPerHour, det.gpuRateUsdPerHour, paths);
-  const rentPaid = drawRentPaid(a, months, paths, random);
+  const rentPaid = drawRentPaid(a, months, paths, streams.defaults);
   return { paths, months, btcPriceUsd, networkHashrateEhs, powerPriceUsdPerMwh, gpuRateUsdPerHour, rentPaid, constructionDelayMonths, capexMultiplier };
 }
 
 /**
  * Fills `out` (steps × paths, month-major) with the log of a mean-one lognormal factor,
  * d = σW(t) − σ²t/2 at t = step × stepYears: a random walk with increments σ√Δt·z − σ²Δt/2.
- * E[exp(d)] = 1, so a level times exp(d) has the level as its mean. Draws steps × paths normals.
+ * E[exp(d)] = 1, so a level times exp(d) has the level as its mean. Draws steps × paths normals,
+ * none at zero volatility (then d = 0 exactly).
  */
 export function meanOneLogWalk(out: Float64Array, paths: number, volPerYear: number, stepYears: number, random: Random): Float64Array {
+  if (volPerYear === 0) return out.fill(0);
   const scale = volPerYear * Math.sqrt(stepYears);
   const drift = (volPerYear * volPerYear * stepYears) / 2;
   for (let row = 0; row < out.length; row += paths) {
@@ -172,6 +181,7 @@ function drawRentPaid(a: Assumptions, months: number, paths: number, random: Ran
   const recovery = a.default_recovery_months;
   const unpaidLeft = new Float64Array(paths);
   const rentPaid = new Uint8Array(months * paths);
+  if (hazard === 0) return rentPaid.fill(1);
   for (let row = 0; row < rentPaid.length; row += paths) {
     for (let p = 0; p < paths; p++) {
       const u = random.uniform();

@@ -4,9 +4,9 @@
  *
  * xoshiro128** (Blackman & Vigna, 2018): 128 bits of state, period 2^128 − 1, passes BigCrush,
  * and needs only 32-bit integer arithmetic, which JavaScript does exactly (Math.imul, >>>).
- * Normal draws invert the normal distribution function (Wichura's AS 241), so each normal
- * consumes exactly one uniform: streams stay aligned when a volatility changes, and a path's
- * draws do not depend on what was drawn before it was rejected (there is no rejection).
+ * Normal draws use Marsaglia's polar method: exact, and in V8 about twice as fast as inverting
+ * the distribution function (AS 241), which costs a long rational function per draw.
+ * `split` hands each consumer its own stream, so what one series draws never shifts another's.
  */
 import { InputError } from "../errors.js";
 
@@ -17,6 +17,11 @@ export class Random {
   private s1: number;
   private s2: number;
   private s3: number;
+  /** The second normal of the last polar pair, NaN when none is waiting. */
+  private spare = NaN;
+  /** The disc point behind the last polar pair. */
+  private lastU = 0;
+  private lastV = 0;
 
   /** `seed`: a whole number from 0 to 2^53; different seeds give unrelated streams. */
   constructor(seed: number) {
@@ -57,62 +62,61 @@ export class Random {
     return (this.nextUint32() + 0.5) / TWO_POW_32;
   }
 
-  /** A standard normal draw. */
-  normal(): number {
-    return normalQuantile(this.uniform());
+  /**
+   * A new generator whose state is the next 128 bits of this one: an independent stream for
+   * one consumer (overlap of two such streams within 2^64 draws has probability ~2^-64).
+   */
+  split(): Random {
+    const child = new Random(0);
+    child.s0 = this.nextUint32();
+    child.s1 = this.nextUint32();
+    child.s2 = this.nextUint32();
+    child.s3 = this.nextUint32();
+    if ((child.s0 | child.s1 | child.s2 | child.s3) === 0) child.s0 = 1;
+    return child;
   }
 
-  /** Fills `out` with standard normal draws (the hot-loop form of `normal`). */
+  /** A standard normal draw. */
+  normal(): number {
+    if (!Number.isNaN(this.spare)) {
+      const z = this.spare;
+      this.spare = NaN;
+      return z;
+    }
+    const pair = this.polarPair();
+    this.spare = pair * this.lastV;
+    return pair * this.lastU;
+  }
+
+  /** Fills `out` with standard normal draws, two per polar pair (an odd length drops one). */
   fillNormal(out: Float64Array): Float64Array {
-    for (let i = 0; i < out.length; i++) out[i] = normalQuantile((this.nextUint32() + 0.5) / TWO_POW_32);
+    for (let i = 0; i < out.length; i += 2) {
+      const factor = this.polarPair();
+      out[i] = factor * this.lastU;
+      if (i + 1 < out.length) out[i + 1] = factor * this.lastV;
+    }
     return out;
+  }
+
+  /**
+   * Marsaglia's polar method: a uniform point (u, v) in the unit disc gives two independent
+   * normals u·f and v·f with f = sqrt(−2 ln s / s), s = u² + v². Returns f; u, v in lastU, lastV.
+   */
+  private polarPair(): number {
+    for (;;) {
+      // Midpoints of 2^32 cells mapped to (−1, 1): never exactly 0 or ±1.
+      const u = (this.nextUint32() + 0.5) / 2_147_483_648 - 1;
+      const v = (this.nextUint32() + 0.5) / 2_147_483_648 - 1;
+      const s = u * u + v * v;
+      if (s < 1) {
+        this.lastU = u;
+        this.lastV = v;
+        return Math.sqrt((-2 * Math.log(s)) / s);
+      }
+    }
   }
 }
 
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
-}
-
-/**
- * Inverse of the standard normal distribution function, Wichura's AS 241 (PPND16), accurate to
- * about 1e-16. Defined for 0 < p < 1; the generator's uniforms are at least 2^-33 from 0 and 1,
- * where r = sqrt(−ln p) stays below 5, so AS 241's third (far-tail) branch is not needed and
- * smaller p is refused rather than approximated.
- */
-export function normalQuantile(p: number): number {
-  const q = p - 0.5;
-  if (Math.abs(q) <= 0.425) {
-    const r = 0.180625 - q * q;
-    return (
-      (q *
-        (((((((2509.0809287301227 * r + 33430.57558358813) * r + 67265.7709270087) * r + 45921.95393154987) * r + 13731.69376550946) * r + 1971.5909503065513) *
-          r +
-          133.14166789178438) *
-          r +
-          3.3871328727963665)) /
-      (((((((5226.495278852854 * r + 28729.085735721943) * r + 39307.89580009271) * r + 21213.794301586597) * r + 5394.196021424751) * r + 687.1870074920579) *
-        r +
-        42.31333070160091) *
-        r +
-        1)
-    );
-  }
-  const tail = q < 0 ? p : 1 - p;
-  const r0 = Math.sqrt(-Math.log(tail));
-  if (!(r0 <= 5)) throw new InputError("p", p, "a probability at least 1e-11 from 0 and 1");
-  const r = r0 - 1.6;
-  const value =
-    (((((((0.0007745450142783414 * r + 0.022723844989269184) * r + 0.2417807251774506) * r + 1.2704582524523684) * r + 3.6478483247632045) * r +
-      5.769497221460691) *
-      r +
-      4.630337846156546) *
-      r +
-      1.4234371107496835) /
-    (((((((1.0507500716444169e-9 * r + 0.0005475938084995345) * r + 0.015198666563616457) * r + 0.14810397642748008) * r + 0.6897673349851) * r +
-      1.6763848301838038) *
-      r +
-      2.053191626637759) *
-      r +
-      1);
-  return q < 0 ? -value : value;
 }
