@@ -12,6 +12,7 @@ import {
   InputError,
   NoSolutionError,
   REGISTRY,
+  keysFor,
   SCENARIOS,
   SCENARIO_LABELS,
   annualize,
@@ -178,12 +179,13 @@ function loadAssumptions(io: Io, options: Options): AssumptionSet {
 
 /** The value object of the contract's --json output. */
 export function valuationJson(valuation: Valuation, provided: ReadonlySet<AssumptionKey>): Record<string, unknown> {
+  const used = new Set<string>(keysFor(valuation.scenario));
   return {
     scenario: valuation.scenario,
     metrics: valuation.metrics,
     unavailable: valuation.unavailable,
     annual: annualize(valuation.schedule).map((row) => ({ year: row.year, ...row.values })),
-    assumptions: REGISTRY.filter((def) => (def.scenarios as readonly string[]).includes(valuation.scenario)).map((def) => ({
+    assumptions: REGISTRY.filter((def) => used.has(def.key)).map((def) => ({
       key: def.key,
       value:
         def.kind === "date"
