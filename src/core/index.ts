@@ -13,4 +13,5 @@ export * from "./explain.js";
 export * from "./annual.js";
 export * from "./csv.js";
 export * from "./sites.js";
+export * from "./portfolio.js";
 export * from "./risk/index.js";
