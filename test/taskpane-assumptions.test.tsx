@@ -24,7 +24,16 @@ describe("Assumptions panel", () => {
     renderPane();
     await openAssumptions(user);
     // The site group is open; open the others.
-    for (const name of ["Bitcoin market", "Mining fleet", "Conversion", "Powered-shell lease", "Project debt", "GPU cloud", "Hybrid split"]) {
+    for (const name of [
+      "Bitcoin market",
+      "Mining fleet",
+      "Conversion",
+      "Powered-shell lease",
+      "Project debt",
+      "GPU cloud",
+      "Hybrid split",
+      "Risk \\(Monte Carlo\\)",
+    ]) {
       await user.click(screen.getByRole("button", { name: new RegExp(`^${name}`) }));
     }
     const numberKeys = REGISTRY.filter((def) => def.kind !== "boolean");
@@ -39,7 +48,11 @@ describe("Assumptions panel", () => {
     await user.selectOptions(screen.getByRole("combobox", { name: "Show assumptions for" }), "powered_shell");
     const shown = screen.getAllByRole("textbox").map((box) => box.getAttribute("name")?.replace(/^shared-/, ""));
     const dates = REGISTRY.filter((def) => def.kind === "date").map((def) => def.key);
-    const expected = keysFor("powered_shell").filter((key) => REGISTRY.find((def) => def.key === key)!.kind === "number");
+    // The valuation's keys and the risk keys that move the shell's simulated value.
+    const expected = REGISTRY.filter((def) => def.kind === "number" && (def.scenarios as readonly string[]).includes("powered_shell")).map((def) => def.key);
+    expect(expected).toEqual(
+      expect.arrayContaining([...keysFor("powered_shell").filter((key) => REGISTRY.find((def) => def.key === key)!.kind === "number"), "tenant_default_rate"]),
+    );
     expect(shown.filter((key): key is string => !!key && !dates.includes(key as never)).sort()).toEqual([...expected].sort());
     // Mining keys stay (a conversion mines while it builds); GPU keys do not.
     const gpuCapex = REGISTRY.find((def) => def.key === "gpu_capex")!;

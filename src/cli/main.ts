@@ -12,6 +12,7 @@ import {
   InputError,
   NoSolutionError,
   REGISTRY,
+  keysFor,
   SCENARIOS,
   SCENARIO_LABELS,
   annualize,
@@ -188,6 +189,7 @@ function loadAssumptions(io: Io, options: Options): AssumptionSet {
 
 /** The value object of the contract's --json output. */
 export function valuationJson(valuation: Valuation, provided: ReadonlySet<AssumptionKey>): Record<string, unknown> {
+  const used = new Set<string>(keysFor(valuation.scenario));
   return {
     scenario: valuation.scenario,
     metrics: {
@@ -196,7 +198,7 @@ export function valuationJson(valuation: Valuation, provided: ReadonlySet<Assump
     },
     unavailable: valuation.unavailable,
     annual: annualize(valuation.schedule).map((row) => ({ year: row.year, ...row.values })),
-    assumptions: REGISTRY.filter((def) => (def.scenarios as readonly string[]).includes(valuation.scenario)).map((def) => ({
+    assumptions: REGISTRY.filter((def) => used.has(def.key)).map((def) => ({
       key: def.key,
       value:
         def.kind === "date"

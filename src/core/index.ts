@@ -15,3 +15,4 @@ export * from "./csv.js";
 export * from "./sites.js";
 export * from "./portfolio.js";
 export { comparisonMonths, effectiveBlockHeight, miningMonths } from "./mining.js";
+export * from "./risk/index.js";

@@ -8,7 +8,7 @@
 import type { ScenarioName } from "./scenarios.js";
 
 export type ValueKind = "number" | "date" | "boolean";
-export type AssumptionGroup = "site" | "market" | "mining" | "conversion" | "lease" | "debt" | "gpu" | "hybrid";
+export type AssumptionGroup = "site" | "market" | "mining" | "conversion" | "lease" | "debt" | "gpu" | "hybrid" | "risk";
 
 export interface AssumptionDef {
   readonly key: string;
@@ -828,6 +828,180 @@ export const REGISTRY = [
     source: `${MINEPIVOT}: illustrative split`,
     asOf: "2025-12",
   },
+  // Risk (Monte Carlo): read only by the simulation; at 0 every path is the deterministic one.
+  {
+    key: "btc_price_vol",
+    label: "BTC price volatility",
+    unit: "/yr",
+    kind: "number",
+    default: 0.5,
+    min: 0,
+    max: 3,
+    group: "risk",
+    scenarios: MINING,
+    meaning: "Annual volatility of the BTC price's log returns; the mean path keeps btc_price_growth",
+    source: "Glassnode one-month annualised realised volatility, about 50 % on average since 2024 (CoinDesk, Mar 2025); 40-55 % through the 2023-24 uptrend",
+    asOf: "2025-03",
+  },
+  {
+    key: "hashrate_vol",
+    label: "Network hashrate volatility",
+    unit: "/yr",
+    kind: "number",
+    default: 0.15,
+    min: 0,
+    max: 2,
+    group: "risk",
+    scenarios: MINING,
+    meaning: "Annual volatility of network hashrate around its path, beyond what the BTC price explains",
+    source: `${MINEPIVOT}: difficulty moved -10.1 % and +7.2 % in successive June 2026 adjustments (Galaxy Research); about 4 % per two weeks is 0.2 a year, of which the price explains part`,
+    asOf: "2026-06",
+  },
+  {
+    key: "hashrate_price_elasticity",
+    label: "Hashrate response to BTC price",
+    unit: "ratio",
+    kind: "number",
+    default: 0.4,
+    min: 0,
+    max: 2,
+    group: "risk",
+    scenarios: MINING,
+    meaning: "Log change of network hashrate per log change of the BTC price (0 = independent, 1 = hashprice unmoved)",
+    source: `${MINEPIVOT}, derived: Jan-Jun 2026 BTC fell ~43 % in logs (91,132 to ~59,000 USD) while hashrate fell ~9 % (1,024 to ~935 EH/s), ~18 % against its growth path`,
+    asOf: "2026-06",
+  },
+  {
+    key: "hashrate_lag_months",
+    label: "Hashrate response lag",
+    unit: "months",
+    kind: "number",
+    default: 1,
+    min: 0,
+    max: 24,
+    integer: true,
+    group: "risk",
+    scenarios: MINING,
+    meaning: "Whole months between a BTC price move and network hashrate's response to it",
+    source: "Fantazzini & Kolodin (2020), J. Risk Financial Manag. 13(11):263: price leads hashrate by 1-6 weeks",
+    asOf: "2020-11",
+  },
+  {
+    key: "gpu_rate_vol",
+    label: "GPU-hour rate volatility",
+    unit: "/yr",
+    kind: "number",
+    default: 0.35,
+    min: 0,
+    max: 2,
+    group: "risk",
+    scenarios: GPU,
+    meaning: "Annual volatility of the GPU-hour rate around its yearly decline",
+    source: `${MINEPIVOT}, derived: H100 one-year rate fell 22-29 % in 2025 to 1.70 USD/h (Oct 2025), then rose to 2.65 USD/h by Jun 2026 (+44 % in logs in 8 months; SemiAnalysis, as reported)`,
+    asOf: "2026-06",
+  },
+  {
+    key: "power_price_vol",
+    label: "Power price volatility",
+    unit: "/yr",
+    kind: "number",
+    default: 0.1,
+    min: 0,
+    max: 2,
+    group: "risk",
+    scenarios: POWER_USERS,
+    meaning: "Annual volatility of the delivered power price around its escalation path",
+    source: `${MINEPIVOT}: miners buy most power under fixed or indexed contracts (Cambridge 2025 survey median 45 USD/MWh); spot exposure is the remainder`,
+    asOf: "2025-12",
+  },
+  {
+    key: "tenant_default_rate",
+    label: "Tenant default rate",
+    unit: "/yr",
+    kind: "number",
+    default: 0.02,
+    min: 0,
+    max: 0.5,
+    group: "risk",
+    scenarios: SHELL,
+    meaning: "Yearly probability that the lease tenant defaults and stops paying rent",
+    source:
+      "S&P Global Ratings 2023 default study: speculative-grade default rate 3.7 % (2023), 1.9 % (2022); neocloud tenants are speculative grade, some with hyperscaler backstops",
+    asOf: "2024-03",
+  },
+  {
+    key: "default_recovery_months",
+    label: "Months to re-let after a default",
+    unit: "months",
+    kind: "number",
+    default: 12,
+    min: 0,
+    max: 120,
+    integer: true,
+    group: "risk",
+    scenarios: SHELL,
+    meaning: "Months without rent after a tenant default before the shell is re-let at the same rent",
+    source: `${MINEPIVOT}: marketing and re-fit of a powered AI shell in a market with low vacancy`,
+    asOf: "2025-12",
+  },
+  {
+    key: "construction_delay_months",
+    label: "Mean construction delay",
+    unit: "months",
+    kind: "number",
+    default: 6,
+    min: 0,
+    max: 60,
+    group: "risk",
+    scenarios: CONVERSION,
+    meaning: "Mean extra construction months, drawn per path: 45 % of paths run late, by a geometric number of months",
+    source: "TD Cowen (2026, as reported): ~45 % of planned 2026 US data-centre capacity delayed or cancelled; transformer lead times 30-36 months",
+    asOf: "2026",
+  },
+  {
+    key: "capex_overrun_vol",
+    label: "Capex overrun spread",
+    unit: "share",
+    kind: "number",
+    default: 0.15,
+    min: 0,
+    max: 1,
+    group: "risk",
+    scenarios: CONVERSION,
+    meaning: "Log standard deviation of the conversion capex multiplier drawn per path (mean multiplier 1)",
+    source: "JLL: build cost 10.7 (2025) to 11.3 M USD/MW (2026 forecast); disclosed AI conversions 8-11 M USD/MW, about ±15 % around the midpoint",
+    asOf: "2026-01",
+  },
+  {
+    key: "paths",
+    label: "Simulation paths",
+    unit: "count",
+    kind: "number",
+    default: 10_000,
+    min: 2,
+    max: 100_000,
+    integer: true,
+    group: "risk",
+    scenarios: ALL,
+    meaning: "Number of Monte Carlo paths; the standard error falls with its square root",
+    source: `${MINEPIVOT}: standard errors near 1 % of the spread`,
+    asOf: "2026-11",
+  },
+  {
+    key: "seed",
+    label: "Simulation seed",
+    unit: "integer",
+    kind: "number",
+    default: 1,
+    min: 0,
+    max: 4_294_967_295,
+    integer: true,
+    group: "risk",
+    scenarios: ALL,
+    meaning: "Seed of the random generator: the same seed gives the same paths everywhere",
+    source: `${MINEPIVOT}: any fixed seed`,
+    asOf: "2026-11",
+  },
 ] as const satisfies readonly AssumptionDef[];
 
 export type AssumptionKey = (typeof REGISTRY)[number]["key"];
@@ -849,7 +1023,10 @@ export function findDef(key: string): AssumptionDef | undefined {
 /** The defaults as a complete assumption set. */
 export const DEFAULTS: Assumptions = Object.freeze(Object.fromEntries(REGISTRY.map((def) => [def.key, def.default])) as Record<AssumptionKey, number>);
 
-/** Keys that change the value of a scenario, in registry order. */
+/**
+ * Keys that change the deterministic value of a scenario, in registry order. Risk keys tag the
+ * scenarios whose simulated distribution they move, but no deterministic valuation reads them.
+ */
 export function keysFor(scenario: ScenarioName): AssumptionKey[] {
-  return REGISTRY.filter((def) => (def.scenarios as readonly string[]).includes(scenario)).map((def) => def.key);
+  return REGISTRY.filter((def) => def.group !== "risk" && (def.scenarios as readonly string[]).includes(scenario)).map((def) => def.key);
 }

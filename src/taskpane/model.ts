@@ -53,9 +53,10 @@ export const GROUP_LABELS: Readonly<Record<AssumptionGroup, string>> = {
   debt: "Project debt",
   gpu: "GPU cloud",
   hybrid: "Hybrid split",
+  risk: "Risk (Monte Carlo)",
 };
 
-export const GROUP_ORDER: readonly AssumptionGroup[] = ["site", "market", "mining", "conversion", "lease", "debt", "gpu", "hybrid"];
+export const GROUP_ORDER: readonly AssumptionGroup[] = ["site", "market", "mining", "conversion", "lease", "debt", "gpu", "hybrid", "risk"];
 
 export function exampleSite(): PaneSite {
   return { id: newSiteId(), name: EXAMPLE_SITE.name, overrides: {} };

@@ -1,13 +1,8 @@
-/** Seeded randomness for tests. */
+/** Seeded randomness for tests: the core's one generator, so a failing case reproduces from its seed. */
+import { Random } from "../../src/core/index.js";
 
-/** mulberry32: a small seeded generator, so a failing site can be reproduced from its seed. */
+/** Uniform draws on (0, 1) from the core generator seeded with `seed`. */
 export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new Random(seed);
+  return () => random.uniform();
 }

@@ -51,6 +51,7 @@ const GROUP_TITLES: Readonly<Record<AssumptionDef["group"], string>> = {
   debt: "Project debt",
   gpu: "Colocated GPU",
   hybrid: "Hybrid split",
+  risk: "Risk (Monte Carlo)",
 };
 
 function styleForValue(def: AssumptionDef): StyleName {
