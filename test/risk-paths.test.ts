@@ -14,21 +14,11 @@ import {
   deterministicMarket,
   generateMarketPaths,
   withValues,
+  ZERO_RISK,
   type Assumptions,
 } from "../src/core/index.js";
 import { valueColocatedGpu } from "../src/core/conversion.js";
 import { valueMining } from "../src/core/mining.js";
-
-const ZERO_RISK = {
-  btc_price_vol: 0,
-  hashrate_vol: 0,
-  hashrate_price_elasticity: 0,
-  gpu_rate_vol: 0,
-  power_price_vol: 0,
-  tenant_default_rate: 0,
-  construction_delay_months: 0,
-  capex_overrun_vol: 0,
-};
 
 function expectRelClose(actual: number, expected: number, tolerance: number, label: string): void {
   expect(Math.abs(actual - expected) / Math.abs(expected), label).toBeLessThanOrEqual(tolerance);
@@ -45,7 +35,9 @@ describe("at zero risk every path is the deterministic path", () => {
   ];
   it.each(cases)("%s: BTC price, hashrate, power and GPU rate to 1e-12, rent always paid, no delay or overrun", (_, changes) => {
     const a = withValues(DEFAULTS, { ...ZERO_RISK, ...changes });
-    const mining = valueMining(a, a.site_mw).schedule;
+    // What the mine sees each month whether or not it still runs (the default mine is sold at once).
+    const mine = valueMining(a, a.site_mw);
+    const mining = { months: mine.fullHash.btcPrice.length, ...mine.fullHash };
     const gpu = valueColocatedGpu(a, a.site_mw).schedule;
     const build = a.construction_months;
     const months = Math.max(mining.months, gpu.months);
@@ -55,11 +47,12 @@ describe("at zero risk every path is the deterministic path", () => {
     for (let p = 0; p < paths; p++) {
       for (let i = 0; i < mining.months; i++) {
         const cell = i * paths + p;
-        expectRelClose(sim.btcPriceUsd[cell]!, mining.columns.btc_price[i]!, 1e-12, `price month ${i + 1}`);
-        expectRelClose(sim.networkHashrateEhs[cell]!, mining.columns.network_hashrate[i]!, 1e-12, `hashrate month ${i + 1}`);
-        expectRelClose(sim.powerPriceUsdPerMwh[cell]!, mining.columns.power_cost[i]! / mwhPerMonth, 1e-12, `mining power month ${i + 1}`);
+        expectRelClose(sim.btcPriceUsd[cell]!, mining.btcPrice[i]!, 1e-12, `price month ${i + 1}`);
+        expectRelClose(sim.networkHashrateEhs[cell]!, mining.networkHashrate[i]!, 1e-12, `hashrate month ${i + 1}`);
+        expectRelClose(sim.powerPriceUsdPerMwh[cell]!, mining.powerCost[i]! / mwhPerMonth, 1e-12, `mining power month ${i + 1}`);
       }
-      for (let k = 0; k < gpu.months - build; k++) {
+      // GPUs run for gpu_life_years; the hall is then leased and buys no power.
+      for (let k = 0; k < Math.min(gpu.months - build, a.gpu_life_years * 12); k++) {
         const cell = k * paths + p;
         expectRelClose(sim.gpuRateUsdPerHour[cell]!, gpu.columns.gpu_rate[build + k]!, 1e-12, `GPU rate service month ${k + 1}`);
         // The GPU operator buys power in calendar month build + k + 1.

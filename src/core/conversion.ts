@@ -11,7 +11,7 @@
  * rate (plus the GPUs still in service), net of exit costs, taxed on the gain over book.
  */
 import { InputError } from "./errors.js";
-import { fleetOf, fleetTiming, comparisonMonths, miningMonthsOf } from "./mining.js";
+import { fleetOf, fleetTiming, comparisonMonths, miningMonthsOf, type PathMarket } from "./mining.js";
 import type { Assumptions } from "./registry.js";
 import { allocateSchedule, closeSchedule, closingOf, type Schedule } from "./schedule.js";
 import { HOURS_PER_MONTH } from "./time.js";
@@ -53,6 +53,17 @@ export function conversionMonths(a: Assumptions): number {
   return months;
 }
 
+/**
+ * The assumptions a path builds under: its construction delay and capex overrun applied. The
+ * horizon stays the comparison horizon; a delay that would leave no month of service is cut
+ * to leave one (the site is then sold as a facility that has only just opened).
+ */
+function onPath(a: Assumptions, months: number, path: PathMarket | undefined): Assumptions {
+  if (!path) return a;
+  const build = Math.min(months - 1, a.construction_months + path.constructionDelayMonths);
+  return { ...a, construction_months: build, conversion_capex: a.conversion_capex * path.capexMultiplier };
+}
+
 /** Monthly rent of the hall in month `month` (1-based), rising at each anniversary of service start. */
 function rentAt(a: Assumptions, criticalItKw: number, month: number): number {
   return a.lease_rate * criticalItKw * Math.pow(1 + a.lease_escalator, Math.floor((month - a.construction_months - 1) / 12));
@@ -62,12 +73,12 @@ function rentAt(a: Assumptions, criticalItKw: number, month: number): number {
  * Construction: capex drawn evenly; the unconverted part of the site keeps mining, and each
  * slice of the installed fleet is sold as it goes offline (at `fleet_resale_share` of book).
  */
-function buildPhase(schedule: Schedule, a: Assumptions, siteMw: number, capexUsd: number): void {
+function buildPhase(schedule: Schedule, a: Assumptions, siteMw: number, capexUsd: number, path?: PathMarket): void {
   const c = schedule.columns;
   const build = a.construction_months;
   const { lifeMonths, firstReplacement } = fleetTiming(a);
   const { fleetCostUsd } = fleetOf(a, siteMw);
-  const market = miningMonthsOf(a, siteMw, build);
+  const market = miningMonthsOf(a, siteMw, build, path);
   const fleetDepreciation = fleetCostUsd / lifeMonths;
   const fixedPerMonth = (a.fixed_opex_mining * siteMw) / 12;
   for (let i = 0; i < build; i++) {
@@ -127,7 +138,7 @@ function levelPayment(principal: number, rate: number, months: number): number {
  * interest paid monthly, level repayment from service start; any balance at the horizon is
  * repaid from the exit. Mining during construction does not serve the facility's debt.
  */
-function projectDebt(schedule: Schedule, a: Assumptions, capexUsd: number): { debtUsd: number; minDscr: number | null } {
+function projectDebt(schedule: Schedule, a: Assumptions, capexUsd: number, sizedUsd?: number): { debtUsd: number; minDscr: number | null } {
   const c = schedule.columns;
   // Only service months are read, so the EBITDA of mining during construction never counts.
   const facilityEbitda = c.ebitda;
@@ -140,7 +151,7 @@ function projectDebt(schedule: Schedule, a: Assumptions, capexUsd: number): { de
   for (let i = build; i < serviceEnd; i++) lowestEbitda = Math.min(lowestEbitda, facilityEbitda[i]!);
   // The payment the weakest month covers min_dscr times, as a principal (payment per unit of principal is linear).
   const coverCap = lowestEbitda > 0 ? lowestEbitda / a.min_dscr / levelPayment(1, rate, termMonths) : 0;
-  const debtUsd = Math.max(0, Math.min(a.debt_ltc * capexUsd, coverCap));
+  const debtUsd = sizedUsd ?? Math.max(0, Math.min(a.debt_ltc * capexUsd, coverCap));
   if (debtUsd === 0) return { debtUsd: 0, minDscr: null };
   let balance = 0;
   let payment = 0;
@@ -170,11 +181,14 @@ function projectDebt(schedule: Schedule, a: Assumptions, capexUsd: number): { de
   return { debtUsd, minDscr: Number.isFinite(minDscr) ? minDscr : null };
 }
 
-/** Powered-shell lease lines for months [from, to) (indices), triple net. */
-function leaseLines(schedule: Schedule, a: Assumptions, criticalItKw: number, from: number, to: number): void {
+/**
+ * Powered-shell lease lines for months [from, to) (indices), triple net. On a path, a month of
+ * default or re-letting has no rent and so no pass-through opex.
+ */
+function leaseLines(schedule: Schedule, a: Assumptions, criticalItKw: number, from: number, to: number, path?: PathMarket): void {
   const c = schedule.columns;
   for (let i = from; i < to; i++) {
-    const rent = rentAt(a, criticalItKw, i + 1);
+    const rent = path ? rentAt(a, criticalItKw, i + 1) * path.rentPaid[i - from]! : rentAt(a, criticalItKw, i + 1);
     c.revenue[i] = rent;
     c.other_opex[i] = rent * (1 - a.noi_margin);
     c.ebitda[i] = rent * a.noi_margin;
@@ -200,6 +214,7 @@ function finishConversion(
   capexUsd: number,
   exit: Exit,
   rate: number,
+  path?: PathMarket,
 ): { presentValue: number; debtUsd: number; minDscr: number | null } {
   const c = schedule.columns;
   const last = schedule.months - 1;
@@ -207,31 +222,33 @@ function finishConversion(
   const proceeds = exit.priceUsd * (1 - a.exit_cost_share);
   c.exit_proceeds[last] = proceeds;
   c.exit_gain[last] = proceeds - exit.basisUsd - landUsd;
-  const debt = projectDebt(schedule, a, capexUsd);
+  const debt = projectDebt(schedule, a, capexUsd, path?.debtUsd);
   const presentValue = closeSchedule(schedule, closingOf(a, rate));
   return { presentValue, ...debt };
 }
 
-/** Values a powered-shell lease on `siteMw` of the site. */
-export function valuePoweredShell(a: Assumptions, siteMw: number): ConversionResult {
-  const months = conversionMonths(a);
+/** Values a powered-shell lease on `siteMw` of the site, on a simulated path when given. */
+export function valuePoweredShell(base: Assumptions, siteMw: number, path?: PathMarket): ConversionResult {
+  const months = conversionMonths(base);
+  const a = onPath(base, months, path);
   const build = a.construction_months;
   const schedule = allocateSchedule(months, build);
   const c = schedule.columns;
   const { criticalItMw, criticalItKw, conversionCapexUsd } = facilitySize(a, siteMw);
-  buildPhase(schedule, a, siteMw, conversionCapexUsd);
+  buildPhase(schedule, a, siteMw, conversionCapexUsd, path);
   for (let i = build; i < months; i++) c.operations_flag[i] = 1;
-  leaseLines(schedule, a, criticalItKw, build, months);
+  leaseLines(schedule, a, criticalItKw, build, months, path);
   const bookLeft = facilityDepreciation(schedule, a, conversionCapexUsd);
   const exitNoiUsd = exitNoi(a, criticalItKw, months);
   const exit = { priceUsd: exitNoiUsd / a.exit_cap_rate, basisUsd: bookLeft };
-  const done = finishConversion(schedule, a, siteMw, conversionCapexUsd, exit, a.discount_rate_shell);
+  const done = finishConversion(schedule, a, siteMw, conversionCapexUsd, exit, a.discount_rate_shell, path);
   return { schedule, criticalItMw, conversionCapexUsd, gpuCount: 0, gpuCapexUsd: 0, exitNoiUsd, ...done };
 }
 
-/** Values the colocated-GPU business on `siteMw` of the site. */
-export function valueColocatedGpu(a: Assumptions, siteMw: number): ConversionResult {
-  const months = conversionMonths(a);
+/** Values the colocated-GPU business on `siteMw` of the site, on a simulated path when given. */
+export function valueColocatedGpu(base: Assumptions, siteMw: number, path?: PathMarket): ConversionResult {
+  const months = conversionMonths(base);
+  const a = onPath(base, months, path);
   const build = a.construction_months;
   const serviceMonths = a.gpu_life_years * 12;
   const schedule = allocateSchedule(months, build);
@@ -240,7 +257,7 @@ export function valueColocatedGpu(a: Assumptions, siteMw: number): ConversionRes
   // GPUs fill the critical IT load; a fractional count keeps the value smooth in every input.
   const gpuCount = criticalItKw / a.gpu_kw;
   const gpuCapexUsd = gpuCount * a.gpu_capex;
-  buildPhase(schedule, a, siteMw, conversionCapexUsd);
+  buildPhase(schedule, a, siteMw, conversionCapexUsd, path);
   // GPUs are paid for at the end of construction and depreciated over their service life.
   c.capex[build - 1] = c.capex[build - 1]! + gpuCapexUsd;
   const gpuDepreciation = gpuCapexUsd / serviceMonths;
@@ -251,8 +268,13 @@ export function valueColocatedGpu(a: Assumptions, siteMw: number): ConversionRes
   const gpuEnd = Math.min(months, build + serviceMonths);
   for (let i = build; i < gpuEnd; i++) {
     const k = i - build;
-    powerPrice *= powerStep;
-    if (k > 0 && k % 12 === 0) rate *= 1 - a.gpu_rate_decline;
+    if (path) {
+      powerPrice = path.powerPriceUsdPerMwh[i]!;
+      rate = path.gpuRateUsdPerHour[k]!;
+    } else {
+      powerPrice *= powerStep;
+      if (k > 0 && k % 12 === 0) rate *= 1 - a.gpu_rate_decline;
+    }
     const revenue = rate * hoursSold;
     // The operator buys the whole site's power while the GPUs run.
     const power = siteMw * HOURS_PER_MONTH * powerPrice;
@@ -272,7 +294,7 @@ export function valueColocatedGpu(a: Assumptions, siteMw: number): ConversionRes
     c.asset_sales[gpuEnd - 1] = gpuCapexUsd * a.gpu_residual_share;
     c.asset_gain[gpuEnd - 1] = gpuCapexUsd * a.gpu_residual_share;
     for (let i = gpuEnd; i < months; i++) c.operations_flag[i] = 1;
-    leaseLines(schedule, a, criticalItKw, gpuEnd, months);
+    leaseLines(schedule, a, criticalItKw, gpuEnd, months, path);
   }
   const bookLeft = facilityDepreciation(schedule, a, conversionCapexUsd);
   // GPUs still in service at the horizon sell at a price falling linearly from cost to the
@@ -283,6 +305,6 @@ export function valueColocatedGpu(a: Assumptions, siteMw: number): ConversionRes
   const gpuBook = gpusAtExit * gpuCapexUsd * (1 - ageAtExit / serviceMonths);
   const exitNoiUsd = exitNoi(a, criticalItKw, months);
   const exit = { priceUsd: exitNoiUsd / a.exit_cap_rate + gpuPrice, basisUsd: bookLeft + gpuBook };
-  const done = finishConversion(schedule, a, siteMw, conversionCapexUsd, exit, a.discount_rate_gpu);
+  const done = finishConversion(schedule, a, siteMw, conversionCapexUsd, exit, a.discount_rate_gpu, path);
   return { schedule, criticalItMw, conversionCapexUsd, gpuCount, gpuCapexUsd, exitNoiUsd, ...done };
 }

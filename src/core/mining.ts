@@ -37,12 +37,43 @@ export interface MiningResult {
   readonly shutInMonths: number;
   /** Value of stopping after each month S = 1..N (index S - 1), USD before net debt. */
   readonly valueIfStopped: Float64Array;
+  /** After-tax cash flow of each month of a mine that keeps going (index S - 1), USD. */
+  readonly keepGoingFlowUsd: Float64Array;
+  /** After-tax proceeds of selling the mine at the end of each month, USD. */
+  readonly saleAfterTaxUsd: Float64Array;
+  /** What the fleet would earn and spend each month hashing all month (what the operator sees). */
+  readonly fullHash: MiningMonths;
   /**
    * Revenue and EBITDA of the first 12 months of the mine as it runs (shut-ins included),
    * whatever month it is later sold in: what a MW earns a year mining.
    */
   readonly firstYearRevenueUsd: number;
   readonly firstYearEbitdaUsd: number;
+}
+
+/**
+ * One simulated path of the market, in place of the engine's drift series (src/core/risk).
+ * Series run from month 1 at index 0, except the GPU rate (by month of GPU service) and the
+ * rent flags (by month of the lease). Absent, every valuation follows its deterministic path.
+ */
+export interface PathMarket {
+  readonly btcPriceUsd: ArrayLike<number>;
+  readonly networkHashrateEhs: ArrayLike<number>;
+  readonly powerPriceUsdPerMwh: ArrayLike<number>;
+  readonly gpuRateUsdPerHour: ArrayLike<number>;
+  /** 1 when the lease tenant pays rent that lease month, 0 in default or re-letting. */
+  readonly rentPaid: ArrayLike<number>;
+  /** Whole months added to `construction_months`. */
+  readonly constructionDelayMonths: number;
+  /** Multiplier on `conversion_capex`. */
+  readonly capexMultiplier: number;
+  /**
+   * Mining: the month the mine is sold, decided without foresight by the simulation; absent, the
+   * mine stops at the best month of its own path (the deterministic convention).
+   */
+  readonly stopMonth?: number;
+  /** Conversions: the debt sized at financial close on the forecast, not on the realised path. */
+  readonly debtUsd?: number;
 }
 
 /** Months of a horizon given in years (whole months, at least one). */
@@ -99,7 +130,7 @@ export interface MiningMonths {
   readonly otherOpex: Float64Array;
 }
 
-export function miningMonthsOf(a: Assumptions, siteMw: number, months: number): MiningMonths {
+export function miningMonthsOf(a: Assumptions, siteMw: number, months: number, path?: PathMarket): MiningMonths {
   const out: MiningMonths = {
     btcPrice: new Float64Array(months),
     networkHashrate: new Float64Array(months),
@@ -127,9 +158,15 @@ export function miningMonthsOf(a: Assumptions, siteMw: number, months: number): 
   // The subsidy only changes at a halving, so it is looked up once per epoch.
   let epochSats = subsidySats(height);
   for (let i = 0; i < months; i++) {
-    price *= priceStep;
-    network *= hashrateStep;
-    powerPrice *= powerStep;
+    if (path) {
+      price = path.btcPriceUsd[i]!;
+      network = path.networkHashrateEhs[i]!;
+      powerPrice = path.powerPriceUsdPerMwh[i]!;
+    } else {
+      price *= priceStep;
+      network *= hashrateStep;
+      powerPrice *= powerStep;
+    }
     const endHeight = height + BLOCKS_PER_MONTH;
     const openingSubsidyBtc = epochSats / SATS_PER_BTC;
     let subsidyBtc: number;
@@ -159,15 +196,15 @@ export function miningMonthsOf(a: Assumptions, siteMw: number, months: number): 
   return out;
 }
 
-/** Values mining on `siteMw` of the site (all of it, or a hybrid share). */
-export function valueMining(a: Assumptions, siteMw: number): MiningResult {
+/** Values mining on `siteMw` of the site (all of it, or a hybrid share), on a simulated path when given. */
+export function valueMining(a: Assumptions, siteMw: number, path?: PathMarket): MiningResult {
   const months = comparisonMonths(a);
   const runMonths = miningMonths(a);
   const schedule = allocateSchedule(months, 0);
   const c = schedule.columns;
   const { lifeMonths, firstReplacement } = fleetTiming(a);
   const { hashingMw, ownHashrateThs, fleetCostUsd } = fleetOf(a, siteMw);
-  const market = miningMonthsOf(a, siteMw, runMonths);
+  const market = miningMonthsOf(a, siteMw, runMonths, path);
   const monthlyDepreciation = fleetCostUsd / lifeMonths;
   const fixedPerMonth = (a.fixed_opex_mining * siteMw) / 12;
   const landUsd = a.powered_land_value * 1e6 * siteMw;
@@ -177,6 +214,8 @@ export function valueMining(a: Assumptions, siteMw: number): MiningResult {
 
   // Forward pass over the candidate flows of a mine that keeps going.
   const valueIfStopped = new Float64Array(runMonths);
+  const keepGoingFlowUsd = new Float64Array(runMonths);
+  const saleAfterTaxUsd = new Float64Array(runMonths);
   let book = (fleetCostUsd * firstReplacement) / lifeMonths;
   let pool = 0;
   let factor = 1;
@@ -212,6 +251,8 @@ export function valueMining(a: Assumptions, siteMw: number): MiningResult {
     const exitTax = withGain - base * a.tax_rate;
     const value = pvFlows + (proceeds - exitTax) * factor;
     valueIfStopped[i] = value;
+    keepGoingFlowUsd[i] = flow;
+    saleAfterTaxUsd[i] = proceeds - exitTax;
     if (value > best) {
       best = value;
       stopMonth = month;
@@ -219,6 +260,7 @@ export function valueMining(a: Assumptions, siteMw: number): MiningResult {
     pool = poolAfter;
   }
 
+  if (path?.stopMonth !== undefined) stopMonth = Math.min(runMonths, Math.max(1, path.stopMonth));
   // The schedule of the mine that stops after `stopMonth`.
   let shutInMonths = 0;
   book = (fleetCostUsd * firstReplacement) / lifeMonths;
@@ -261,6 +303,9 @@ export function valueMining(a: Assumptions, siteMw: number): MiningResult {
     stopMonth,
     shutInMonths,
     valueIfStopped,
+    keepGoingFlowUsd,
+    saleAfterTaxUsd,
+    fullHash: market,
     firstYearRevenueUsd,
     firstYearEbitdaUsd,
   };

@@ -3,3 +3,4 @@ export * from "./random.js";
 export * from "./paths.js";
 export * from "./lsm.js";
 export * from "./stats.js";
+export * from "./simulate.js";

@@ -16,6 +16,18 @@ export const LATE_SHARE = 0.45;
 
 const MONTH_YEARS = 1 / 12;
 
+/** Every volatility and risk key at 0: each path is then the deterministic path exactly. */
+export const ZERO_RISK = {
+  btc_price_vol: 0,
+  hashrate_vol: 0,
+  hashrate_price_elasticity: 0,
+  gpu_rate_vol: 0,
+  power_price_vol: 0,
+  tenant_default_rate: 0,
+  construction_delay_months: 0,
+  capex_overrun_vol: 0,
+} as const;
+
 /** The monthly series the deterministic engine uses, month m at index m − 1. */
 export interface DeterministicMarket {
   readonly btcPriceUsd: Float64Array;

@@ -1,0 +1,170 @@
+/**
+ * Pathwise valuation: every scenario valued on each simulated market path by the engine itself
+ * (valueMining, valuePoweredShell and valueColocatedGpu take the path in place of their drift
+ * series), with common random numbers: all scenarios of a site read the same paths.
+ *
+ * Mining on a path shuts in month by month on that month's prices (known then), but when to
+ * stop for good is decided without foresight, by least-squares Monte Carlo: the value of going
+ * on is regressed on what the operator sees (the month's revenue over its running cost), and
+ * the mine is sold in the first month whose after-tax sale beats that fitted value.
+ */
+import { InputError } from "../errors.js";
+import { tryPaybackYears } from "../finance.js";
+import { valueColocatedGpu, valuePoweredShell } from "../conversion.js";
+import { comparisonMonths, miningMonths, valueMining, type PathMarket } from "../mining.js";
+import type { Assumptions } from "../registry.js";
+import { BASE_SCENARIOS, type BaseScenario } from "../scenarios.js";
+import type { Schedule } from "../schedule.js";
+import { leastSquaresMonteCarlo } from "./lsm.js";
+import { generateMarketPaths, type MarketPaths } from "./paths.js";
+import { Random } from "./random.js";
+
+/** What each scenario is worth on each path. */
+export interface ScenarioPaths {
+  /** Equity value per watt of site power on each path, USD/W. */
+  readonly equityPerWatt: Float64Array;
+  /** 1 where the cumulative operating cash flow to equity never turns and stays non-negative. */
+  readonly neverPaysBack: Uint8Array;
+}
+
+export interface SimulatedSite {
+  readonly paths: number;
+  readonly seed: number;
+  readonly market: MarketPaths;
+  readonly scenarios: Partial<Record<BaseScenario, ScenarioPaths>>;
+  /** Mining: the month each path's mine is sold (the horizon when it runs to the end). */
+  readonly miningStopMonth?: Int32Array;
+}
+
+export interface SimulationOptions {
+  readonly paths?: number;
+  readonly seed?: number;
+  /** Called now and then with the valuations done and the total, for progress on long runs. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** Scenarios that can be simulated: the three base scenarios (a hybrid is their weighted sum). */
+export function checkSimulatedScenario(raw: string): BaseScenario {
+  const found = BASE_SCENARIOS.find((name) => name === raw);
+  if (!found) throw new InputError("scenario", raw, `one of ${BASE_SCENARIOS.join(", ")} (a hybrid is not simulated)`);
+  return found;
+}
+
+/** Path `p` of `market` as the engine's per-path series (copied out of the month-major arrays). */
+export function pathOf(market: MarketPaths, p: number, stopMonth?: number, debtUsd?: number): PathMarket {
+  const { paths, months } = market;
+  const column = (series: Float64Array): Float64Array => {
+    const out = new Float64Array(months);
+    for (let m = 0, at = p; m < months; m++, at += paths) out[m] = series[at]!;
+    return out;
+  };
+  const rentPaid = new Uint8Array(months);
+  for (let m = 0, at = p; m < months; m++, at += paths) rentPaid[m] = market.rentPaid[at]!;
+  return {
+    btcPriceUsd: column(market.btcPriceUsd),
+    networkHashrateEhs: column(market.networkHashrateEhs),
+    powerPriceUsdPerMwh: column(market.powerPriceUsdPerMwh),
+    gpuRateUsdPerHour: column(market.gpuRateUsdPerHour),
+    rentPaid,
+    constructionDelayMonths: market.constructionDelayMonths[p]!,
+    capexMultiplier: market.capexMultiplier[p]!,
+    ...(stopMonth === undefined ? {} : { stopMonth }),
+    ...(debtUsd === undefined ? {} : { debtUsd }),
+  };
+}
+
+/** The market paths of a simulation of `a`: `paths` paths over the comparison horizon from `seed`. */
+export function simulationMarket(a: Assumptions, paths: number, seed: number): MarketPaths {
+  return generateMarketPaths(a, comparisonMonths(a), new Random(seed), paths);
+}
+
+/**
+ * Values each of `scenarios` on every path of one site. Same assumptions, paths and seed give
+ * the same numbers, bit for bit.
+ */
+export function simulateSite(a: Assumptions, scenarios: readonly BaseScenario[], options: SimulationOptions = {}): SimulatedSite {
+  const paths = options.paths ?? a.paths;
+  const seed = options.seed ?? a.seed;
+  if (!Number.isSafeInteger(paths) || paths < 2) throw new InputError("paths", paths, "a whole number of at least 2");
+  const market = simulationMarket(a, paths, seed);
+  const total = paths * (scenarios.length + (scenarios.includes("mining") ? 1 : 0));
+  let done = 0;
+  const tick = (): void => {
+    done++;
+    if (options.onProgress && (done % 1000 === 0 || done === total)) options.onProgress(done, total);
+  };
+  const out: Partial<Record<BaseScenario, ScenarioPaths>> = {};
+  let miningStopMonth: Int32Array | undefined;
+  for (const scenario of scenarios) {
+    if (scenario === "mining") {
+      miningStopMonth = miningStopMonths(a, market, tick);
+      const stops = miningStopMonth;
+      out.mining = valueOnPaths(a, paths, (p) => valueMining(a, a.site_mw, pathOf(market, p, stops[p])), tick);
+    } else {
+      const value = scenario === "powered_shell" ? valuePoweredShell : valueColocatedGpu;
+      // Lenders size the debt on the forecast at financial close, not on the path that follows.
+      const debtUsd = value(a, a.site_mw).debtUsd;
+      out[scenario] = valueOnPaths(a, paths, (p) => value(a, a.site_mw, pathOf(market, p, undefined, debtUsd)), tick);
+    }
+  }
+  return { paths, seed, market, scenarios: out, ...(miningStopMonth ? { miningStopMonth } : {}) };
+}
+
+function valueOnPaths(a: Assumptions, paths: number, valueOf: (p: number) => { schedule: Schedule; presentValue: number }, tick: () => void): ScenarioPaths {
+  const equityPerWatt = new Float64Array(paths);
+  const neverPaysBack = new Uint8Array(paths);
+  const siteW = a.site_mw * 1e6;
+  for (let p = 0; p < paths; p++) {
+    const { schedule, presentValue } = valueOf(p);
+    equityPerWatt[p] = (presentValue - a.net_debt) / siteW;
+    neverPaysBack[p] = typeof tryPaybackYears(schedule.columns.equity_cash_flow) === "string" ? 1 : 0;
+    tick();
+  }
+  return { equityPerWatt, neverPaysBack };
+}
+
+/**
+ * When each path's mine is sold, by least-squares Monte Carlo on the paths: at each month the
+ * after-tax sale is the exercise value, the month's after-tax flow the running cash, and the
+ * value of going on is regressed on the month's revenue over running cost and its square.
+ * With every volatility at 0 all paths are one path, the regression is its mean, and the rule
+ * stops at the first month whose value beats every later month's: the deterministic stop month.
+ */
+function miningStopMonths(a: Assumptions, market: MarketPaths, tick: () => void): Int32Array {
+  const paths = market.paths;
+  const dates = miningMonths(a);
+  const flows = new Float64Array(dates * paths);
+  const sales = new Float64Array(dates * paths);
+  const cover = new Float64Array(dates * paths);
+  for (let p = 0; p < paths; p++) {
+    const mine = valueMining(a, a.site_mw, pathOf(market, p));
+    const { revenue, powerCost, otherOpex } = mine.fullHash;
+    for (let m = 0, at = p; m < dates; m++, at += paths) {
+      flows[at] = mine.keepGoingFlowUsd[m]!;
+      sales[at] = mine.saleAfterTaxUsd[m]!;
+      cover[at] = revenue[m]! / (powerCost[m]! + otherOpex[m]!);
+    }
+    tick();
+  }
+  const step = Math.pow(1 + a.discount_rate_mining, -1 / 12);
+  const row = (series: Float64Array, date: number, out: Float64Array): void => {
+    out.set(series.subarray((date - 1) * paths, date * paths));
+  };
+  const result = leastSquaresMonteCarlo({
+    paths,
+    dates,
+    stepDiscount: new Float64Array(dates).fill(step),
+    basisSize: 2,
+    exerciseValue: (date, out) => row(sales, date, out),
+    runningValue: (date, out) => row(flows, date, out),
+    basis: (date, out) => {
+      row(cover, date, out[0]!);
+      const x = out[0]!;
+      const x2 = out[1]!;
+      for (let p = 0; p < paths; p++) x2[p] = x[p]! * x[p]!;
+    },
+  });
+  const stops = new Int32Array(paths);
+  for (let p = 0; p < paths; p++) stops[p] = result.exerciseDate[p] || dates;
+  return stops;
+}

@@ -1,0 +1,71 @@
+/**
+ * Pathwise valuation: at zero risk every path of every scenario is the deterministic valuation
+ * (the mine's no-foresight stop rule included); with risk on, the same seed gives the same
+ * numbers and the scenarios share their paths.
+ */
+import { describe, expect, it } from "vitest";
+import { DEFAULTS, InputError, ZERO_RISK, compare, simulateSite, withValues, type Assumptions } from "../src/core/index.js";
+
+const SCENARIOS = ["mining", "powered_shell", "colocated_gpu"] as const;
+
+describe("at zero risk each path is the deterministic valuation", () => {
+  const cases: [string, Partial<Assumptions>][] = [
+    ["defaults", {}],
+    // The default mine is sold at once (month 1); these run for a while and then sell.
+    ["a mine sold after two years", { btc_price: 150_000, power_price_growth: 0.12 }],
+    ["a mine sold after eight months, debt-free conversions", { power_price: 30, btc_price_growth: -0.1, debt_ltc: 0, hashrate_lag_months: 4 }],
+  ];
+  it.each(cases)("%s: equity per watt to 1e-9 USD/W, the same stop month, the same payback", (_, changes) => {
+    const a = withValues(DEFAULTS, { ...ZERO_RISK, ...changes });
+    const deterministic = compare(a, [...SCENARIOS]).valuations;
+    const sim = simulateSite(a, SCENARIOS, { paths: 6, seed: 9 });
+    for (const scenario of SCENARIOS) {
+      const expected = deterministic[scenario]!.metrics;
+      const paths = sim.scenarios[scenario]!;
+      for (let p = 0; p < sim.paths; p++) {
+        expect(Math.abs(paths.equityPerWatt[p]! - expected.equity_per_watt), `${scenario} path ${p}`).toBeLessThanOrEqual(1e-9);
+        expect(paths.neverPaysBack[p], `${scenario} path ${p} payback`).toBe(expected.payback_years === null ? 1 : 0);
+      }
+    }
+    const stop = deterministic.mining!.metrics.stop_month!;
+    expect([...sim.miningStopMonth!]).toEqual(new Array(sim.paths).fill(stop));
+  });
+
+  it("the cases exercise the stop rule: each mine runs a while and sells before the horizon", () => {
+    for (const [, changes] of cases.slice(1)) {
+      const mining = compare(withValues(DEFAULTS, { ...ZERO_RISK, ...changes }), ["mining"]).valuations.mining!;
+      expect(mining.metrics.stop_month!).toBeGreaterThan(1);
+      expect(mining.metrics.stop_month!).toBeLessThan(mining.schedule.months);
+    }
+  });
+});
+
+describe("with risk on", () => {
+  const a = withValues(DEFAULTS, {});
+  it("the same seed gives identical paths and values; another seed does not", () => {
+    const one = simulateSite(a, SCENARIOS, { paths: 40, seed: 5 });
+    const two = simulateSite(a, SCENARIOS, { paths: 40, seed: 5 });
+    const other = simulateSite(a, SCENARIOS, { paths: 40, seed: 6 });
+    for (const scenario of SCENARIOS) {
+      expect(two.scenarios[scenario]!.equityPerWatt).toEqual(one.scenarios[scenario]!.equityPerWatt);
+      expect(other.scenarios[scenario]!.equityPerWatt).not.toEqual(one.scenarios[scenario]!.equityPerWatt);
+    }
+  });
+
+  it("values spread, and a mine never stops after the horizon", () => {
+    const sim = simulateSite(a, SCENARIOS, { paths: 60, seed: 2 });
+    for (const scenario of SCENARIOS) {
+      const values = sim.scenarios[scenario]!.equityPerWatt;
+      expect(Math.max(...values) - Math.min(...values), scenario).toBeGreaterThan(0.01);
+      expect(values.every(Number.isFinite)).toBe(true);
+    }
+    const months = compare(a, ["mining"]).valuations.mining!.schedule.months;
+    for (const stop of sim.miningStopMonth!) expect(stop >= 1 && stop <= months).toBe(true);
+  });
+
+  it("rejects too few paths and a bad seed by name", () => {
+    expect(() => simulateSite(a, SCENARIOS, { paths: 1 })).toThrow(InputError);
+    expect(() => simulateSite(a, SCENARIOS, { paths: 1 })).toThrow(/paths/);
+    expect(() => simulateSite(a, SCENARIOS, { paths: 4, seed: -1 })).toThrow(/seed/);
+  });
+});
