@@ -4,7 +4,7 @@
  * numbers and the scenarios share their paths.
  */
 import { describe, expect, it } from "vitest";
-import { DEFAULTS, InputError, ZERO_RISK, compare, simulateSite, withValues, type Assumptions } from "../src/core/index.js";
+import { DEFAULTS, InputError, ZERO_RISK, compare, histogram, simulateRisk, simulateSite, withValues, type Assumptions } from "../src/core/index.js";
 
 const SCENARIOS = ["mining", "powered_shell", "colocated_gpu"] as const;
 
@@ -67,5 +67,47 @@ describe("with risk on", () => {
     expect(() => simulateSite(a, SCENARIOS, { paths: 1 })).toThrow(InputError);
     expect(() => simulateSite(a, SCENARIOS, { paths: 1 })).toThrow(/paths/);
     expect(() => simulateSite(a, SCENARIOS, { paths: 4, seed: -1 })).toThrow(/seed/);
+  });
+});
+
+describe("distributions", () => {
+  it("at zero risk: no spread, every percentile the deterministic value, probabilities 0 or 1 as the deterministic case says", () => {
+    const a = withValues(DEFAULTS, { ...ZERO_RISK, btc_price: 150_000, power_price_growth: 0.12 });
+    const det = compare(a, [...SCENARIOS]).valuations;
+    const risk = simulateRisk(a, ["powered_shell", "colocated_gpu"], { paths: 5, seed: 1 });
+    expect(Object.keys(risk.scenarios)).toEqual(["powered_shell", "colocated_gpu"]);
+    for (const scenario of ["powered_shell", "colocated_gpu"] as const) {
+      const r = risk.scenarios[scenario]!;
+      const value = det[scenario]!.metrics.equity_per_watt;
+      for (const q of ["mean", "p5", "p25", "p50", "p75", "p95"] as const) expect(Math.abs(r.equity_per_watt[q] - value)).toBeLessThanOrEqual(1e-9);
+      expect(r.equity_per_watt.std).toBeLessThanOrEqual(1e-12);
+      expect(r.prob_loss).toBe(value < 0 ? 1 : 0);
+      expect(r.prob_beats_mining).toBe(value > det.mining!.metrics.equity_per_watt ? 1 : 0);
+      expect(r.uplift_over_mining_per_watt!).toBeCloseTo(value - det.mining!.metrics.equity_per_watt, 9);
+      expect(r.prob_never_pays_back).toBe(det[scenario]!.metrics.payback_years === null ? 1 : 0);
+    }
+  });
+
+  it("with risk on: statistics agree with the per-path values, and the same seed repeats them exactly", () => {
+    const a = withValues(DEFAULTS, {});
+    const one = simulateRisk(a, [...SCENARIOS], { paths: 200, seed: 11 });
+    expect(simulateRisk(a, [...SCENARIOS], { paths: 200, seed: 11 }).scenarios).toEqual(one.scenarios);
+    const shell = one.simulation.scenarios.powered_shell!.equityPerWatt;
+    const mining = one.simulation.scenarios.mining!.equityPerWatt;
+    let wins = 0;
+    for (let p = 0; p < shell.length; p++) if (shell[p]! > mining[p]!) wins++;
+    const r = one.scenarios.powered_shell!;
+    expect(r.prob_beats_mining).toBe(wins / 200);
+    expect(r.prob_beats_mining_se).toBeCloseTo(Math.sqrt(((wins / 200) * (1 - wins / 200)) / 200), 12);
+    const d = r.equity_per_watt;
+    expect(d.p5 <= d.p25 && d.p25 <= d.p50 && d.p50 <= d.p75 && d.p75 <= d.p95).toBe(true);
+    expect(d.std).toBeGreaterThan(0);
+    expect(d.mean_se).toBeCloseTo(d.std / Math.sqrt(200), 12);
+  });
+
+  it("histogram: bins cover every value", () => {
+    const { edges, counts } = histogram(Float64Array.from([0, 1, 2, 3, 10]), 5);
+    expect([...edges]).toEqual([0, 2, 4, 6, 8, 10]);
+    expect([...counts]).toEqual([2, 2, 0, 0, 1]);
   });
 });

@@ -18,6 +18,7 @@ import type { Schedule } from "../schedule.js";
 import { leastSquaresMonteCarlo } from "./lsm.js";
 import { generateMarketPaths, type MarketPaths } from "./paths.js";
 import { Random } from "./random.js";
+import { probabilityBeats, summarize } from "./stats.js";
 
 /** What each scenario is worth on each path. */
 export interface ScenarioPaths {
@@ -167,4 +168,79 @@ function miningStopMonths(a: Assumptions, market: MarketPaths, tick: () => void)
   const stops = new Int32Array(paths);
   for (let p = 0; p < paths; p++) stops[p] = result.exerciseDate[p] || dates;
   return stops;
+}
+
+/** The distribution of equity per watt over the paths, USD/W; `mean_se` is the mean's standard error. */
+export interface EquityDistribution {
+  readonly mean: number;
+  readonly std: number;
+  readonly p5: number;
+  readonly p25: number;
+  readonly p50: number;
+  readonly p75: number;
+  readonly p95: number;
+  readonly mean_se: number;
+}
+
+/** One scenario's risk: contract names, each estimate with its Monte Carlo standard error (`_se`). */
+export interface ScenarioRisk {
+  readonly equity_per_watt: EquityDistribution;
+  /** P(equity value < 0). */
+  readonly prob_loss: number;
+  readonly prob_loss_se: number;
+  /** P(the operating cash flow to equity never pays back within the horizon). */
+  readonly prob_never_pays_back: number;
+  readonly prob_never_pays_back_se: number;
+  /** Conversions: P(worth more than mining on the same path), and the mean gain over mining. */
+  readonly prob_beats_mining?: number;
+  readonly prob_beats_mining_se?: number;
+  readonly uplift_over_mining_per_watt?: number;
+  readonly uplift_over_mining_per_watt_se?: number;
+}
+
+/** The statistics of one simulated scenario; conversions are compared with mining on the same paths. */
+export function scenarioRisk(sim: SimulatedSite, scenario: BaseScenario): ScenarioRisk {
+  const values = sim.scenarios[scenario];
+  if (!values) throw new InputError("scenario", scenario, "a scenario that was simulated");
+  const d = summarize(values.equityPerWatt);
+  let never = 0;
+  for (const flag of values.neverPaysBack) never += flag;
+  const pNever = never / sim.paths;
+  const risk: ScenarioRisk = {
+    equity_per_watt: { mean: d.mean, std: d.std, p5: d.p5, p25: d.p25, p50: d.p50, p75: d.p75, p95: d.p95, mean_se: d.meanStandardError },
+    prob_loss: d.probLoss,
+    prob_loss_se: d.probLossStandardError,
+    prob_never_pays_back: pNever,
+    prob_never_pays_back_se: Math.sqrt((pNever * (1 - pNever)) / sim.paths),
+  };
+  const mining = sim.scenarios.mining;
+  if (scenario === "mining" || !mining) return risk;
+  const beats = probabilityBeats(values.equityPerWatt, mining.equityPerWatt);
+  return {
+    ...risk,
+    prob_beats_mining: beats.probability,
+    prob_beats_mining_se: beats.standardError,
+    uplift_over_mining_per_watt: beats.meanDifference,
+    uplift_over_mining_per_watt_se: beats.meanDifferenceStandardError,
+  };
+}
+
+export interface SiteRisk {
+  readonly paths: number;
+  readonly seed: number;
+  readonly scenarios: Partial<Record<BaseScenario, ScenarioRisk>>;
+  /** The per-path values behind the statistics (for histograms and charts). */
+  readonly simulation: SimulatedSite;
+}
+
+/**
+ * Simulates `scenarios` on one site and summarises them. Mining is simulated whenever a
+ * conversion is asked for, so each conversion's chance of beating it uses the same paths.
+ */
+export function simulateRisk(a: Assumptions, scenarios: readonly BaseScenario[], options: SimulationOptions = {}): SiteRisk {
+  const needed = scenarios.some((s) => s !== "mining") && !scenarios.includes("mining") ? ["mining" as const, ...scenarios] : [...scenarios];
+  const simulation = simulateSite(a, needed, options);
+  const out: Partial<Record<BaseScenario, ScenarioRisk>> = {};
+  for (const scenario of scenarios) out[scenario] = scenarioRisk(simulation, scenario);
+  return { paths: simulation.paths, seed: simulation.seed, scenarios: out, simulation };
 }

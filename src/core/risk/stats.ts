@@ -116,3 +116,20 @@ function checkValues(argument: string, values: Float64Array): void {
     if (!Number.isFinite(values[i])) throw new InputError(argument, values[i], `finite numbers (position ${i + 1} is not)`);
   }
 }
+
+/** Counts of `values` in `bins` equal bins from the smallest to the largest value (edges: bins + 1). */
+export function histogram(values: Float64Array, bins: number): { edges: Float64Array; counts: Uint32Array } {
+  checkValues("values", values);
+  if (!Number.isSafeInteger(bins) || bins < 1) throw new InputError("bins", bins, "a whole number of at least 1");
+  let low = Infinity;
+  let high = -Infinity;
+  for (const v of values) {
+    low = Math.min(low, v);
+    high = Math.max(high, v);
+  }
+  const width = (high - low) / bins;
+  const edges = Float64Array.from({ length: bins + 1 }, (_, i) => low + i * width);
+  const counts = new Uint32Array(bins);
+  for (const v of values) counts[width > 0 ? Math.min(bins - 1, Math.floor((v - low) / width)) : 0]!++;
+  return { edges, counts };
+}
