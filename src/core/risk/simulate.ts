@@ -18,7 +18,7 @@ import type { Schedule } from "../schedule.js";
 import { leastSquaresMonteCarlo } from "./lsm.js";
 import { generateMarketPaths, type MarketPaths } from "./paths.js";
 import { Random } from "./random.js";
-import { probabilityBeats, summarize } from "./stats.js";
+import { probabilityBeats, summarize, type Distribution } from "./stats.js";
 
 /** What each scenario is worth on each path. */
 export interface ScenarioPaths {
@@ -171,16 +171,7 @@ function miningStopMonths(a: Assumptions, market: MarketPaths, tick: () => void)
 }
 
 /** The distribution of equity per watt over the paths, USD/W; `mean_se` is the mean's standard error. */
-export interface EquityDistribution {
-  readonly mean: number;
-  readonly std: number;
-  readonly p5: number;
-  readonly p25: number;
-  readonly p50: number;
-  readonly p75: number;
-  readonly p95: number;
-  readonly mean_se: number;
-}
+export type EquityDistribution = Pick<Distribution, "mean" | "std" | "p5" | "p25" | "p50" | "p75" | "p95"> & { readonly mean_se: number };
 
 /** One scenario's risk: contract names, each estimate with its Monte Carlo standard error (`_se`). */
 export interface ScenarioRisk {
