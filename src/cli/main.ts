@@ -42,6 +42,7 @@ import {
   type PerMwMetric,
 } from "../core/index.js";
 import { formatMetric, metricLabel, renderTable } from "./format.js";
+import { commandSimulate } from "./simulate.js";
 
 export interface Io {
   readonly stdout: (text: string) => void;
@@ -63,6 +64,7 @@ Usage:
   minepivot solve <scenario> <metric> <target> <key> [--set ...] [--assumptions FILE] [--json]
   minepivot explain <scenario> <metric> [--set ...] [--assumptions FILE] [--json]
   minepivot assumptions [--json]
+  minepivot simulate [--scenarios a,b] [--paths N] [--seed S] [--set ...] [--assumptions F] [--sites F] [--json]
   minepivot --help | --version
 
 Scenarios: ${SCENARIOS.join(", ")}
@@ -123,6 +125,11 @@ function parseArgs(argv: readonly string[]): Options {
       case "--json":
         options.json = true;
         break;
+      // Shorthands for the assumption keys of the same names, checked as every key is.
+      case "--paths":
+      case "--seed":
+        options.sets.push(`${flag.slice(2)}=${takeValue()}`);
+        break;
       case "--help":
       case "-h":
         options.help = true;
@@ -135,7 +142,7 @@ function parseArgs(argv: readonly string[]): Options {
           throw new InputError(
             "option",
             arg,
-            "one of --set, --assumptions, --sites, --scenarios, --out, --force, --basis, --json, --help, --version",
+            "one of --set, --assumptions, --sites, --scenarios, --out, --force, --basis, --paths, --seed, --json, --help, --version",
             `unknown option ${arg}; see minepivot --help`,
           );
         }
@@ -436,7 +443,7 @@ export async function run(argv: readonly string[], io: Io, version = "0.0.0"): P
   try {
     const options = parseArgs(argv);
     const command = options.positional[0];
-    const arity: Readonly<Record<string, number>> = { value: 2, compare: 1, solve: 5, explain: 3, assumptions: 1, help: 1 };
+    const arity: Readonly<Record<string, number>> = { value: 2, compare: 1, solve: 5, explain: 3, assumptions: 1, simulate: 1, help: 1 };
     const expected = command === undefined ? undefined : arity[command];
     if (expected !== undefined && options.positional.length > expected) {
       const extra = options.positional.slice(expected).join(" ");
@@ -471,12 +478,15 @@ export async function run(argv: readonly string[], io: Io, version = "0.0.0"): P
       case "assumptions":
         commandAssumptions(io, options);
         break;
+      case "simulate":
+        commandSimulate(io, loadSites(io, options), options.scenarios, options.json);
+        break;
       default:
         throw new InputError(
           "command",
           command,
-          "value, compare, solve, explain or assumptions",
-          `unknown command ${JSON.stringify(command)}; expected value, compare, solve, explain or assumptions (see minepivot --help)`,
+          "value, compare, solve, explain, assumptions or simulate",
+          `unknown command ${JSON.stringify(command)}; expected value, compare, solve, explain, assumptions or simulate (see minepivot --help)`,
         );
     }
     return 0;
