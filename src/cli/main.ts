@@ -214,6 +214,11 @@ export function valuationJson(valuation: Valuation, provided: ReadonlySet<Assump
 
 const HEADLINE: readonly (keyof Metrics)[] = ["equity_per_watt", "npv_usd", "rev_per_mw", "ebitda_per_mw", "irr", "payback_years"];
 const EXTRA: readonly (keyof Metrics)[] = [
+  "payback_with_exit_years",
+  "stop_month",
+  "shut_in_months",
+  "debt_usd",
+  "min_dscr",
   "cost_to_mine_cash",
   "cost_to_mine_all_in",
   "breakeven_power",
