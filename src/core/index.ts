@@ -13,3 +13,5 @@ export * from "./explain.js";
 export * from "./annual.js";
 export * from "./csv.js";
 export * from "./sites.js";
+export * from "./markets.js";
+export * from "./deals.js";
