@@ -325,19 +325,24 @@ export interface DealReconciliation {
   readonly equityPerSiteWatt: number;
   /** Equity value / critical IT MW, M USD: JPMorgan's basis. */
   readonly equityUsdMPerItMw: number;
+  /** Equity per site watt with the deal's own build cost as conversion_capex; null where that is not public. */
+  readonly equityPerSiteWattAtDealBuildCost: number | null;
 }
 
 /** Each lease deal priced on `base` (the example site by default) and valued as a powered shell. */
 export function reconcileLeaseDeals(base: Assumptions = DEFAULTS): DealReconciliation[] {
   return DEALS.filter((deal) => deal.kind === "lease").map((deal) => {
-    const valuation = valueScenario("powered_shell", withDeal(base, deal));
+    const priced = withDeal(base, deal);
+    const valuation = valueScenario("powered_shell", priced);
     const { npv_usd, equity_per_watt, critical_it_mw } = valuation.metrics;
+    const build = deal.build_cost_usd_m_per_mw;
     return {
       deal,
       valuation,
       engineRentUsdPerKwMonth: averageRentUsdPerKwMonth(valuation),
       equityPerSiteWatt: equity_per_watt,
       equityUsdMPerItMw: npv_usd / critical_it_mw! / 1e6,
+      equityPerSiteWattAtDealBuildCost: build === null ? null : valueScenario("powered_shell", { ...priced, conversion_capex: build }).metrics.equity_per_watt,
     };
   });
 }

@@ -150,6 +150,8 @@ export const MARKET_KEY = "market";
 
 export interface MarketAssumptionSet extends AssumptionSet {
   readonly market: MarketSnapshot;
+  /** Whether a `market` row chose the snapshot (else it is the fallback). */
+  readonly marketGiven: boolean;
 }
 
 /**
@@ -184,5 +186,5 @@ export function parseAssumptionsInMarket(
 ): MarketAssumptionSet {
   const { market, rest } = splitMarketRow(pairs, argument);
   const chosen = market ?? fallback;
-  return { ...parseAssumptions(rest, marketAssumptions(chosen), argument), market: chosen };
+  return { ...parseAssumptions(rest, marketAssumptions(chosen), argument), market: chosen, marketGiven: market !== undefined };
 }
