@@ -312,7 +312,7 @@ async function commandCompare(io: Io, options: Options): Promise<void> {
     }
   });
   // The workbook is built in full before anything is written or printed.
-  const workbook = options.out === undefined ? undefined : await buildWorkbook(sites, scenarios, io.today);
+  const workbook = options.out === undefined ? undefined : await buildWorkbook(sites, scenarios, context, io.today);
   if (workbook && options.out) io.writeBytes!(options.out, workbook.bytes, options.force);
   if (options.json) {
     const sitesJson = results.map(({ site, comparison }) => ({
@@ -321,7 +321,8 @@ async function commandCompare(io: Io, options: Options): Promise<void> {
         scenarios.map((s) => [s, { ...valuationJson(comparison.valuations[s]!, site.provided, context), uplift_per_watt: comparison.upliftPerWatt[s] }]),
       ),
     }));
-    io.stdout(`${JSON.stringify({ ...contextJson(context), sites: sitesJson }, null, 2)}\n`);
+    // The contract's shape is { sites }: each value object names the snapshot (and deal) instead.
+    io.stdout(`${JSON.stringify({ sites: sitesJson }, null, 2)}\n`);
     return;
   }
   const blocks = results.map(({ site, comparison }) => {
@@ -353,6 +354,7 @@ function checkOutPath(io: Io, path: string, force: boolean): void {
 async function buildWorkbook(
   sites: readonly Site[],
   scenarios: readonly ScenarioName[],
+  context: RunContext,
   today?: string,
 ): Promise<{ bytes: Uint8Array; sheets: number; checks: number }> {
   const [{ buildWorkbookPlan }, { writeXlsx }, lib] = await Promise.all([
@@ -360,7 +362,12 @@ async function buildWorkbook(
     import("../workbook/xlsx.js"),
     import("wasm-xlsxwriter"),
   ]);
-  const plan = buildWorkbookPlan(sites, { scenarios, ...(today ? { generatedOn: today } : {}) });
+  const plan = buildWorkbookPlan(sites, {
+    scenarios,
+    ...(today ? { generatedOn: today } : {}),
+    provenance: (key) => provenanceOf(context, key),
+    basis: contextLines(context).trim().replace(/\n/g, ". "),
+  });
   return { bytes: writeXlsx(plan, lib), sheets: plan.sheets.length, checks: plan.checkCount };
 }
 
