@@ -93,10 +93,13 @@ describe("choosing a snapshot", () => {
     expect(parseMarket(raw).id).toBe(id);
   });
 
-  it.each([["2024-01"], [""], [null], [true]])("%j is an input error naming the snapshots", (raw) => {
-    expect(() => parseMarket(raw, "--market")).toThrow(InputError);
-    expect(() => parseMarket(raw, "--market")).toThrow(/--market: .* expected one of "2025-12", "2026-06"/);
-  });
+  it.each([["2024-01"], [""], [null], [true], [1e300], [-5], [Number.NaN], [isoToSerial("2024-01-15")!]])(
+    "%j is an input error naming the snapshots",
+    (raw) => {
+      expect(() => parseMarket(raw, "--market")).toThrow(InputError);
+      expect(() => parseMarket(raw, "--market")).toThrow(/--market: .* expected one of "2025-12", "2026-06"/);
+    },
+  );
 
   it("a market row sets the base of the other rows, which still win", () => {
     const set = parseAssumptionsInMarket([

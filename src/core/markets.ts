@@ -52,6 +52,9 @@ const JUNE_2026_DIFFICULTY_T = 133.87;
 
 export const DEFAULT_MARKET_ID = "2025-12";
 
+/** 9999-12-31, the last date Excel holds. */
+const LAST_EXCEL_SERIAL = 2_958_465;
+
 export const MARKETS: readonly MarketSnapshot[] = [
   {
     id: DEFAULT_MARKET_ID,
@@ -104,7 +107,7 @@ export const MARKETS: readonly MarketSnapshot[] = [
  */
 export function parseMarket(raw: unknown, argument = "market"): MarketSnapshot {
   const text =
-    typeof raw === "number" && Number.isFinite(raw) && raw > 0
+    typeof raw === "number" && raw >= 1 && raw <= LAST_EXCEL_SERIAL
       ? serialToIso(raw).slice(0, 7)
       : typeof raw === "string"
         ? normalizeName(raw).replace(/_/g, "-")
