@@ -13,5 +13,6 @@ export * from "./explain.js";
 export * from "./annual.js";
 export * from "./csv.js";
 export * from "./sites.js";
+export * from "./portfolio.js";
 export * from "./markets.js";
 export * from "./deals.js";
