@@ -15,3 +15,5 @@ export * from "./csv.js";
 export * from "./sites.js";
 export * from "./portfolio.js";
 export { comparisonMonths, effectiveBlockHeight, miningMonths } from "./mining.js";
+export * from "./markets.js";
+export * from "./deals.js";
