@@ -60,3 +60,13 @@ describe("defaults land in the public ranges (FIGURES.md)", () => {
     expect(mining.hashprice).toBeLessThan(43.33);
   });
 });
+
+describe("deal and market tables", () => {
+  it.each([
+    ["README.md", ["deal-reconciliation"]],
+    ["docs/methodology.md", ["deal-reconciliation", "deal-library", "markets"]],
+  ])("%s carries the generated %j blocks", (file, blocks) => {
+    const text = read(file);
+    for (const block of blocks) expect(text).toContain(`<!-- generated:${block} -->\n|`);
+  });
+});

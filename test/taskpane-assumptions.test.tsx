@@ -90,6 +90,22 @@ describe("Assumptions panel", () => {
     expect(picker.value).toBe("preset:late-2025");
   });
 
+  it("prices the set like a public deal, keeping its other values", async () => {
+    const user = userEvent.setup();
+    renderPane();
+    await openAssumptions(user);
+    await user.type(screen.getByLabelText("Site power capacity (MW)"), "50");
+    const picker = screen.getByRole("combobox", { name: "Preset or saved set" }) as HTMLSelectElement;
+    await user.selectOptions(picker, "deal:hut8-fluidstack");
+    expect(screen.getByText(/^Priced like Hut 8 → Fluidstack \(Anthropic\), River Bend: lease_rate 128\.016/)).toBeTruthy();
+    expect((screen.getByLabelText("Site power capacity (MW)") as HTMLInputElement).value).toBe("50");
+    await user.click(screen.getByRole("button", { name: /^Powered-shell lease/ }));
+    expect((screen.getByLabelText("Lease escalator (/yr)") as HTMLInputElement).value).toBe("0.03");
+    await user.selectOptions(picker, "preset:mid-2026");
+    expect(screen.getByText(/^Market snapshot 2026-06\./)).toBeTruthy();
+    expect(picker.value).toBe("preset:mid-2026");
+  });
+
   it("saves a named set in the store and loads it back", async () => {
     const user = userEvent.setup();
     const store = browserStore(memoryStorage());

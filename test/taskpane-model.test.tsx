@@ -3,10 +3,20 @@
  * ranges, JSON in and out, and the generation pipeline's order, progress and cancel.
  */
 import { describe, expect, it, vi } from "vitest";
-import { DEFAULTS, InputError, parseAssumptions, withValues } from "../src/core/index.js";
+import {
+  DEALS,
+  DEFAULTS,
+  InputError,
+  averageRentUsdPerKwMonth,
+  marketAssumptions,
+  parseAssumptions,
+  parseMarket,
+  valueScenario,
+  withValues,
+} from "../src/core/index.js";
 import { generateWorkbook, type GenerateDeps } from "../src/taskpane/generate.js";
 import { effectiveSite, overridesFromJson, overridesToJson, siteProblem, sitesFromCsv, type PaneSite } from "../src/taskpane/model.js";
-import { PRESETS } from "../src/taskpane/presets.js";
+import { DEAL_PRESETS, PRESETS, applyDeal } from "../src/taskpane/presets.js";
 import type { WorkbookPlan } from "../src/workbook/plan.js";
 
 const site = (name: string, overrides: PaneSite["overrides"] = {}): PaneSite => ({ id: name, name, overrides });
@@ -42,9 +52,41 @@ describe("presets", () => {
 
   it("the late-2025 market is the registry's defaults; bull and bear differ", () => {
     expect(PRESETS[0]!.overrides).toEqual({});
-    expect(PRESETS.map((preset) => preset.id)).toEqual(["late-2025", "bull", "bear"]);
-    expect(Number(PRESETS[1]!.overrides.btc_price)).toBeGreaterThan(DEFAULTS.btc_price);
-    expect(Number(PRESETS[2]!.overrides.btc_price)).toBeLessThan(DEFAULTS.btc_price);
+    expect(PRESETS.map((preset) => preset.id)).toEqual(["late-2025", "mid-2026", "bull", "bear"]);
+    expect(Number(PRESETS.find((preset) => preset.id === "bull")!.overrides.btc_price)).toBeGreaterThan(DEFAULTS.btc_price);
+    expect(Number(PRESETS.find((preset) => preset.id === "bear")!.overrides.btc_price)).toBeLessThan(DEFAULTS.btc_price);
+  });
+
+  it("the mid-2026 preset is the core's 2026-06 snapshot, value for value, and names it", () => {
+    const preset = PRESETS.find((entry) => entry.id === "mid-2026")!;
+    expect(parseAssumptions(Object.entries(preset.overrides)).values).toEqual(marketAssumptions(parseMarket("2026-06")));
+    expect(preset.description).toMatch(/^Market snapshot 2026-06\./);
+  });
+});
+
+describe("price like a deal", () => {
+  it("offers every deal of the library", () => {
+    expect(DEAL_PRESETS.map((entry) => entry.id)).toEqual(DEALS.map((deal) => deal.id));
+  });
+
+  it.each(DEALS.filter((deal) => deal.kind === "lease").map((deal) => deal.id))(
+    "%s keeps the set's other values and earns the deal's rent within 2 %%",
+    (id) => {
+      const deal = DEALS.find((entry) => entry.id === id)!;
+      const { overrides, description } = applyDeal({ site_mw: "50", btc_price: "70000" }, id);
+      expect(overrides.site_mw).toBe("50");
+      expect(overrides.btc_price).toBe("70000");
+      expect(overrides.lease_term_years).toBe(String(deal.term_years));
+      expect(description).toMatch(new RegExp(`^Priced like ${deal.name.replace(/[()]/g, "\\$&")}: lease_rate`));
+      const valuation = valueScenario("powered_shell", parseAssumptions(Object.entries(overrides)).values);
+      expect(Math.abs(averageRentUsdPerKwMonth(valuation) / deal.usd_per_kw_month! - 1)).toBeLessThan(0.02);
+    },
+  );
+
+  it("IREN-Microsoft sets the GPU economics; an invalid set is refused", () => {
+    const { overrides } = applyDeal({}, "iren-microsoft");
+    expect(Object.keys(overrides).sort()).toEqual(["gpu_life_years", "gpu_rate", "gpu_rate_decline", "utilization"]);
+    expect(() => applyDeal({ uptime: "2" }, "hut8")).toThrow(InputError);
   });
 });
 

@@ -7,7 +7,6 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "nod
 import { basename, dirname, extname, join } from "node:path";
 import {
   ANNUAL_COLUMNS,
-  DEFAULTS,
   EXAMPLE_SITE,
   InputError,
   NoSolutionError,
@@ -19,6 +18,7 @@ import {
   compare,
   describeAllowed,
   explain,
+  getDef,
   pairsFromObject,
   parseAssumptions,
   parseCsv,
@@ -29,6 +29,7 @@ import {
   parseSitesTable,
   serialToIso,
   solve,
+  splitMarketRow,
   type AssumptionKey,
   type AssumptionSet,
   type Metrics,
@@ -43,6 +44,8 @@ import {
 } from "../core/index.js";
 import { formatMetric, metricLabel, renderTable } from "./format.js";
 import { commandSimulate } from "./simulate.js";
+import { contextBase, contextJson, contextLines, provenanceOf, type RunContext } from "./context.js";
+import { dealsJson, dealsTable } from "./deals.js";
 
 export interface Io {
   readonly stdout: (text: string) => void;
@@ -64,8 +67,12 @@ Usage:
   minepivot solve <scenario> <metric> <target> <key> [--set ...] [--assumptions FILE] [--json]
   minepivot explain <scenario> <metric> [--set ...] [--assumptions FILE] [--json]
   minepivot assumptions [--json]
+  minepivot deals [--json]
   minepivot simulate [--scenarios a,b] [--paths N] [--seed S] [--set ...] [--assumptions F] [--sites F] [--json]
   minepivot --help | --version
+
+Every command that values takes --market SNAPSHOT (2025-12, the default; 2026-06) and
+--deal NAME (price the lease, or the GPU economics, like a public deal: see minepivot deals).
 
 Scenarios: ${SCENARIOS.join(", ")}
 Metrics:   npv_usd, equity_per_watt, rev_per_mw, ebitda_per_mw, irr, payback_years,
@@ -81,6 +88,8 @@ interface Options {
   sitesFile?: string;
   scenarios?: string;
   out?: string;
+  market?: string;
+  deal?: string;
   force: boolean;
   json: boolean;
   /** Per-MW metrics per site MW (default) or per critical IT MW. */
@@ -116,6 +125,12 @@ function parseArgs(argv: readonly string[]): Options {
       case "--out":
         options.out = takeValue();
         break;
+      case "--market":
+        options.market = takeValue();
+        break;
+      case "--deal":
+        options.deal = takeValue();
+        break;
       case "--force":
         options.force = true;
         break;
@@ -142,7 +157,7 @@ function parseArgs(argv: readonly string[]): Options {
           throw new InputError(
             "option",
             arg,
-            "one of --set, --assumptions, --sites, --scenarios, --out, --force, --basis, --paths, --seed, --json, --help, --version",
+            "one of --set, --assumptions, --sites, --scenarios, --out, --market, --deal, --force, --basis, --paths, --seed, --json, --help, --version",
             `unknown option ${arg}; see minepivot --help`,
           );
         }
@@ -178,27 +193,42 @@ function readFile(io: Io, path: string, flag: string): string {
   }
 }
 
-/** Defaults ← --assumptions file ← --set pairs, validated. */
-function loadAssumptions(io: Io, options: Options): AssumptionSet {
-  let set: AssumptionSet = { values: DEFAULTS, provided: new Set() };
-  if (options.assumptionsFile) set = parseAssumptions(readAssumptionFile(io, options.assumptionsFile), DEFAULTS, `--assumptions ${options.assumptionsFile}`);
-  if (options.sets.length > 0) {
-    const pairs = options.sets.map((text) => {
+interface LoadedSet extends AssumptionSet {
+  readonly context: RunContext;
+}
+
+/** Market snapshot ← --deal ← --assumptions file ← --set pairs, validated. */
+function loadAssumptions(io: Io, options: Options): LoadedSet {
+  const fileArgument = `--assumptions ${options.assumptionsFile}`;
+  const file = options.assumptionsFile ? splitMarketRow(readAssumptionFile(io, options.assumptionsFile), fileArgument) : undefined;
+  const sets = splitMarketRow(
+    options.sets.map((text) => {
       const at = text.indexOf("=");
       if (at <= 0) throw new InputError("--set", text, "key=value", `--set ${JSON.stringify(text)}: expected key=value, for example --set btc_price=100000`);
       return [text.slice(0, at), text.slice(at + 1)] as const;
-    });
-    const overrides = parseAssumptions(pairs, set.values, "--set");
+    }),
+    "--set",
+  );
+  const { context, base } = contextBase(options.market, options.deal, [
+    { where: fileArgument, market: file?.market },
+    { where: "--set", market: sets.market },
+  ]);
+  let set: AssumptionSet = { values: base, provided: new Set() };
+  if (file) set = parseAssumptions(file.rest, base, fileArgument);
+  if (options.sets.length > 0) {
+    const overrides = parseAssumptions(sets.rest, set.values, "--set");
     set = { values: overrides.values, provided: new Set([...set.provided, ...overrides.provided]) };
   }
-  return set;
+  return { ...set, context };
 }
 
 /** The value object of the contract's --json output. */
-export function valuationJson(valuation: Valuation, provided: ReadonlySet<AssumptionKey>): Record<string, unknown> {
+export function valuationJson(valuation: Valuation, provided: ReadonlySet<AssumptionKey>, context?: RunContext): Record<string, unknown> {
+  const origin = (key: AssumptionKey) => (context ? provenanceOf(context, key) : getDef(key));
   const used = new Set<string>(keysFor(valuation.scenario));
   return {
     scenario: valuation.scenario,
+    ...(context ? contextJson(context) : {}),
     metrics: {
       ...valuation.metrics,
       ...Object.fromEntries(PER_MW_METRICS.map((metric) => [`${metric}_it`, onBasis(valuation, metric, "it")])),
@@ -214,8 +244,8 @@ export function valuationJson(valuation: Valuation, provided: ReadonlySet<Assump
             ? valuation.assumptions[def.key] === 1
             : valuation.assumptions[def.key],
       unit: def.unit,
-      source: provided.has(def.key) ? "user input" : def.source,
-      as_of: provided.has(def.key) ? null : def.asOf,
+      source: provided.has(def.key) ? "user input" : origin(def.key).source,
+      as_of: provided.has(def.key) ? null : origin(def.key).asOf,
       is_default: !provided.has(def.key),
     })),
   };
@@ -223,6 +253,11 @@ export function valuationJson(valuation: Valuation, provided: ReadonlySet<Assump
 
 const HEADLINE: readonly (keyof Metrics)[] = ["equity_per_watt", "npv_usd", "rev_per_mw", "ebitda_per_mw", "irr", "payback_years"];
 const EXTRA: readonly (keyof Metrics)[] = [
+  "payback_with_exit_years",
+  "stop_month",
+  "shut_in_months",
+  "debt_usd",
+  "min_dscr",
   "cost_to_mine_cash",
   "cost_to_mine_all_in",
   "breakeven_power",
@@ -274,25 +309,29 @@ function commandValue(io: Io, options: Options): void {
   const set = loadAssumptions(io, options);
   const valuation = compare(set.values, [scenario]).valuations[scenario]!;
   if (options.json) {
-    io.stdout(`${JSON.stringify(valuationJson(valuation, set.provided), null, 2)}\n`);
+    io.stdout(`${JSON.stringify(valuationJson(valuation, set.provided, set.context), null, 2)}\n`);
     return;
   }
-  io.stdout(`${SCENARIO_LABELS[scenario]}: ${set.values.site_mw} MW site, valued ${serialToIso(set.values.valuation_date)}\n\n`);
+  io.stdout(`${SCENARIO_LABELS[scenario]}: ${set.values.site_mw} MW site, valued ${serialToIso(set.values.valuation_date)}\n${contextLines(set.context)}\n`);
   io.stdout(`${metricsTable([valuation], undefined, options.basis)}\n\n${annualTable(valuation)}\n`);
   for (const [metric, why] of Object.entries(valuation.unavailable)) io.stdout(`\n${metric}: ${why}`);
   if (Object.keys(valuation.unavailable).length > 0) io.stdout("\n");
 }
 
-function loadSites(io: Io, options: Options): Site[] {
+function loadSites(io: Io, options: Options): { sites: Site[]; context: RunContext } {
   const set = loadAssumptions(io, options);
-  if (!options.sitesFile) return [{ ...EXAMPLE_SITE, values: set.values, provided: set.provided }];
+  if (!options.sitesFile) return { sites: [{ ...EXAMPLE_SITE, values: set.values, provided: set.provided }], context: set.context };
   const rows = parseCsv(readFile(io, options.sitesFile, "--sites"), `--sites ${options.sitesFile}`);
-  return parseSitesTable(rows, set.values, `--sites ${options.sitesFile}`).map((site) => ({ ...site, provided: new Set([...set.provided, ...site.provided]) }));
+  const sites = parseSitesTable(rows, set.values, `--sites ${options.sitesFile}`).map((site) => ({
+    ...site,
+    provided: new Set([...set.provided, ...site.provided]),
+  }));
+  return { sites, context: set.context };
 }
 
 async function commandCompare(io: Io, options: Options): Promise<void> {
   const scenarios = parseScenarioList(options.scenarios);
-  const sites = loadSites(io, options);
+  const { sites, context } = loadSites(io, options);
   if (options.out !== undefined) checkOutPath(io, options.out, options.force);
   // Value everything before printing anything: a bad site must not leave half an output.
   const results = sites.map((site) => {
@@ -304,15 +343,16 @@ async function commandCompare(io: Io, options: Options): Promise<void> {
     }
   });
   // The workbook is built in full before anything is written or printed.
-  const workbook = options.out === undefined ? undefined : await buildWorkbook(sites, scenarios, io.today);
+  const workbook = options.out === undefined ? undefined : await buildWorkbook(sites, scenarios, context, io.today);
   if (workbook && options.out) io.writeBytes!(options.out, workbook.bytes, options.force);
   if (options.json) {
     const sitesJson = results.map(({ site, comparison }) => ({
       name: site.name,
       scenarios: Object.fromEntries(
-        scenarios.map((s) => [s, { ...valuationJson(comparison.valuations[s]!, site.provided), uplift_per_watt: comparison.upliftPerWatt[s] }]),
+        scenarios.map((s) => [s, { ...valuationJson(comparison.valuations[s]!, site.provided, context), uplift_per_watt: comparison.upliftPerWatt[s] }]),
       ),
     }));
+    // The contract's shape is { sites }: each value object names the snapshot (and deal) instead.
     io.stdout(`${JSON.stringify({ sites: sitesJson }, null, 2)}\n`);
     return;
   }
@@ -321,7 +361,7 @@ async function commandCompare(io: Io, options: Options): Promise<void> {
     const title = `${site.name}: ${site.values.site_mw} MW, valued ${serialToIso(site.values.valuation_date)}`;
     return `${title}\n\n${metricsTable(valuations, comparison.upliftPerWatt, options.basis)}`;
   });
-  io.stdout(`${blocks.join("\n\n")}\n`);
+  io.stdout(`${contextLines(context)}\n${blocks.join("\n\n")}\n`);
   if (workbook && options.out) {
     io.stdout(`\nWrote ${options.out}: ${workbook.sheets} sheets, ${workbook.checks} checks, ${(workbook.bytes.length / 1024).toFixed(0)} KB\n`);
   }
@@ -345,6 +385,7 @@ function checkOutPath(io: Io, path: string, force: boolean): void {
 async function buildWorkbook(
   sites: readonly Site[],
   scenarios: readonly ScenarioName[],
+  context: RunContext,
   today?: string,
 ): Promise<{ bytes: Uint8Array; sheets: number; checks: number }> {
   const [{ buildWorkbookPlan }, { writeXlsx }, lib] = await Promise.all([
@@ -352,7 +393,12 @@ async function buildWorkbook(
     import("../workbook/xlsx.js"),
     import("wasm-xlsxwriter"),
   ]);
-  const plan = buildWorkbookPlan(sites, { scenarios, ...(today ? { generatedOn: today } : {}) });
+  const plan = buildWorkbookPlan(sites, {
+    scenarios,
+    ...(today ? { generatedOn: today } : {}),
+    provenance: (key) => provenanceOf(context, key),
+    basis: contextLines(context).trim().replace(/\n/g, ". "),
+  });
   return { bytes: writeXlsx(plan, lib), sheets: plan.sheets.length, checks: plan.checkCount };
 }
 
@@ -391,10 +437,12 @@ function commandSolve(io: Io, options: Options): void {
   const value = solve(scenario, metric, target, key, set.values);
   const def = REGISTRY.find((entry) => entry.key === key)!;
   if (options.json) {
-    io.stdout(`${JSON.stringify({ scenario, metric, target, key, value, unit: def.unit, current: set.values[key] })}\n`);
+    io.stdout(`${JSON.stringify({ scenario, metric, target, key, value, unit: def.unit, current: set.values[key], ...contextJson(set.context) })}\n`);
     return;
   }
-  io.stdout(`${key} = ${value.toPrecision(6)} ${def.unit} makes ${scenario} ${metric} = ${targetText} (now ${set.values[key]} ${def.unit})\n`);
+  io.stdout(
+    `${key} = ${value.toPrecision(6)} ${def.unit} makes ${scenario} ${metric} = ${targetText} (now ${set.values[key]} ${def.unit})\n${contextLines(set.context)}`,
+  );
 }
 
 function commandExplain(io: Io, options: Options): void {
@@ -404,33 +452,42 @@ function commandExplain(io: Io, options: Options): void {
   const set = loadAssumptions(io, options);
   const steps = explain(scenario, metric, set.values);
   if (options.json) {
-    io.stdout(`${JSON.stringify({ scenario, metric, steps }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ scenario, metric, ...contextJson(set.context), steps }, null, 2)}\n`);
     return;
   }
   const rows = [
     ["Step", "Value", "Unit", "Formula"],
     ...steps.map((s) => [s.label, typeof s.value === "number" ? s.value.toPrecision(6) : s.value, s.unit, s.formula]),
   ];
-  io.stdout(`${renderTable(rows)}\n`);
+  io.stdout(`${contextLines(set.context)}\n${renderTable(rows)}\n`);
 }
 
+/** Every key with the value this run uses (the snapshot's, the deal's or the user's) and its source. */
 function commandAssumptions(io: Io, options: Options): void {
+  const set = loadAssumptions(io, options);
+  const origin = (key: AssumptionKey) => (set.provided.has(key) ? { source: "user input", asOf: null } : provenanceOf(set.context, key));
   if (options.json) {
     io.stdout(
       `${JSON.stringify(
-        REGISTRY.map((def) => ({ ...def, allowed: describeAllowed(def) })),
+        REGISTRY.map((def) => ({ ...def, allowed: describeAllowed(def), value: set.values[def.key], ...origin(def.key) })),
         null,
         2,
       )}\n`,
     );
     return;
   }
-  const rows = [["Key", "Default", "Unit", "Allowed", "Source (as of)"]];
+  const rows = [["Key", "Value", "Unit", "Allowed", "Source (as of)"]];
   for (const def of REGISTRY) {
-    const shown = def.kind === "date" ? serialToIso(def.default) : def.kind === "boolean" ? (def.default ? "TRUE" : "FALSE") : String(def.default);
-    rows.push([def.key, shown, def.unit, describeAllowed(def), `${def.source} (${def.asOf})`]);
+    const value = set.values[def.key];
+    const shown = def.kind === "date" ? serialToIso(value) : def.kind === "boolean" ? (value ? "TRUE" : "FALSE") : String(value);
+    const { source, asOf } = origin(def.key);
+    rows.push([def.key, shown, def.unit, describeAllowed(def), asOf ? `${source} (${asOf})` : source]);
   }
-  io.stdout(`${renderTable(rows)}\n`);
+  io.stdout(`${contextLines(set.context)}\n${renderTable(rows)}\n`);
+}
+
+function commandDeals(io: Io, options: Options): void {
+  io.stdout(options.json ? `${JSON.stringify(dealsJson(), null, 2)}\n` : `${dealsTable()}\n`);
 }
 
 /** Error text on one line: messages may quote file content (JSON.parse does). */
@@ -443,7 +500,7 @@ export async function run(argv: readonly string[], io: Io, version = "0.0.0"): P
   try {
     const options = parseArgs(argv);
     const command = options.positional[0];
-    const arity: Readonly<Record<string, number>> = { value: 2, compare: 1, solve: 5, explain: 3, assumptions: 1, simulate: 1, help: 1 };
+    const arity: Readonly<Record<string, number>> = { value: 2, compare: 1, solve: 5, explain: 3, assumptions: 1, deals: 1, simulate: 1, help: 1 };
     const expected = command === undefined ? undefined : arity[command];
     if (expected !== undefined && options.positional.length > expected) {
       const extra = options.positional.slice(expected).join(" ");
@@ -478,15 +535,18 @@ export async function run(argv: readonly string[], io: Io, version = "0.0.0"): P
       case "assumptions":
         commandAssumptions(io, options);
         break;
+      case "deals":
+        commandDeals(io, options);
+        break;
       case "simulate":
-        commandSimulate(io, loadSites(io, options), options.scenarios, options.json);
+        commandSimulate(io, loadSites(io, options).sites, options.scenarios, options.json);
         break;
       default:
         throw new InputError(
           "command",
           command,
-          "value, compare, solve, explain, assumptions or simulate",
-          `unknown command ${JSON.stringify(command)}; expected value, compare, solve, explain, assumptions or simulate (see minepivot --help)`,
+          "value, compare, solve, explain, assumptions, deals or simulate",
+          `unknown command ${JSON.stringify(command)}; expected value, compare, solve, explain, assumptions, deals or simulate (see minepivot --help)`,
         );
     }
     return 0;

@@ -16,3 +16,5 @@ export * from "./sites.js";
 export * from "./portfolio.js";
 export { comparisonMonths, effectiveBlockHeight, miningMonths } from "./mining.js";
 export * from "./risk/index.js";
+export * from "./markets.js";
+export * from "./deals.js";

@@ -4,6 +4,7 @@
  * a doc is out of step, so the docs cannot drift from the code.
  */
 import { describeAllowed, DEFAULTS, REGISTRY, SCENARIO_LABELS, compare, onBasis, serialToIso, solve, type ScenarioName } from "../core/index.js";
+import { dealLibraryTable, marketsTable, reconciliationTable } from "./deals-tables.js";
 import { functionsReference } from "./functions-reference.js";
 
 function cell(text: string): string {
@@ -92,6 +93,9 @@ export const GENERATED: Readonly<Record<string, () => string>> = {
   defaults: defaultsTable,
   "press-claim": pressClaimTable,
   functions: () => functionsReference(),
+  "deal-reconciliation": reconciliationTable,
+  "deal-library": dealLibraryTable,
+  markets: marketsTable,
 };
 
 /** Replaces each `<!-- generated:NAME -->...<!-- /generated:NAME -->` block with fresh output. */

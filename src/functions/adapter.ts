@@ -35,7 +35,16 @@ import {
   HEADLINE_METRICS,
   hybridShares,
   metricDef,
-  parseAssumptions,
+  DEALS,
+  DEAL_FIELDS,
+  MARKETS,
+  describeMarket,
+  marketAssumptions,
+  marketProvenance,
+  parseAssumptionsInMarket,
+  parseDeal,
+  parseDealField,
+  parseMarket,
   parseKey,
   parseMetric,
   parseNumberText,
@@ -46,7 +55,7 @@ import {
   valueHybrid,
   valueScenario,
   type AssumptionKey,
-  type AssumptionSet,
+  type MarketAssumptionSet,
   type ColumnKey,
   type ScenarioName,
   type SolvableMetric,
@@ -87,7 +96,7 @@ export const MAX_GRID_POINTS = 4_096;
  */
 export const CACHE_BOUNDS = { assumptions: 256, valuations: 256, scalars: 4_096, tables: 128 } as const;
 
-const assumptionCache = new LruCache<Outcome<AssumptionSet>>(CACHE_BOUNDS.assumptions);
+const assumptionCache = new LruCache<Outcome<MarketAssumptionSet>>(CACHE_BOUNDS.assumptions);
 const valuationCache = new LruCache<Valuation>(CACHE_BOUNDS.valuations);
 const scalarCache = new LruCache<Outcome<Cell>>(CACHE_BOUNDS.scalars);
 const tableCache = new LruCache<Outcome<Table>>(CACHE_BOUNDS.tables);
@@ -229,7 +238,7 @@ function rowsOf(raw: unknown): unknown[][] {
  * ignored (units, sources, notes). Blank rows and a "key" header row are skipped by the core.
  */
 interface ReadAssumptions {
-  readonly set: AssumptionSet;
+  readonly set: MarketAssumptionSet;
   /** The canonical content key of the range's first two columns. */
   readonly key: string;
 }
@@ -241,10 +250,10 @@ function readAssumptions(range: AssumptionRange): ReadAssumptions {
   return { set: outcome.value, key };
 }
 
-function parseAssumptionRange(raw: unknown): AssumptionSet {
+function parseAssumptionRange(raw: unknown): MarketAssumptionSet {
   const rows = rowsOf(raw);
   const nonEmpty = rows.filter((row) => row.some((cell) => !isEmpty(cell)));
-  if (nonEmpty.length === 0) return { values: DEFAULTS, provided: new Set() };
+  if (nonEmpty.length === 0) return parseAssumptionsInMarket([]);
   const widest = Math.max(...rows.map((row) => row.length));
   if (widest < 2) {
     throw new InputError(
@@ -262,7 +271,8 @@ function parseAssumptionRange(raw: unknown): AssumptionSet {
     return [row[0], row[1]];
   });
   try {
-    return parseAssumptions(pairs, DEFAULTS, "assumptions");
+    // A `market` row picks the snapshot under the other rows.
+    return parseAssumptionsInMarket(pairs, "assumptions");
   } catch (error) {
     // Value errors name the key; say which row of the range holds it.
     if (error instanceof InputError && !error.message.startsWith("assumptions")) {
@@ -476,20 +486,26 @@ export function compareTable(assumptions?: unknown): Outcome<Table> {
     const rows: unknown[][] = [["Metric", "Unit", ...SCENARIOS.map((s) => SCENARIO_LABELS[s])]];
     for (const row of COMPARE_ROWS) rows.push([row.label, row.unit, ...valuations.map((v) => v.metrics[row.metric])]);
     rows.push(["Uplift over mining", "USD/W", ...valuations.map((v) => (v.scenario === "mining" ? "" : v.metrics.equity_per_watt - mining))]);
-    return rows;
+    return [...rows, ...marketRow(read, rows[0]!.length)];
   });
 }
 
-export function assumptionsTable(scenario?: unknown): Outcome<Table> {
-  return tableResult("ASSUMPTIONS", [scenario], () => {
+export function assumptionsTable(scenario?: unknown, market?: unknown): Outcome<Table> {
+  return tableResult("ASSUMPTIONS", [scenario, market], () => {
     const given = textArgument("scenario", scenario);
+    const marketGiven = textArgument("market", market);
+    const snapshot = marketGiven === undefined ? undefined : parseMarket(marketGiven);
+    const values = snapshot ? marketAssumptions(snapshot) : DEFAULTS;
     const keys = new Set<string>(given === undefined ? REGISTRY.map((def) => def.key) : keysFor(parseScenario(given)));
     const rows: unknown[][] = [["Key", "Value", "Unit", "Meaning", "Source", "As of", "Allowed"]];
     for (const def of REGISTRY) {
       if (!keys.has(def.key)) continue;
-      const value = def.kind === "boolean" ? def.default === 1 : def.default;
-      rows.push([def.key, value, def.unit, def.meaning, def.source, def.asOf, describeAllowed(def)]);
+      const value = def.kind === "boolean" ? values[def.key] === 1 : values[def.key];
+      const { source, asOf } = snapshot ? marketProvenance(snapshot, def.key) : def;
+      rows.push([def.key, value, def.unit, def.meaning, source, asOf, describeAllowed(def)]);
     }
+    // The snapshot's own row keeps the spilled range a valid assumptions range for that market.
+    if (snapshot) rows.push(["market", snapshot.id, "snapshot", snapshot.description, snapshot.label, "", MARKETS_ALLOWED]);
     return rows;
   });
 }
@@ -548,7 +564,47 @@ export function explainTable(scenario: unknown, metric: unknown, assumptions?: u
   return tableResult("EXPLAIN", [scenario, metric, range], () => {
     const name = parseScenarioArgument(scenario);
     const metricName = parseMetric(scalar("metric", metric));
-    const steps = explainValuation(valuation(name, readAssumptions(range)), metricName);
-    return [["Step", "Formula", "Value", "Unit"], ...steps.map((step) => [step.label, step.formula, step.value, step.unit])];
+    const read = readAssumptions(range);
+    const steps = explainValuation(valuation(name, read), metricName);
+    return [["Step", "Formula", "Value", "Unit"], ...steps.map((step) => [step.label, step.formula, step.value, step.unit]), ...marketRow(read, 4)];
+  });
+}
+
+// --- market snapshots and the deal library -------------------------------------------------
+
+const MARKETS_ALLOWED = `one of ${MARKETS.map((snapshot) => snapshot.id).join(", ")}`;
+
+/** A table's last row naming the snapshot, when the range chose one with a `market` row. */
+function marketRow(read: ReadAssumptions, width: number): unknown[][] {
+  if (!read.set.marketGiven) return [];
+  const row: unknown[] = ["Market snapshot", describeMarket(read.set.market)];
+  while (row.length < width) row.push("");
+  return [row];
+}
+
+/** Library columns in DEAL_FIELDS order, then the qualifiers and the reasons for empty cells. */
+export function dealsTable(): Outcome<Table> {
+  return tableResult("DEALS", [], () => [
+    [...DEAL_FIELDS, "qualifiers", "missing"],
+    ...DEALS.map((deal) => [
+      ...DEAL_FIELDS.map((field) => deal[field]),
+      Object.entries(deal.qualifiers)
+        .map(([field, qualifier]) => `${field}: ${qualifier}`)
+        .join("; "),
+      Object.entries(deal.missing)
+        .map(([field, reason]) => `${field}: ${reason}`)
+        .join("; "),
+    ]),
+  ]);
+}
+
+/** One field of one deal: a number or text; #NUM! with the reason where the source is silent. */
+export function dealField(name: unknown, field: unknown): Outcome<Cell> {
+  return attempt(() => {
+    const deal = parseDeal(textArgument("name", name) ?? scalar("name", name), "name");
+    const key = parseDealField(textArgument("field", field) ?? scalar("field", field));
+    const found = deal[key];
+    if (found === null) throw new NoSolutionError(`${deal.id} ${key}: ${deal.missing[key] ?? "not public"}`);
+    return typeof found === "number" ? finite(found, key) : found;
   });
 }

@@ -179,10 +179,11 @@ export function compare(assumptions?: unknown[][]) {
  * @customfunction ASSUMPTIONS
  * @helpurl https://minepivot.example.com/docs/functions.html#assumptions
  * @param [scenario] Only the keys that affect this scenario. Default: all keys.
+ * @param [market] A dated market snapshot, "2025-12" or "2026-06": its values and sources instead of the defaults. Default: the defaults (2025-12).
  * @returns {any[][]} A table with a header row.
  */
-export function assumptions(scenario?: unknown) {
-  return toExcel(adapter.assumptionsTable(scenario));
+export function assumptions(scenario?: unknown, market?: unknown) {
+  return toExcel(adapter.assumptionsTable(scenario, market));
 }
 
 /**
@@ -236,4 +237,26 @@ export function sensitivity(
  */
 export function explain(scenario: unknown, metric: unknown, assumptions?: unknown[][]) {
   return toExcel(adapter.explainTable(scenario, metric, assumptions));
+}
+
+/**
+ * The public deal library, spilled: one row per AI/HPC deal signed by a bitcoin miner, with its stated terms, the rates derived from them (USD per kW-month, per IT MW-year, per site MW-year), its source and as-of date, and the reason for every empty cell.
+ * @customfunction DEALS
+ * @helpurl https://minepivot.example.com/docs/functions.html#deals
+ * @returns {any[][]} A table with a header row of field names.
+ */
+export function deals() {
+  return toExcel(adapter.dealsTable());
+}
+
+/**
+ * One field of a public deal, such as its rent in USD per kW-month. #NUM! where the source does not give it (DEALS shows why).
+ * @customfunction DEAL
+ * @helpurl https://minepivot.example.com/docs/functions.html#deal
+ * @param name The deal: its id, such as "hut8-fluidstack", or a word that names one deal, such as "Abernathy".
+ * @param field A field of the library, such as "usd_per_kw_month", "usd_per_it_mw_year", "term_years", "escalator" or "source".
+ * @returns {any} A number or text.
+ */
+export function deal(name: unknown, field: unknown) {
+  return toExcel(adapter.dealField(name, field));
 }

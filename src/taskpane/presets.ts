@@ -1,9 +1,12 @@
 /**
  * Named assumption presets. The late-2025 market is the registry's defaults (every default has
- * its source and as-of date); the bull and bear cases move the few inputs that analysts argue
- * about, each within its allowed range (a test checks every preset against the registry).
+ * its source and as-of date) and the mid-2026 market is the core's dated snapshot; the bull and
+ * bear cases move the few inputs that analysts argue about, each within its allowed range (a
+ * test checks every preset against the registry). Deal presets price the current set like a
+ * public deal, on top of whatever else it holds.
  */
-import type { Overrides } from "./model.js";
+import { DEALS, getDef, parseDeal, parseMarket, priceLikeDeal, type AssumptionKey } from "../core/index.js";
+import { baseValues, formatInput, type Overrides } from "./model.js";
 
 export interface Preset {
   readonly id: string;
@@ -19,6 +22,7 @@ export const PRESETS: readonly Preset[] = [
     description: "The registry's defaults: a 100 MW US mine on 1 January 2026, priced from late-2025 public figures.",
     overrides: {},
   },
+  marketPreset("mid-2026", "2026-06"),
   {
     id: "bull",
     label: "Analyst bull case",
@@ -51,3 +55,39 @@ export const PRESETS: readonly Preset[] = [
     },
   },
 ];
+
+/** A snapshot's values as field text; its description names the snapshot. */
+function marketPreset(id: string, snapshotId: string): Preset {
+  const snapshot = parseMarket(snapshotId);
+  const overrides: Overrides = {};
+  for (const [key, entry] of Object.entries(snapshot.values)) overrides[key as AssumptionKey] = formatInput(getDef(key as AssumptionKey), entry.value);
+  return { id, label: `${snapshot.label} (snapshot ${snapshot.id})`, description: `Market snapshot ${snapshot.id}. ${snapshot.description}`, overrides };
+}
+
+export interface DealPreset {
+  readonly id: string;
+  readonly label: string;
+}
+
+export const DEAL_PRESETS: readonly DealPreset[] = DEALS.map((deal) => ({ id: deal.id, label: deal.name }));
+
+/** Field text with six significant digits: a derived rent needs no more to match its deal. */
+function fieldText(key: AssumptionKey, value: number): string {
+  return formatInput(getDef(key), Number(value.toPrecision(6)));
+}
+
+/**
+ * The shared set priced like a deal: its other values stay, and the deal's terms are laid
+ * over them. Throws the core's InputError while a field of the set is invalid.
+ */
+export function applyDeal(base: Overrides, dealId: string): { overrides: Overrides; description: string } {
+  const pricing = priceLikeDeal(parseDeal(dealId), baseValues(base));
+  const overrides: Overrides = { ...base };
+  const changes: string[] = [];
+  for (const [key, value] of Object.entries(pricing.values) as [AssumptionKey, number][]) {
+    overrides[key] = fieldText(key, value);
+    changes.push(`${key} ${overrides[key]}`);
+  }
+  const why = pricing.provenance.lease_rate ?? pricing.provenance.gpu_rate;
+  return { overrides, description: `Priced like ${pricing.deal.name}: ${changes.join(", ")}. ${why!.source}.` };
+}

@@ -19,7 +19,7 @@ import {
 } from "@fluentui/react-components";
 import { DEFAULTS, REGISTRY, SCENARIOS, SCENARIO_LABELS, type AssumptionKey, type ScenarioName } from "../../core/index.js";
 import { GROUP_LABELS, GROUP_ORDER, formatInput, keyAffects, overrideErrors, overridesFromJson, overridesToJson, type Overrides } from "../model.js";
-import { PRESETS } from "../presets.js";
+import { DEAL_PRESETS, PRESETS, applyDeal } from "../presets.js";
 import type { SavedSet, SetStore } from "../storage.js";
 import { useStyles } from "../styles.js";
 import { AssumptionField } from "./AssumptionField.js";
@@ -91,6 +91,14 @@ export function AssumptionsPanel({ base, onBaseChange, store, download }: Assump
         onBaseChange({ ...found.overrides });
         setNotice({ intent: "info", text: found.description });
       }
+    } else if (value.startsWith("deal:")) {
+      try {
+        const priced = applyDeal(base, value.slice("deal:".length));
+        onBaseChange(priced.overrides);
+        setNotice({ intent: "info", text: priced.description });
+      } catch (error) {
+        setNotice({ intent: "error", text: `Fix the invalid values first: ${(error as Error).message}` });
+      }
     } else if (value.startsWith("saved:")) {
       const found = saved.find((set) => `saved:${set.name}` === value);
       if (found) {
@@ -160,6 +168,13 @@ export function AssumptionsPanel({ base, onBaseChange, store, download }: Assump
           <optgroup label="Presets">
             {PRESETS.map((entry) => (
               <option key={entry.id} value={`preset:${entry.id}`}>
+                {entry.label}
+              </option>
+            ))}
+          </optgroup>
+          <optgroup label="Price like a deal (keeps the other values)">
+            {DEAL_PRESETS.map((entry) => (
+              <option key={entry.id} value={`deal:${entry.id}`}>
                 {entry.label}
               </option>
             ))}

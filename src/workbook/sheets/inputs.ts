@@ -111,8 +111,9 @@ export function inputsSheet(model: Model): InputsSheet {
     inputs.text(row, 1, key, "note");
     inputs.text(row, 2, def.unit, "unit");
     sites.forEach((site, i) => inputs.put({ row, col: siteCol(i), value: inputCellValue(def, site.values[key]), style: styleForValue(def) }));
-    inputs.text(row, afterSites, def.source, "note");
-    inputs.text(row, afterSites + 1, def.asOf, "note");
+    const origin = model.options.provenance?.(key) ?? def;
+    inputs.text(row, afterSites, origin.source, "note");
+    inputs.text(row, afterSites + 1, origin.asOf, "note");
     const given = sites.filter((s) => s.provided?.has(key)).map((s) => s.name);
     const changed = sites.filter((s) => s.values[key] !== DEFAULTS[key]).map((s) => s.name);
     const note = `${def.meaning}. Allowed: ${describeRange(def)}.${given.length > 0 ? ` Given for: ${given.join(", ")}.` : ""}${changed.length > 0 && given.length === 0 ? " Differs from the default." : ""}`;

@@ -14,6 +14,10 @@ export interface WorkbookOptions {
   readonly scenarios?: readonly ScenarioName[];
   /** Shown on the cover; ISO date. Left out when absent so that plans are reproducible. */
   readonly generatedOn?: string;
+  /** Source and as-of date of a key's base value, where it is not the registry's default (a market snapshot, a deal). */
+  readonly provenance?: (key: AssumptionKey) => { readonly source: string; readonly asOf: string };
+  /** What the base values stand on (the market snapshot, a deal), one line for the cover. */
+  readonly basis?: string;
 }
 
 export interface Model {
