@@ -90,6 +90,11 @@ function parseArgs(argv: readonly string[]): Options {
       if (next === undefined || next.startsWith("--")) throw new InputError(flag, next, "a value after the flag", `${flag} needs a value`);
       return next;
     };
+    const noValue = (): true => {
+      if (inline !== undefined)
+        throw new InputError(flag, inline, "no value", `${flag} takes no value (got ${JSON.stringify(inline)}); write ${flag} alone, or leave it out`);
+      return true;
+    };
     switch (flag) {
       case "--set":
         options.sets.push(takeValue());
@@ -107,17 +112,17 @@ function parseArgs(argv: readonly string[]): Options {
         options.out = takeValue();
         break;
       case "--force":
-        options.force = true;
+        options.force = noValue();
         break;
       case "--json":
-        options.json = true;
+        options.json = noValue();
         break;
       case "--help":
       case "-h":
-        options.help = true;
+        options.help = noValue();
         break;
       case "--version":
-        options.version = true;
+        options.version = noValue();
         break;
       default:
         if (arg.startsWith("-") && parseNumberText(arg) === undefined) {

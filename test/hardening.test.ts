@@ -1,0 +1,63 @@
+/**
+ * One targeted test per finding of the hardening review (issue 14): each reproduces an attack
+ * that random fuzzing missed and checks the defence. The seeded adversarial suite that sweeps
+ * the same classes lives in adversarial.test.ts.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { run, writeFileAtomic, type Io } from "../src/cli/main.js";
+
+interface Result {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+async function cli(argv: readonly string[], overrides: Partial<Io> = {}): Promise<Result> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = {
+    stdout: (text) => out.push(text),
+    stderr: (text) => err.push(text),
+    readText: (path) => readFileSync(path, "utf8"),
+    writeBytes: writeFileAtomic,
+    ...overrides,
+  };
+  const code = await run(argv, io);
+  return { code, stdout: out.join(""), stderr: err.join("") };
+}
+
+/** Exit 2, nothing on stdout, one line on stderr that mentions each of `mentions`. */
+async function refused(argv: readonly string[], ...mentions: readonly string[]): Promise<string> {
+  const result = await cli(argv);
+  expect(result.stdout).toBe("");
+  expect(result.stderr).toMatch(/^minepivot: error: [^\n]+\n$/);
+  expect(result.code).toBe(2);
+  for (const mention of mentions) expect(result.stderr).toContain(mention);
+  return result.stderr;
+}
+
+let dir = "";
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "minepivot-hardening-"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("1. flags that take no value refuse one", () => {
+  it("--force=no does not replace the user's file", async () => {
+    const book = join(dir, "book.xlsx");
+    for (const value of ["no", "false", "0", ""]) {
+      writeFileSync(book, "the user's file");
+      await refused(["compare", "--out", book, `--force=${value}`], "--force", "takes no value");
+      expect(readFileSync(book, "utf8")).toBe("the user's file");
+    }
+  });
+
+  it("--json=false, --help=x and --version=1 are refused, not obeyed", async () => {
+    await refused(["value", "mining", "--json=false"], "--json", '"false"');
+    await refused(["--help=no"], "--help");
+    await refused(["--version=1"], "--version");
+  });
+});
