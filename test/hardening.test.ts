@@ -8,6 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run, writeFileAtomic, type Io } from "../src/cli/main.js";
+import { explainTable, npv } from "../src/functions/adapter.js";
+import { auditCall, needsScenarioChoice } from "../src/taskpane/audit.js";
 
 interface Result {
   readonly code: number;
@@ -59,5 +61,38 @@ describe("1. flags that take no value refuse one", () => {
     await refused(["value", "mining", "--json=false"], "--json", '"false"');
     await refused(["--help=no"], "--help");
     await refused(["--version=1"], "--version");
+  });
+});
+
+describe("3. names are never looked up on Object.prototype", () => {
+  const PROTOTYPE_NAMES = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf", "__defineGetter__"];
+
+  it("the CLI refuses them as scenarios, metrics, keys and commands with exit 2", async () => {
+    for (const name of PROTOTYPE_NAMES) {
+      await refused(["explain", "shell", name], "metric", name);
+      await refused(["value", name], "scenario", name);
+      await refused(["solve", "shell", "npv", "1", name], "key", name);
+      await refused(["value", "shell", "--set", `${name}=1`], name);
+      await refused([name], "command", name);
+    }
+  });
+
+  it("MINEPIVOT functions answer #VALUE! with the argument's own message", () => {
+    for (const name of PROTOTYPE_NAMES) {
+      const outcome = npv(name);
+      expect(outcome).toMatchObject({ ok: false, code: "#VALUE!" });
+      if (!outcome.ok) expect(outcome.message).toMatch(new RegExp(`^scenario: "${name}" is not allowed; expected one of mining`));
+      const metric = explainTable("shell", name);
+      expect(metric.ok).toBe(false);
+      if (!metric.ok) expect(metric.message).toMatch(/^metric: /);
+    }
+  });
+
+  it("the pane's audit says the function has no audit trail", () => {
+    for (const name of PROTOTYPE_NAMES) {
+      const outcome = auditCall(name, []);
+      expect(outcome.ok).toBe(false);
+      expect(needsScenarioChoice(name)).toBe(false);
+    }
   });
 });

@@ -417,13 +417,15 @@ function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, " ");
 }
 
+/** Positional arguments per command, the command included (a Map: "constructor" is no command). */
+const ARITY: ReadonlyMap<string, number> = new Map(Object.entries({ value: 2, compare: 1, solve: 5, explain: 3, assumptions: 1, help: 1 }));
+
 /** Runs the CLI; returns the exit status (0 ok, 2 bad input, 1 no solution / internal error). */
 export async function run(argv: readonly string[], io: Io, version = "0.0.0"): Promise<number> {
   try {
     const options = parseArgs(argv);
     const command = options.positional[0];
-    const arity: Readonly<Record<string, number>> = { value: 2, compare: 1, solve: 5, explain: 3, assumptions: 1, help: 1 };
-    const expected = command === undefined ? undefined : arity[command];
+    const expected = command === undefined ? undefined : ARITY.get(command);
     if (expected !== undefined && options.positional.length > expected) {
       const extra = options.positional.slice(expected).join(" ");
       throw new InputError(
