@@ -8,7 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run, writeFileAtomic, type Io } from "../src/cli/main.js";
+import { DEFAULTS } from "../src/core/index.js";
+import { insertPlan } from "../src/excel/planWriter.js";
 import { explainTable, npv } from "../src/functions/adapter.js";
+import { buildWorkbookPlan } from "../src/workbook/build.js";
 import { auditCall, needsScenarioChoice } from "../src/taskpane/audit.js";
 
 interface Result {
@@ -93,6 +96,63 @@ describe("3. names are never looked up on Object.prototype", () => {
       const outcome = auditCall(name, []);
       expect(outcome.ok).toBe(false);
       expect(needsScenarioChoice(name)).toBe(false);
+    }
+  });
+});
+
+/**
+ * A minimal Excel for the writer that models how Excel reads a written value: like typed
+ * input, so text starting with =, +, - or @ becomes a formula unless the cell is formatted as
+ * text ("@") when the value arrives.
+ */
+function typingExcel() {
+  const cells: Array<{ sheet: string; formula: boolean; text: unknown }> = [];
+  const sheetApi = (name: string) => ({
+    getRangeByIndexes: () => {
+      let format: unknown = "General";
+      return {
+        format: { font: {}, fill: {} },
+        freezePanes: {},
+        set numberFormat(value: unknown[][]) {
+          format = value[0]![0];
+        },
+        set values(value: unknown[][]) {
+          const text = value[0]![0];
+          cells.push({ sheet: name, text, formula: typeof text === "string" && /^[=+\-@]/.test(text) && format !== "@" });
+        },
+        set formulas(value: unknown[][]) {
+          cells.push({ sheet: name, text: value[0]![0], formula: true });
+        },
+        set formulasR1C1(_: unknown[][]) {},
+      };
+    },
+    freezePanes: { freezeAt() {} },
+    charts: { add: () => ({ title: {}, axes: { valueAxis: { title: {} } }, setPosition() {} }) },
+    activate() {},
+  });
+  const context = {
+    workbook: {
+      worksheets: { load() {}, items: [], add: sheetApi, getItem: sheetApi },
+      names: { load() {}, items: [], add() {} },
+    },
+    sync: async () => {},
+  };
+  return { context: context as unknown as Excel.RequestContext, cells };
+}
+
+describe("2. user text is written into Excel as text", () => {
+  it("site names that look like formulas stay text in every sheet", async () => {
+    const names = ["=HYPERLINK(\"http://127.0.0.1/x\",\"click\")", "+1+1", "-2-2", "@SUM(1)", "=cmd|' /C calc'!A0"];
+    const plan = buildWorkbookPlan(names.map((name) => ({ name, values: DEFAULTS })));
+    (globalThis as Record<string, unknown>).Excel = { ChartType: { line: "Line", columnClustered: "ColumnClustered" }, ChartSeriesBy: { columns: "Columns" } };
+    try {
+      const { context, cells } = typingExcel();
+      await insertPlan(context, plan);
+      const written = cells.filter((cell) => typeof cell.text === "string" && names.some((name) => (cell.text as string).includes(name)));
+      expect(written.length).toBeGreaterThanOrEqual(names.length);
+      expect(written.filter((cell) => cell.formula)).toEqual([]);
+    } finally {
+      delete (globalThis as Record<string, unknown>).Excel;
     }
   });
 });
