@@ -8,11 +8,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run, writeFileAtomic, type Io } from "../src/cli/main.js";
-import { DEFAULTS } from "../src/core/index.js";
+import { AMBIGUOUS_NUMBER, DEFAULTS, parseNumberText, readNumberText } from "../src/core/index.js";
 import { insertPlan } from "../src/excel/planWriter.js";
 import { explainTable, npv } from "../src/functions/adapter.js";
 import { buildWorkbookPlan } from "../src/workbook/build.js";
 import { auditCall, needsScenarioChoice } from "../src/taskpane/audit.js";
+import { effectiveSite, overrideErrors } from "../src/taskpane/model.js";
 
 interface Result {
   readonly code: number;
@@ -142,7 +143,7 @@ function typingExcel() {
 
 describe("2. user text is written into Excel as text", () => {
   it("site names that look like formulas stay text in every sheet", async () => {
-    const names = ["=HYPERLINK(\"http://127.0.0.1/x\",\"click\")", "+1+1", "-2-2", "@SUM(1)", "=cmd|' /C calc'!A0"];
+    const names = ['=HYPERLINK("http://127.0.0.1/x","click")', "+1+1", "-2-2", "@SUM(1)", "=cmd|' /C calc'!A0"];
     const plan = buildWorkbookPlan(names.map((name) => ({ name, values: DEFAULTS })));
     (globalThis as Record<string, unknown>).Excel = { ChartType: { line: "Line", columnClustered: "ColumnClustered" }, ChartSeriesBy: { columns: "Columns" } };
     try {
@@ -154,5 +155,56 @@ describe("2. user text is written into Excel as text", () => {
     } finally {
       delete (globalThis as Record<string, unknown>).Excel;
     }
+  });
+});
+
+describe("4. decimal commas: the unambiguous is read, the rest refused", () => {
+  it("one parser: 45,5 and 1.000,5 and 1,000.5 are read; 45,5,5 and 1,00,000 are refused with a reason", () => {
+    expect(parseNumberText("45,5")).toBe(45.5);
+    expect(parseNumberText("1.000,5")).toBe(1000.5);
+    expect(parseNumberText("1,000.5")).toBe(1000.5);
+    expect(parseNumberText("1.234.567,89")).toBeCloseTo(1234567.89, 6);
+    expect(parseNumberText("0,125")).toBe(0.125);
+    expect(parseNumberText("90,000")).toBe(90_000);
+    for (const text of ["45,5,5", "1,00,000", "1.2,3", "1.5.5", "5,"]) {
+      expect(parseNumberText(text), text).toBeUndefined();
+      expect(readNumberText(text)).toEqual({ problem: AMBIGUOUS_NUMBER });
+    }
+  });
+
+  it("CLI --set, assumption CSV and sites CSV", async () => {
+    const price = async (argv: string[]) => {
+      const result = await cli(["value", "mining", "--json", ...argv]);
+      expect(result.stderr).toBe("");
+      const json = JSON.parse(result.stdout) as { assumptions: Array<{ key: string; value: unknown }> };
+      return json.assumptions.find((entry) => entry.key === "power_price")!.value;
+    };
+    expect(await price(["--set", "power_price=45,5"])).toBe(45.5);
+    await refused(["value", "mining", "--set", "power_price=45,5,5"], "power_price", "ambiguous");
+    const split = join(dir, "split.csv");
+    writeFileSync(split, "power_price,45,5\n");
+    await refused(["value", "mining", "--assumptions", split], "row 1", '"45,5"', "45.5");
+    const quoted = join(dir, "quoted.csv");
+    writeFileSync(quoted, 'power_price,"45,5"\n');
+    expect(await price(["--assumptions", quoted])).toBe(45.5);
+    const noted = join(dir, "noted.csv");
+    writeFileSync(noted, "key,value,year\npower_price,45,2025\n");
+    expect(await price(["--assumptions", noted])).toBe(45);
+    const sites = join(dir, "sites-comma.csv");
+    writeFileSync(sites, 'name,power_price\nA,"1.000,5"\n');
+    await refused(["compare", "--sites", sites], "power_price");
+    writeFileSync(sites, 'name,power_price\nA,"45,5"\n');
+    const result = await cli(["compare", "--sites", sites, "--json", "--scenarios", "mining"]);
+    const site = (JSON.parse(result.stdout) as { sites: Array<{ scenarios: { mining: { assumptions: Array<{ key: string; value: unknown }> } } }> }).sites[0]!;
+    expect(site.scenarios.mining.assumptions.find((entry) => entry.key === "power_price")!.value).toBe(45.5);
+  });
+
+  it("Excel cells and the pane read the same way", () => {
+    expect(npv("mining", [["power_price", "45,5"]])).toEqual(npv("mining", [["power_price", 45.5]]));
+    const refusedCell = npv("mining", [["power_price", "45,5,5"]]);
+    expect(refusedCell.ok).toBe(false);
+    if (!refusedCell.ok) expect(refusedCell.message).toContain("ambiguous");
+    expect(effectiveSite({ id: "a", name: "A", overrides: { power_price: "45,5" } }, {}).values.power_price).toBe(45.5);
+    expect(overrideErrors({ power_price: "1,00,000" }).power_price).toContain("ambiguous");
   });
 });

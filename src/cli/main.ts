@@ -18,6 +18,7 @@ import {
   compare,
   describeAllowed,
   explain,
+  pairsFromCsvRows,
   pairsFromObject,
   parseAssumptions,
   parseCsv,
@@ -153,7 +154,7 @@ function readAssumptionFile(io: Io, path: string): Array<readonly [unknown, unkn
     if (parsed && typeof parsed === "object") return pairsFromObject(parsed as Record<string, unknown>);
     throw new InputError("--assumptions", path, "a JSON object of key: value or an array of [key, value]");
   }
-  return parseCsv(text, `--assumptions ${path}`).map((row) => [row[0], row[1]] as const);
+  return pairsFromCsvRows(parseCsv(text, `--assumptions ${path}`), `--assumptions ${path}`);
 }
 
 function readFile(io: Io, path: string, flag: string): string {

@@ -38,7 +38,7 @@ import {
   parseAssumptions,
   parseKey,
   parseMetric,
-  parseNumberText,
+  readNumberText,
   parseScenario,
   parseValue,
   sensitivity,
@@ -196,10 +196,14 @@ function textArgument(argument: string, raw: unknown): unknown {
 function numberArgument(argument: string, raw: unknown, allowed: string): number {
   const value = scalar(argument, raw);
   let parsed: number | undefined;
+  let why = isEmpty(value) ? "is empty" : "is not a number";
   if (typeof value === "number") parsed = value;
-  else if (typeof value === "string") parsed = parseNumberText(value);
+  else if (typeof value === "string") {
+    const reading = readNumberText(value);
+    if ("value" in reading) parsed = reading.value;
+    else if (!isEmpty(value)) why = reading.problem;
+  }
   if (parsed === undefined || !Number.isFinite(parsed)) {
-    const why = isEmpty(value) ? "is empty" : "is not a number";
     throw new InputError(argument, value, allowed, `${argument}: ${describeValue(value)} ${why}; expected ${allowed}`);
   }
   return parsed;
