@@ -3,7 +3,7 @@
  * that random fuzzing missed and checks the defence. The seeded adversarial suite that sweeps
  * the same classes lives in adversarial.test.ts.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -206,5 +206,43 @@ describe("4. decimal commas: the unambiguous is read, the rest refused", () => {
     if (!refusedCell.ok) expect(refusedCell.message).toContain("ambiguous");
     expect(effectiveSite({ id: "a", name: "A", overrides: { power_price: "45,5" } }, {}).values.power_price).toBe(45.5);
     expect(overrideErrors({ power_price: "1,00,000" }).power_price).toContain("ambiguous");
+  });
+});
+
+describe("9. --out never replaces what it finds and leaves nothing behind", () => {
+  const bytes = new Uint8Array([1, 2, 3]);
+
+  it("a dangling symbolic link at the target is refused and kept", () => {
+    const target = join(dir, "link.xlsx");
+    symlinkSync(join(dir, "nowhere.xlsx"), target);
+    expect(() => writeFileAtomic(target, bytes, false)).toThrow(/exists; add --force/);
+    expect(lstatSync(target).isSymbolicLink()).toBe(true);
+    expect(existsSync(join(dir, "nowhere.xlsx"))).toBe(false);
+  });
+
+  it("writes the file, and no temporary file is left in the folder", () => {
+    const folder = mkdtempSync(join(dir, "clean-"));
+    writeFileAtomic(join(folder, "a.xlsx"), bytes, false);
+    writeFileAtomic(join(folder, "a.xlsx"), bytes, true);
+    expect(readdirSync(folder)).toEqual(["a.xlsx"]);
+  });
+
+  it("a temporary file that a killed run left is removed by the next write; a live run's is kept", () => {
+    const folder = mkdtempSync(join(dir, "stale-"));
+    // Far above any pid_max, so no process has it.
+    writeFileSync(join(folder, ".minepivot-999999999-0a1b.tmp"), "half a workbook");
+    writeFileSync(join(folder, `.minepivot-${process.ppid}-0a1b.tmp`), "another run, still writing");
+    writeFileAtomic(join(folder, "b.xlsx"), bytes, false);
+    expect(readdirSync(folder).sort()).toEqual([`.minepivot-${process.ppid}-0a1b.tmp`, "b.xlsx"]);
+  });
+});
+
+describe("10. smaller findings", () => {
+  it("a 250-character output name is written; a name too long for the file system is an error line, not a stack trace", async () => {
+    const long = join(dir, `${"a".repeat(250)}.xlsx`);
+    const result = await cli(["compare", "--scenarios", "mining", "--out", long]);
+    expect(result.stderr).toBe("");
+    expect(existsSync(long)).toBe(true);
+    await refused(["compare", "--out", join(dir, `${"b".repeat(300)}.xlsx`)], "--out", "too long", "ENAMETOOLONG");
   });
 });

@@ -3,8 +3,9 @@
  * same way (defaults, then --assumptions FILE, then --set key=value) and reports bad input as
  * one line on stderr with exit status 2, having written nothing.
  */
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, extname, join } from "node:path";
+import { randomBytes } from "node:crypto";
+import { constants as fsConstants, copyFileSync, existsSync, linkSync, lstatSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, extname, join } from "node:path";
 import {
   ANNUAL_COLUMNS,
   DEFAULTS,
@@ -308,9 +309,20 @@ async function commandCompare(io: Io, options: Options): Promise<void> {
 }
 
 /** A user's file is replaced only when asked: checked before building and again before writing. */
-function refuseExisting(path: string, overwrite: boolean): void {
-  if (!overwrite && existsSync(path)) {
+function refuseExisting(path: string, overwrite: boolean, exists = existsSync(path) || isLink(path)): void {
+  if (!overwrite && exists) {
     throw new InputError("--out", path, "a file that does not exist yet, or --force", `--out ${path}: the file exists; add --force to replace it`);
+  }
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENAMETOOLONG")
+      throw new InputError("--out", path, "a shorter file name", `--out ${path}: the name is too long for the file system (${code})`);
+    return false;
   }
 }
 
@@ -336,20 +348,64 @@ async function buildWorkbook(
   return { bytes: writeXlsx(plan, lib), sheets: plan.sheets.length, checks: plan.checkCount };
 }
 
+/** Temporary files of `--out`: hidden, short (any target name fits) and marked with the writer's pid. */
+const TEMPORARY = /^\.minepivot-(\d+)-[0-9a-f]+\.tmp$/;
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Removes temporary files that a killed run (kill -9, power loss) left in `directory`. */
+function removeStaleTemporaries(directory: string): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(directory);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const pid = TEMPORARY.exec(entry)?.[1];
+    if (pid !== undefined && Number(pid) !== process.pid && !processIsAlive(Number(pid))) rmSync(join(directory, entry), { force: true });
+  }
+}
+
 /**
- * Writes through a temporary file in the same folder and renames it into place, so a failure
- * never leaves half a workbook, and an existing file is only replaced when asked.
+ * Writes a temporary file in the same folder and moves it into place, so a failure never leaves
+ * half a workbook. Without `overwrite` the move is a hard link, which the file system refuses
+ * when anything exists at the path, even a file created after the checks or a dangling
+ * symbolic link; an existing file is only replaced when asked.
  */
 export function writeFileAtomic(path: string, bytes: Uint8Array, overwrite: boolean): void {
   refuseExisting(path, overwrite);
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const directory = dirname(path) || ".";
+  removeStaleTemporaries(directory);
+  const temporary = join(directory, `.minepivot-${process.pid}-${randomBytes(6).toString("hex")}.tmp`);
   try {
     writeFileSync(temporary, bytes, { flag: "wx" });
-    renameSync(temporary, path);
+    if (overwrite) renameSync(temporary, path);
+    else placeWithoutReplacing(temporary, path);
   } catch (error) {
-    rmSync(temporary, { force: true });
     const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") refuseExisting(path, false, true);
     throw new InputError("--out", path, "a writable path", `--out ${path}: cannot write the file (${code ?? (error as Error).message})`);
+  } finally {
+    rmSync(temporary, { force: true });
+  }
+}
+
+/** Hard-links `temporary` to `path`; where links are unsupported, copies with an exclusive create. */
+function placeWithoutReplacing(temporary: string, path: string): void {
+  try {
+    linkSync(temporary, path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP" && code !== "ENOSYS") throw error;
+    copyFileSync(temporary, path, fsConstants.COPYFILE_EXCL);
   }
 }
 
