@@ -8,9 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run, writeFileAtomic, type Io } from "../src/cli/main.js";
-import { AMBIGUOUS_NUMBER, DEFAULTS, parseNumberText, readNumberText } from "../src/core/index.js";
+import { AMBIGUOUS_NUMBER, DEFAULTS, parseNumberText, readNumberText, repeatedJsonKey } from "../src/core/index.js";
 import { insertPlan } from "../src/excel/planWriter.js";
-import { explainTable, npv } from "../src/functions/adapter.js";
+import { compareTable, explainTable, npv } from "../src/functions/adapter.js";
 import { buildWorkbookPlan } from "../src/workbook/build.js";
 import { auditCall, needsScenarioChoice } from "../src/taskpane/audit.js";
 import { effectiveSite, overrideErrors } from "../src/taskpane/model.js";
@@ -244,5 +244,72 @@ describe("10. smaller findings", () => {
     expect(result.stderr).toBe("");
     expect(existsSync(long)).toBe(true);
     await refused(["compare", "--out", join(dir, `${"b".repeat(300)}.xlsx`)], "--out", "too long", "ENAMETOOLONG");
+  });
+
+  it('--assumptions "", --sites "" and --out "" are refused, not ignored', async () => {
+    await refused(["value", "mining", "--assumptions", ""], "--assumptions", "empty");
+    await refused(["compare", "--sites", ""], "--sites", "empty");
+    await refused(["compare", "--sites="], "--sites", "empty");
+    await refused(["compare", "--out", " "], "--out", "empty");
+  });
+
+  it("options a command does not use are refused: value mining --out x.xlsx writes nothing and says so", async () => {
+    const out = join(dir, "ignored.xlsx");
+    await refused(["value", "mining", "--out", out], "--out", "value");
+    await refused(["explain", "shell", "npv", "--sites", out], "--sites", "explain");
+    await refused(["assumptions", "--set", "btc_price=1"], "--set", "assumptions");
+    await refused(["compare", "--force"], "--force", "--out");
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("a key given twice in a JSON file is refused, as in CSV", async () => {
+    const file = join(dir, "twice.json");
+    writeFileSync(file, '{\n  "btc_price": 90000,\n  "power_price": 40,\n  "btc_price": 120000\n}\n');
+    await refused(["value", "mining", "--assumptions", file], "line 4", '"btc_price" is given twice');
+    expect(repeatedJsonKey('{"a": {"b": 1}, "b": [{"a": 1}, {"a": 2}], "c": "\\"a\\""}')).toBeUndefined();
+    expect(repeatedJsonKey('[{"x": 1, "y": {"x": 2}}, {"x": 1, "x": 3}]')).toEqual({ key: "x", line: 1 });
+  });
+
+  it("control and ANSI characters from inputs never reach the terminal raw", async () => {
+    const sites = join(dir, "ansi.csv");
+    writeFileSync(sites, 'name,site_mw\n"\u001b[2J\u001b]0;owned\u0007Evil\r\u009b31m\u202e",50\n');
+    const result = await cli(["compare", "--sites", sites, "--scenarios", "mining"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("\\u001b[2J");
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
+    const raw = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/;
+    expect(result.stdout).not.toMatch(raw);
+    const json = await cli(["compare", "--sites", sites, "--scenarios", "mining", "--json"]);
+    expect(json.stdout).not.toMatch(raw);
+    expect((JSON.parse(json.stdout) as { sites: Array<{ name: string }> }).sites[0]!.name).toBe("\u001b[2J\u001b]0;owned\u0007Evil\r\u009b31m\u202e");
+    const bad = await cli(["value", "mining", "--\u001b[31mred"]);
+    expect(bad.stderr).not.toMatch(raw);
+  });
+
+  it("cached tables are copies: a caller that writes into one does not change the next answer", () => {
+    const first = compareTable();
+    expect(first.ok).toBe(true);
+    if (!first.ok) return;
+    const expected = JSON.stringify(first.value);
+    first.value[1]![2] = "tampered";
+    first.value.pop();
+    const second = compareTable();
+    expect(JSON.stringify(second.ok && second.value)).toBe(expected);
+  });
+
+  it("a site that out-hashes the whole network is refused, naming the keys that contradict", async () => {
+    await refused(["value", "mining", "--set", "site_mw=100000", "--set", "network_hashrate=1"], "network_hashrate", "site_mw", "fleet_efficiency");
+    const cell = npv("mining", [
+      ["site_mw", 100000],
+      ["network_hashrate", 1],
+    ]);
+    expect(cell).toMatchObject({ ok: false, code: "#VALUE!" });
+    // The same inputs are no contradiction for a scenario that does not mine.
+    expect(
+      npv("shell", [
+        ["site_mw", 100000],
+        ["network_hashrate", 1],
+      ]).ok,
+    ).toBe(true);
   });
 });

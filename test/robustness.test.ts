@@ -172,6 +172,11 @@ function fleetInconsistent(a: Assumptions): boolean {
   return Math.round((a.asic_life_years - a.fleet_age_years) * 12) < 1;
 }
 
+/** The site alone out-hashes the network: in range key by key, contradictory together. */
+function aboveNetwork(a: Assumptions): boolean {
+  return a.site_mw / a.pue_mining / a.fleet_efficiency > a.network_hashrate;
+}
+
 function usesMining(scenario: ScenarioName, a: Assumptions): boolean {
   return scenario === "mining" || (scenario === "hybrid" && a.share_mining > 0);
 }
@@ -217,9 +222,13 @@ describe("random valid assumption sets value cleanly under every scenario", () =
               expect(error.message).toContain("fleet_age_years");
               continue;
             }
+            if (error instanceof InputError && usesMining(scenario, a) && aboveNetwork(a)) {
+              expect(error.message).toContain("network_hashrate");
+              continue;
+            }
             throw error;
           }
-          expect(usesMining(scenario, a) && fleetInconsistent(a), `${scenario} valued an inconsistent fleet`).toBe(false);
+          expect(usesMining(scenario, a) && (fleetInconsistent(a) || aboveNetwork(a)), `${scenario} valued contradictory inputs`).toBe(false);
           checkFinite(v);
         }
       }),
@@ -242,7 +251,7 @@ describe("random valid assumption sets value cleanly under every scenario", () =
       fc.property(edges, (raw) => {
         const a = withValues(DEFAULTS, raw);
         for (const scenario of SCENARIOS) {
-          if (usesMining(scenario, a) && fleetInconsistent(a)) {
+          if (usesMining(scenario, a) && (fleetInconsistent(a) || aboveNetwork(a))) {
             expect(() => valueScenario(scenario, a)).toThrow(InputError);
             continue;
           }

@@ -21,6 +21,7 @@ import {
   explain,
   pairsFromCsvRows,
   pairsFromObject,
+  parseUserJson,
   parseAssumptions,
   parseCsv,
   parseKey,
@@ -70,6 +71,8 @@ file is never replaced unless --force is given.`;
 
 interface Options {
   positional: string[];
+  /** Flags that were given, to refuse those the command does not use. */
+  given: Set<string>;
   sets: string[];
   assumptionsFile?: string;
   sitesFile?: string;
@@ -82,15 +85,17 @@ interface Options {
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { positional: [], sets: [], force: false, json: false, help: false, version: false };
+  const options: Options = { positional: [], given: new Set(), sets: [], force: false, json: false, help: false, version: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
     const takeValue = (): string => {
-      if (inline !== undefined) return inline;
-      const next = argv[++i];
-      if (next === undefined || next.startsWith("--")) throw new InputError(flag, next, "a value after the flag", `${flag} needs a value`);
-      return next;
+      const value = inline ?? argv[++i];
+      if (value === undefined || (inline === undefined && value.startsWith("--")))
+        throw new InputError(flag, value, "a value after the flag", `${flag} needs a value`);
+      if (value.trim() === "") throw new InputError(flag, value, "a value after the flag", `${flag} needs a value; it was given an empty one`);
+      options.given.add(flag);
+      return value;
     };
     const noValue = (): true => {
       if (inline !== undefined)
@@ -115,6 +120,7 @@ function parseArgs(argv: readonly string[]): Options {
         break;
       case "--force":
         options.force = noValue();
+        options.given.add(flag);
         break;
       case "--json":
         options.json = noValue();
@@ -145,12 +151,7 @@ function parseArgs(argv: readonly string[]): Options {
 function readAssumptionFile(io: Io, path: string): Array<readonly [unknown, unknown]> {
   const text = readFile(io, path, "--assumptions");
   if (extname(path).toLowerCase() === ".json") {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (error) {
-      throw new InputError("--assumptions", path, "valid JSON", `--assumptions ${path}: not valid JSON (${(error as Error).message})`);
-    }
+    const parsed = parseUserJson(text, `--assumptions ${path}`);
     if (Array.isArray(parsed)) return parsed.map((entry) => (Array.isArray(entry) ? [entry[0], entry[1]] : [entry, undefined]));
     if (parsed && typeof parsed === "object") return pairsFromObject(parsed as Record<string, unknown>);
     throw new InputError("--assumptions", path, "a JSON object of key: value or an array of [key, value]");
@@ -477,8 +478,45 @@ function oneLine(text: string): string {
 /** Positional arguments per command, the command included (a Map: "constructor" is no command). */
 const ARITY: ReadonlyMap<string, number> = new Map(Object.entries({ value: 2, compare: 1, solve: 5, explain: 3, assumptions: 1, help: 1 }));
 
+/** The flags each command uses; any other (`value mining --out x.xlsx`) is refused, not ignored. */
+const COMMAND_FLAGS: ReadonlyMap<string, readonly string[]> = new Map(
+  Object.entries({
+    value: ["--set", "--assumptions"],
+    compare: ["--set", "--assumptions", "--sites", "--scenarios", "--out", "--force"],
+    solve: ["--set", "--assumptions"],
+    explain: ["--set", "--assumptions"],
+    assumptions: [],
+  }),
+);
+
+function refuseUnusedFlags(command: string, options: Options): void {
+  const allowed = COMMAND_FLAGS.get(command);
+  if (!allowed) return;
+  for (const flag of options.given) {
+    if (!allowed.includes(flag)) {
+      const list = allowed.length > 0 ? allowed.join(", ") : "no options but --json";
+      throw new InputError(flag, command, list, `${flag} does nothing with ${command}; ${command} takes ${list} (see minepivot --help)`);
+    }
+  }
+  if (options.force && options.out === undefined) throw new InputError("--force", "--force", "--force with --out", "--force only applies with --out FILE.xlsx");
+}
+
+/**
+ * Text for a terminal: control characters from inputs (ANSI escapes, carriage returns, C1
+ * controls, bidirectional overrides) are shown as escapes, never sent raw. Inside JSON strings
+ * the escapes read back as the same characters, so --json output stays valid and faithful.
+ */
+const UNSAFE_FOR_TERMINALS =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+export function terminalSafe(text: string): string {
+  return text.replace(UNSAFE_FOR_TERMINALS, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 /** Runs the CLI; returns the exit status (0 ok, 2 bad input, 1 no solution / internal error). */
-export async function run(argv: readonly string[], io: Io, version = "0.0.0"): Promise<number> {
+export async function run(argv: readonly string[], rawIo: Io, version = "0.0.0"): Promise<number> {
+  const io: Io = { ...rawIo, stdout: (text) => rawIo.stdout(terminalSafe(text)), stderr: (text) => rawIo.stderr(terminalSafe(text)) };
   try {
     const options = parseArgs(argv);
     const command = options.positional[0];
@@ -492,6 +530,7 @@ export async function run(argv: readonly string[], io: Io, version = "0.0.0"): P
         `${command}: unexpected argument(s) ${JSON.stringify(extra)}; see minepivot --help`,
       );
     }
+    if (command !== undefined) refuseUnusedFlags(command, options);
     if (options.version) {
       io.stdout(`${version}\n`);
       return 0;

@@ -47,6 +47,15 @@ export function valueMining(a: Assumptions, siteMw: number): MiningResult {
 
   const hashingMw = siteMw / a.pue_mining;
   const ownHashrateThs = (hashingMw * 1e6) / a.fleet_efficiency;
+  if (ownHashrateThs > a.network_hashrate * 1e6) {
+    // Each input is in range, but together they describe a site larger than bitcoin itself.
+    throw new InputError(
+      "network_hashrate",
+      a.network_hashrate,
+      `more than the site's own hashrate (${(ownHashrateThs / 1e6).toPrecision(4)} EH/s)`,
+      `network_hashrate: ${a.network_hashrate} EH/s is less than the site's own ${(ownHashrateThs / 1e6).toPrecision(4)} EH/s (site_mw / pue_mining / fleet_efficiency); check site_mw, fleet_efficiency and network_hashrate`,
+    );
+  }
   const fleetCostUsd = ownHashrateThs * a.asic_price;
   const monthlyDepreciation = fleetCostUsd / lifeMonths;
   const mwhPerMonth = siteMw * a.uptime * HOURS_PER_MONTH;

@@ -356,7 +356,9 @@ function scalarResult(id: string, args: readonly unknown[], compute: () => numbe
 function tableResult(id: string, args: readonly unknown[], compute: () => unknown[][]): Outcome<Table> {
   let key = id;
   for (const arg of args) key += "\u0003" + gridKey(arg);
-  return tableCache.getOrCompute(key, () => attempt(() => compute().map((row) => row.map(tableCell))));
+  const outcome = tableCache.getOrCompute(key, () => attempt(() => compute().map((row) => row.map(tableCell))));
+  // Each caller gets its own rows: one that writes into its result must not change the cache.
+  return outcome.ok ? { ok: true, value: outcome.value.map((row) => [...row]) } : outcome;
 }
 
 /** One valuation per (scenario, assumption content), shared by every function that needs it. */

@@ -17,7 +17,7 @@ import {
   MessageBarBody,
   Select,
 } from "@fluentui/react-components";
-import { DEFAULTS, REGISTRY, SCENARIOS, SCENARIO_LABELS, type AssumptionKey, type ScenarioName } from "../../core/index.js";
+import { DEFAULTS, REGISTRY, SCENARIOS, SCENARIO_LABELS, parseUserJson, type AssumptionKey, type ScenarioName } from "../../core/index.js";
 import { GROUP_LABELS, GROUP_ORDER, formatInput, keyAffects, overrideErrors, overridesFromJson, overridesToJson, type Overrides } from "../model.js";
 import { PRESETS } from "../presets.js";
 import type { SavedSet, SetStore } from "../storage.js";
@@ -133,13 +133,7 @@ export function AssumptionsPanel({ base, onBaseChange, store, download }: Assump
   const importJson = async (file: File) => {
     try {
       const text = await readText(file);
-      let data: unknown;
-      try {
-        data = JSON.parse(text);
-      } catch {
-        throw new Error(`${file.name} is not valid JSON`);
-      }
-      const overrides = overridesFromJson(data, file.name);
+      const overrides = overridesFromJson(parseUserJson(text, file.name), file.name);
       onBaseChange(overrides);
       const count = Object.keys(overrides).length;
       setNotice({ intent: "success", text: `Imported ${count} value${count === 1 ? "" : "s"} from ${file.name}.` });
