@@ -14,7 +14,7 @@ afterEach(cleanup);
 
 async function openAssumptions(user: ReturnType<typeof userEvent.setup>) {
   await user.click(screen.getByRole("tab", { name: "Assumptions" }));
-  await screen.findByRole("heading", { name: "Assumptions" });
+  await screen.findByRole("heading", { name: "Assumptions" }, { timeout: 30_000 });
 }
 
 describe("Assumptions panel", () => {
