@@ -3,12 +3,23 @@
  * that random fuzzing missed and checks the defence. The seeded adversarial suite that sweeps
  * the same classes lives in adversarial.test.ts.
  */
-import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { run, writeFileAtomic, type Io } from "../src/cli/main.js";
-import { AMBIGUOUS_NUMBER, DEFAULTS, parseNumberText, readNumberText, repeatedJsonKey } from "../src/core/index.js";
+import { readTextCapped, run, writeFileAtomic, type Io } from "../src/cli/main.js";
+import {
+  AMBIGUOUS_NUMBER,
+  DEFAULTS,
+  MAX_INPUT_CHARS,
+  parseCsv,
+  parseKey,
+  parseNumberText,
+  parseUserJson,
+  readNumberText,
+  repeatedJsonKey,
+  suggestKey,
+} from "../src/core/index.js";
 import { insertPlan } from "../src/excel/planWriter.js";
 import { compareTable, explainTable, npv } from "../src/functions/adapter.js";
 import { buildWorkbookPlan } from "../src/workbook/build.js";
@@ -206,6 +217,37 @@ describe("4. decimal commas: the unambiguous is read, the rest refused", () => {
     if (!refusedCell.ok) expect(refusedCell.message).toContain("ambiguous");
     expect(effectiveSite({ id: "a", name: "A", overrides: { power_price: "45,5" } }, {}).values.power_price).toBe(45.5);
     expect(overrideErrors({ power_price: "1,00,000" }).power_price).toContain("ambiguous");
+  });
+});
+
+describe("8. input size is capped and suggestion work is bounded", () => {
+  it("a 100 MB sites file is refused before it is read", async () => {
+    const big = join(dir, "big.csv");
+    writeFileSync(big, "name,site_mw\n");
+    truncateSync(big, 100 * 1024 * 1024);
+    let read = false;
+    const result = await cli(["compare", "--sites", big], {
+      readText: (path) => {
+        read = true;
+        return readTextCapped(path);
+      },
+    });
+    expect(read).toBe(true);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^minepivot: error: --sites .*big\.csv: 100 MB is too large; at most 32 MB is read\n$/);
+  });
+
+  it("pasted or in-memory text over the cap is refused by the CSV and JSON readers", () => {
+    const text = "x".repeat(MAX_INPUT_CHARS + 1);
+    expect(() => parseCsv(text, "csv")).toThrow(/csv: 32 MB is too large/);
+    expect(() => parseUserJson(text, "file.json")).toThrow(/file\.json: 32 MB is too large/);
+  });
+
+  it("a 10 MB unknown key is rejected without a did-you-mean search over it", { timeout: 10_000 }, async () => {
+    const key = "k".repeat(10 * 1024 * 1024);
+    expect(() => parseKey(key)).toThrow(/unknown assumption key/);
+    expect(suggestKey("btc_prise")).toBe("btc_price");
+    expect(suggestKey("network_hash")).toBe("network_hashrate");
   });
 });
 

@@ -4,7 +4,19 @@
  * one line on stderr with exit status 2, having written nothing.
  */
 import { randomBytes } from "node:crypto";
-import { constants as fsConstants, copyFileSync, existsSync, linkSync, lstatSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  constants as fsConstants,
+  copyFileSync,
+  existsSync,
+  linkSync,
+  lstatSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, extname, join } from "node:path";
 import {
   ANNUAL_COLUMNS,
@@ -22,6 +34,7 @@ import {
   pairsFromCsvRows,
   pairsFromObject,
   parseUserJson,
+  checkInputSize,
   parseAssumptions,
   parseCsv,
   parseKey,
@@ -159,10 +172,20 @@ function readAssumptionFile(io: Io, path: string): Array<readonly [unknown, unkn
   return pairsFromCsvRows(parseCsv(text, `--assumptions ${path}`), `--assumptions ${path}`);
 }
 
+/**
+ * Reads a text file the user named, refusing one larger than the input cap before reading
+ * it: a 100 MB CSV would otherwise exhaust Node's memory.
+ */
+export function readTextCapped(path: string): string {
+  checkInputSize(statSync(path).size, path);
+  return readFileSync(path, "utf8");
+}
+
 function readFile(io: Io, path: string, flag: string): string {
   try {
     return io.readText(path);
   } catch (error) {
+    if (error instanceof InputError) throw new InputError(flag, path, error.allowed, `${flag} ${error.message}`);
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError(flag, path, "a readable file", `${flag} ${path}: cannot read the file (${code ?? (error as Error).message})`);
   }
@@ -586,7 +609,7 @@ export function main(): void {
     {
       stdout: (text) => process.stdout.write(text),
       stderr: (text) => process.stderr.write(text),
-      readText: (path) => readFileSync(path, "utf8"),
+      readText: readTextCapped,
       writeBytes: writeFileAtomic,
       today: new Date().toISOString().slice(0, 10),
     },

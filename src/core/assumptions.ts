@@ -42,19 +42,27 @@ function editDistance(a: string, b: string): number {
   return row[b.length]!;
 }
 
+const MAX_SUGGESTED_LENGTH = 100;
+
 /** The registry key nearest to `text`, when it is near enough to be a likely misspelling. */
 export function suggestKey(text: string): AssumptionKey | undefined {
+  // No key is longer than this, so longer text is no misspelling of one (and must not cost
+  // an edit-distance table of its length: a 10 MB "key" would take a minute).
+  if (text.length > MAX_SUGGESTED_LENGTH) return undefined;
   const wanted = normalizeName(text);
+  const limit = Math.max(2, Math.floor(wanted.length / 3));
   let best: AssumptionKey | undefined;
   let bestDistance = Infinity;
   for (const def of REGISTRY) {
+    // The distance is at least the difference in length: skip keys that cannot be near enough.
+    if (Math.abs(def.key.length - wanted.length) > limit && !(def.key.includes(wanted) && wanted.length >= 3)) continue;
     const distance = def.key.includes(wanted) && wanted.length >= 3 ? 1 : editDistance(wanted, def.key);
     if (distance < bestDistance) {
       bestDistance = distance;
       best = def.key;
     }
   }
-  return bestDistance <= Math.max(2, Math.floor(wanted.length / 3)) ? best : undefined;
+  return bestDistance <= limit ? best : undefined;
 }
 
 /** Resolves a key text (case-insensitive, `-`/space as `_`) or throws with a suggestion. */

@@ -3,6 +3,7 @@
  * for assumptions that is a silent guess (a CSV with a key twice is refused), so files are
  * scanned for repeated keys first.
  */
+import { checkInputSize } from "./csv.js";
 import { InputError } from "./errors.js";
 
 /** The first key that appears twice in one object of `text`, with its 1-based line; undefined when none does. */
@@ -47,6 +48,7 @@ export function repeatedJsonKey(text: string): { readonly key: string; readonly 
 
 /** Parses a user's JSON file: a clear InputError for invalid JSON or a key given twice in one object. */
 export function parseUserJson(text: string, argument: string): unknown {
+  checkInputSize(text.length, argument);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
