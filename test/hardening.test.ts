@@ -21,7 +21,8 @@ import {
   suggestKey,
 } from "../src/core/index.js";
 import { insertPlan } from "../src/excel/planWriter.js";
-import { compareTable, explainTable, npv } from "../src/functions/adapter.js";
+import { CACHE_BYTES, cacheBytes, cashflows, clearCaches, compareTable, explainTable, npv, sensitivityGrid } from "../src/functions/adapter.js";
+import { LruCache } from "../src/functions/cache.js";
 import { buildWorkbookPlan } from "../src/workbook/build.js";
 import { auditCall, needsScenarioChoice } from "../src/taskpane/audit.js";
 import { effectiveSite, overrideErrors } from "../src/taskpane/model.js";
@@ -217,6 +218,54 @@ describe("4. decimal commas: the unambiguous is read, the rest refused", () => {
     if (!refusedCell.ok) expect(refusedCell.message).toContain("ambiguous");
     expect(effectiveSite({ id: "a", name: "A", overrides: { power_price: "45,5" } }, {}).values.power_price).toBe(45.5);
     expect(overrideErrors({ power_price: "1,00,000" }).power_price).toContain("ambiguous");
+  });
+});
+
+describe("6. whole-column ranges work and the caches are bounded in bytes", () => {
+  const ROWS = 1_048_576;
+  /** Column A:B of a sheet: a few filled rows, then blanks down to Excel's last row. */
+  function wholeColumns(filled: unknown[][]): unknown[][] {
+    const rows: unknown[][] = filled.map((row) => [...row]);
+    while (rows.length < ROWS) rows.push(["", ""]);
+    return rows;
+  }
+
+  it("A:B as the assumptions range values like the filled rows alone", () => {
+    clearCaches();
+    const filled = [
+      ["key", "value"],
+      ["lease_rate", 140],
+    ];
+    expect(npv("shell", wholeColumns(filled))).toEqual(npv("shell", filled));
+    const list = wholeColumns([[120], [140]]).map((row) => [row[0]]);
+    const grid = sensitivityGrid("shell", "npv", "lease_rate", list);
+    expect(grid.ok && grid.value.length).toBe(3);
+  });
+
+  it("twelve distinct whole-column ranges keep the caches within their byte bounds", () => {
+    clearCaches();
+    for (let i = 0; i < 12; i++) {
+      const range = wholeColumns([["lease_rate", 100 + i]]);
+      expect(npv("shell", range).ok).toBe(true);
+      expect(cashflows("shell", range, "monthly").ok).toBe(true);
+      expect(explainTable("shell", "npv", range).ok).toBe(true);
+    }
+    const bound = Object.values(CACHE_BYTES).reduce((sum, bytes) => sum + bytes, 0);
+    expect(bound).toBeLessThanOrEqual(10_000_000);
+    expect(cacheBytes()).toBeGreaterThan(0);
+    expect(cacheBytes()).toBeLessThanOrEqual(bound);
+  });
+
+  it("LruCache evicts by bytes as well as by count, and never keeps an entry larger than its bound", () => {
+    const cache = new LruCache<string>(100, 100, (value) => value.length * 2);
+    cache.set("a", "x".repeat(20)); // 2 + 40 bytes
+    cache.set("b", "x".repeat(20)); // 84 in all
+    cache.set("c", "x".repeat(20)); // 126: "a" goes
+    expect(cache.get("a")).toBeUndefined();
+    expect(cache.bytes).toBe(84);
+    cache.set("d", "x".repeat(60));
+    expect(cache.get("d")).toBeUndefined();
+    expect(cache.size).toBe(2);
   });
 });
 
