@@ -7,6 +7,9 @@
 import { cleanup, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { DEFAULTS } from "../src/core/index.js";
+import { generateWorkbook } from "../src/taskpane/generate.js";
+import { MAX_WORKBOOK_SITES } from "../src/workbook/limits.js";
 import { PanelBoundary } from "../src/taskpane/panels/PanelBoundary.js";
 import { SETTINGS_KEY, browserStore, cleanSavedSets, workbookStore } from "../src/taskpane/storage.js";
 import { fakeServices, memoryStorage, renderPane } from "./helpers/taskpane.js";
@@ -75,5 +78,19 @@ describe("7. a panel that fails is contained", () => {
     await userEvent.setup().click(screen.getByRole("button", { name: "Try again" }));
     expect(screen.getByText("recovered")).toBeTruthy();
     consoleError.mockRestore();
+  });
+});
+
+describe("5. the pane refuses a portfolio too large for one workbook before any work", () => {
+  it("says how many sites one workbook holds, and builds nothing", async () => {
+    const buildPlan = vi.fn();
+    const many = Array.from({ length: MAX_WORKBOOK_SITES + 1 }, (_, i) => ({ name: `S${i}`, values: DEFAULTS }));
+    await expect(
+      generateWorkbook(
+        { sites: many, scenarios: ["mining"], output: "download", generatedOn: "2026-01-01" },
+        { buildPlan, writeXlsx: vi.fn(), download: vi.fn() },
+      ),
+    ).rejects.toThrow(`${MAX_WORKBOOK_SITES + 1} sites are too many for one workbook; it holds at most ${MAX_WORKBOOK_SITES}`);
+    expect(buildPlan).not.toHaveBeenCalled();
   });
 });

@@ -24,6 +24,8 @@ import { insertPlan } from "../src/excel/planWriter.js";
 import { CACHE_BYTES, cacheBytes, cashflows, clearCaches, compareTable, explainTable, npv, sensitivityGrid } from "../src/functions/adapter.js";
 import { LruCache } from "../src/functions/cache.js";
 import { buildWorkbookPlan } from "../src/workbook/build.js";
+import { EXCEL_MAX_FORMULA_CHARS, MAX_WORKBOOK_SITES } from "../src/workbook/limits.js";
+import { renamePlan } from "../src/workbook/rename.js";
 import { auditCall, needsScenarioChoice } from "../src/taskpane/audit.js";
 import { effectiveSite, overrideErrors } from "../src/taskpane/model.js";
 
@@ -218,6 +220,57 @@ describe("4. decimal commas: the unambiguous is read, the rest refused", () => {
     if (!refusedCell.ok) expect(refusedCell.message).toContain("ambiguous");
     expect(effectiveSite({ id: "a", name: "A", overrides: { power_price: "45,5" } }, {}).values.power_price).toBe(45.5);
     expect(overrideErrors({ power_price: "1,00,000" }).power_price).toContain("ambiguous");
+  });
+});
+
+describe("5. large portfolios: the workbook's limit is stated and kept; the CLI values thousands of sites", () => {
+  function portfolioCsv(count: number): string {
+    const rows = ["name,site_mw,power_price"];
+    for (let i = 0; i < count; i++) rows.push(`Site ${i + 1},${10 + (i % 300)},${30 + (i % 40)}`);
+    return `${rows.join("\n")}\n`;
+  }
+
+  it("at the largest portfolio allowed, every formula and name fits Excel's limit, even with sheets renamed on insertion", () => {
+    const plan = buildWorkbookPlan(Array.from({ length: MAX_WORKBOOK_SITES }, (_, i) => ({ name: `Site number ${i + 1}`, values: DEFAULTS })));
+    // Sheets renamed to "<name> (99)", the longest suffix a busy workbook is likely to force.
+    const taken = plan.sheets.flatMap((sheet) => Array.from({ length: 98 }, (_, i) => (i === 0 ? sheet.name : `${sheet.name} (${i + 1})`)));
+    const renamed = renamePlan(plan, taken, []).plan;
+    expect(renamed.sheets.map((sheet) => sheet.name)).toContain("Comparison (99)");
+    let longest = 0;
+    for (const sheet of renamed.sheets) for (const cell of sheet.cells) longest = Math.max(longest, cell.formula?.length ?? 0);
+    for (const name of renamed.names) longest = Math.max(longest, name.refersTo.length);
+    expect(longest).toBeGreaterThan(1_000);
+    expect(longest).toBeLessThanOrEqual(EXCEL_MAX_FORMULA_CHARS);
+  });
+
+  it("one site more is refused by the CLI before any work", async () => {
+    const sites = join(dir, "too-many.csv");
+    writeFileSync(sites, portfolioCsv(MAX_WORKBOOK_SITES + 1));
+    const out = join(dir, "too-many.xlsx");
+    await refused(["compare", "--sites", sites, "--out", out], `${MAX_WORKBOOK_SITES + 1} sites are too many`, "8,192");
+    expect(existsSync(out)).toBe(false);
+    // The pane's side is in hardening-pane.test.tsx.
+  });
+
+  it("1,000 sites value as a table and as --json, printed site by site in the usual layout", async () => {
+    const sites = join(dir, "thousand.csv");
+    writeFileSync(sites, portfolioCsv(1_000));
+    const chunks: string[] = [];
+    const code = await run(["compare", "--sites", sites, "--json", "--scenarios", "mining,shell"], {
+      stdout: (text) => chunks.push(text),
+      stderr: (text) => chunks.push(`stderr: ${text}`),
+      readText: readTextCapped,
+    });
+    expect(code).toBe(0);
+    expect(chunks.length).toBeGreaterThan(1_000);
+    const text = chunks.join("");
+    const parsed = JSON.parse(text) as { sites: Array<{ name: string }> };
+    expect(parsed.sites).toHaveLength(1_000);
+    expect(parsed.sites[999]!.name).toBe("Site 1000");
+    expect(text).toBe(`${JSON.stringify(parsed, null, 2)}\n`);
+    const table = await cli(["compare", "--sites", sites, "--scenarios", "shell"]);
+    expect(table.code).toBe(0);
+    expect(table.stdout.match(/^Site \d+: /gm)).toHaveLength(1_000);
   });
 });
 

@@ -51,6 +51,7 @@ import {
   type Site,
   type Valuation,
 } from "../core/index.js";
+import { checkWorkbookSites } from "../workbook/limits.js";
 import { formatMetric, metricLabel, renderTable } from "./format.js";
 
 export interface Io {
@@ -298,35 +299,49 @@ function loadSites(io: Io, options: Options): Site[] {
 async function commandCompare(io: Io, options: Options): Promise<void> {
   const scenarios = parseScenarioList(options.scenarios);
   const sites = loadSites(io, options);
-  if (options.out !== undefined) checkOutPath(io, options.out, options.force);
-  // Value everything before printing anything: a bad site must not leave half an output.
-  const results = sites.map((site) => {
+  if (options.out !== undefined) {
+    checkWorkbookSites(sites.length, `--sites ${options.sitesFile ?? ""}`.trim());
+    checkOutPath(io, options.out, options.force);
+  }
+  const compareSite = (site: Site) => {
     try {
-      return { site, comparison: compare(site.values, scenarios) };
+      return compare(site.values, scenarios);
     } catch (error) {
       if (error instanceof InputError) throw new InputError(error.argument, error.value, error.allowed, `site "${site.name}": ${error.message}`);
       throw error;
     }
-  });
+  };
+  // Value everything before printing anything: a bad site must not leave half an output. The
+  // valuations are not kept (a monthly schedule per site and scenario would make memory grow
+  // with the portfolio many times over); they are computed again, site by site, as printed.
+  for (const site of sites) compareSite(site);
   // The workbook is built in full before anything is written or printed.
   const workbook = options.out === undefined ? undefined : await buildWorkbook(sites, scenarios, io.today);
   if (workbook && options.out) io.writeBytes!(options.out, workbook.bytes, options.force);
   if (options.json) {
-    const sitesJson = results.map(({ site, comparison }) => ({
-      name: site.name,
-      scenarios: Object.fromEntries(
-        scenarios.map((s) => [s, { ...valuationJson(comparison.valuations[s]!, site.provided), uplift_per_watt: comparison.upliftPerWatt[s] }]),
-      ),
-    }));
-    io.stdout(`${JSON.stringify({ sites: sitesJson }, null, 2)}\n`);
+    // One site at a time, laid out exactly as JSON.stringify({ sites }, null, 2) would: a single
+    // string for thousands of sites would exceed the longest string JavaScript can hold.
+    io.stdout('{\n  "sites": [\n');
+    sites.forEach((site, index) => {
+      const comparison = compareSite(site);
+      const json = {
+        name: site.name,
+        scenarios: Object.fromEntries(
+          scenarios.map((s) => [s, { ...valuationJson(comparison.valuations[s]!, site.provided), uplift_per_watt: comparison.upliftPerWatt[s] }]),
+        ),
+      };
+      const text = JSON.stringify(json, null, 2).replace(/\n/g, "\n    ");
+      io.stdout(`    ${text}${index < sites.length - 1 ? "," : ""}\n`);
+    });
+    io.stdout("  ]\n}\n");
     return;
   }
-  const blocks = results.map(({ site, comparison }) => {
+  sites.forEach((site, index) => {
+    const comparison = compareSite(site);
     const valuations = scenarios.map((s) => comparison.valuations[s]!);
     const title = `${site.name}: ${site.values.site_mw} MW, valued ${serialToIso(site.values.valuation_date)}`;
-    return `${title}\n\n${metricsTable(valuations, comparison.upliftPerWatt)}`;
+    io.stdout(`${index > 0 ? "\n" : ""}${title}\n\n${metricsTable(valuations, comparison.upliftPerWatt)}\n`);
   });
-  io.stdout(`${blocks.join("\n\n")}\n`);
   if (workbook && options.out) {
     io.stdout(`\nWrote ${options.out}: ${workbook.sheets} sheets, ${workbook.checks} checks, ${(workbook.bytes.length / 1024).toFixed(0)} KB\n`);
   }
