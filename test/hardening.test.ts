@@ -412,6 +412,8 @@ describe("10. smaller findings", () => {
     await refused(["value", "mining", "--assumptions", file], "line 4", '"btc_price" is given twice');
     expect(repeatedJsonKey('{"a": {"b": 1}, "b": [{"a": 1}, {"a": 2}], "c": "\\"a\\""}')).toBeUndefined();
     expect(repeatedJsonKey('[{"x": 1, "y": {"x": 2}}, {"x": 1, "x": 3}]')).toEqual({ key: "x", line: 1 });
+    // The same key spelled with an escape is the same key to JSON.parse.
+    expect(repeatedJsonKey('{"b": 1, "\\u0062": 2}')).toEqual({ key: "b", line: 1 });
   });
 
   it("control and ANSI characters from inputs never reach the terminal raw", async () => {
