@@ -104,7 +104,12 @@ function queueSheet(sheet: Excel.Worksheet, plan: SheetPlan): void {
 function queueCell(sheet: Excel.Worksheet, cell: CellPlan): void {
   const range = sheet.getRangeByIndexes(cell.row, cell.col, 1, 1);
   if (cell.formula !== undefined) range.formulas = [[cell.formula]];
-  else if (cell.value !== undefined) range.values = [[cell.value]];
+  else if (typeof cell.value === "string") {
+    // Excel reads a written value as if typed: "=..." (or "+", "-", "@") in a site name would
+    // become a live formula. Cells formatted as text keep what is written, as written.
+    range.numberFormat = [["@"]];
+    range.values = [[cell.value]];
+  } else if (cell.value !== undefined) range.values = [[cell.value]];
   applyLook(range, cell.style);
 }
 
