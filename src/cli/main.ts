@@ -321,13 +321,14 @@ async function buildWorkbook(
   scenarios: readonly ScenarioName[],
   today?: string,
 ): Promise<{ bytes: Uint8Array; sheets: number; checks: number }> {
-  const [{ buildWorkbookPlan }, { writeXlsx }, lib] = await Promise.all([
+  const [{ buildWorkbookPlan }, { writeXlsx }, lib, { NODE_COMPRESSOR }] = await Promise.all([
     import("../workbook/build.js"),
     import("../workbook/xlsx.js"),
     import("wasm-xlsxwriter"),
+    import("./compressor.js"),
   ]);
   const plan = buildWorkbookPlan(sites, { scenarios, ...(today ? { generatedOn: today } : {}) });
-  return { bytes: writeXlsx(plan, lib), sheets: plan.sheets.length, checks: plan.checkCount };
+  return { bytes: writeXlsx(plan, lib, NODE_COMPRESSOR), sheets: plan.sheets.length, checks: plan.checkCount };
 }
 
 /**

@@ -7,7 +7,8 @@
  * - a bounded number of round trips: one sync per sheet plus a few, however many cells
  *   (timeline rows go in one call each, as R1C1 formulas).
  */
-import type { CellPlan, SheetPlan, StyleName, WorkbookPlan } from "../workbook/plan.js";
+import { serialToIso } from "../core/index.js";
+import type { CellPlan, SheetPlan, StyleName, ValidationPlan, ValidationRule, WorkbookPlan } from "../workbook/plan.js";
 import { renamePlan } from "../workbook/rename.js";
 
 export interface InsertProgress {
@@ -98,7 +99,32 @@ function queueSheet(sheet: Excel.Worksheet, plan: SheetPlan): void {
     applyLook(range, line.style, count);
   }
   for (const cell of plan.cells) queueCell(sheet, cell);
+  for (const validation of plan.validations ?? []) queueValidation(sheet, validation);
   if (plan.freeze) sheet.freezePanes.freezeAt(sheet.getRangeByIndexes(0, 0, Math.max(1, plan.freeze[0]), Math.max(1, plan.freeze[1])));
+}
+
+function excelRule(rule: ValidationRule): Excel.DataValidationRule {
+  switch (rule.kind) {
+    case "list":
+      return { list: { inCellDropDown: true, source: rule.items.join(",") } };
+    case "custom":
+      return { custom: { formula: `=${rule.formula}` } };
+    case "date":
+      return { date: { formula1: serialToIso(rule.min), formula2: serialToIso(rule.max), operator: "Between" } };
+    default: {
+      const between = { formula1: String(rule.min), formula2: String(rule.max), operator: "Between" as const };
+      return rule.kind === "whole" ? { wholeNumber: between } : { decimal: between };
+    }
+  }
+}
+
+/** The same data validation as the .xlsx file: input message and stop alert. */
+function queueValidation(sheet: Excel.Worksheet, validation: ValidationPlan): void {
+  const [r1, c1, r2, c2] = validation.range;
+  const target = sheet.getRangeByIndexes(r1, c1, r2 - r1 + 1, c2 - c1 + 1).dataValidation;
+  target.rule = excelRule(validation.rule);
+  target.prompt = { showPrompt: true, title: validation.title, message: validation.prompt };
+  target.errorAlert = { showAlert: true, style: "Stop", title: validation.errorTitle, message: validation.error };
 }
 
 function queueCell(sheet: Excel.Worksheet, cell: CellPlan): void {

@@ -9,7 +9,7 @@
  * balance rows (opening = previous closing) start from zero.
  */
 import { getDef, type AssumptionDef, type AssumptionKey, type Metrics } from "../core/index.js";
-import type { CellPlan, SheetPlan, SheetRole, StyleName } from "./plan.js";
+import type { CellPlan, SheetPlan, SheetRole, StyleName, ValidationPlan } from "./plan.js";
 import { absRange, absRef, cellRef, sheetPrefix, toR1C1 } from "./refs.js";
 
 export const SHEET_NAMES = {
@@ -37,6 +37,7 @@ export class SheetBuilder {
   readonly cells: CellPlan[] = [];
   readonly timelineRows: SheetPlan["timelineRows"] = [];
   readonly widths: Array<readonly [number, number]> = [];
+  readonly validations: ValidationPlan[] = [];
   freeze?: readonly [number, number];
 
   constructor(
@@ -60,6 +61,7 @@ export class SheetBuilder {
       columnWidths: this.widths,
       timelineRows: this.timelineRows,
       ...(this.freeze ? { freeze: this.freeze } : {}),
+      ...(this.validations.length > 0 ? { validations: this.validations } : {}),
     };
   }
 }

@@ -42,8 +42,6 @@ export interface CellPlan {
   readonly value?: CellValue;
   /** A formula with its leading "=", in Excel's A1 syntax. */
   readonly formula?: string;
-  /** The value the engine expects the formula to produce (written as the cached result). */
-  readonly expected?: CellValue;
   readonly style: StyleName;
   /** A cell note (comment) shown on hover. */
   readonly note?: string;
@@ -65,6 +63,26 @@ export interface TimelineRow {
   readonly style: StyleName;
 }
 
+/** What a validated cell accepts. */
+export type ValidationRule =
+  | { readonly kind: "decimal" | "whole" | "date"; readonly min: number; readonly max: number }
+  | { readonly kind: "list"; readonly items: readonly string[] }
+  /** A formula written for the range's top-left cell (relative references move with the cell). */
+  | { readonly kind: "custom"; readonly formula: string };
+
+/** Data validation on a range: an input message on selection, and a stop alert for a bad value. */
+export interface ValidationPlan {
+  /** Inclusive 0-based [firstRow, firstCol, lastRow, lastCol]. */
+  readonly range: readonly [number, number, number, number];
+  readonly rule: ValidationRule;
+  /** Input message title (at most 32 characters) and text (at most 255). */
+  readonly title: string;
+  readonly prompt: string;
+  /** Stop alert title (at most 32 characters) and text (at most 225). */
+  readonly errorTitle: string;
+  readonly error: string;
+}
+
 export interface SheetPlan {
   readonly name: string;
   readonly role: SheetRole;
@@ -75,6 +93,8 @@ export interface SheetPlan {
   /** Timeline rows: one formula each, copied across the months. */
   readonly timelineRows: TimelineRow[];
   readonly tabColor?: number;
+  /** Data validation of input cells. */
+  readonly validations?: readonly ValidationPlan[];
 }
 
 export interface ChartSeriesPlan {
