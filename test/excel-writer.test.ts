@@ -26,6 +26,7 @@ interface FakeSheet {
   ranges: FakeRange[];
   deleted: boolean;
   charts: number;
+  printTitleRows?: string;
 }
 
 function fakeExcel(options: { sheets?: string[]; names?: Record<string, string>; failOnSync?: number }) {
@@ -48,6 +49,13 @@ function fakeExcel(options: { sheets?: string[]; names?: Record<string, string>;
       });
     },
     freezePanes: { freezeAt() {} },
+    pageLayout: {
+      headersFooters: { defaultForAllPages: {} },
+      setPrintTitleRows(rows: string) {
+        sheet.printTitleRows = rows;
+      },
+      setPrintTitleColumns() {},
+    },
     charts: {
       add() {
         sheet.charts++;
@@ -192,6 +200,12 @@ describe("inserting a workbook plan into Excel", () => {
       expect(new Set(range.formulasR1C1![0])).toEqual(new Set([planned[i]!.formulaR1C1]));
     });
     expect(state.sheets.get("Comparison")!.charts).toBe(3);
+  });
+
+  it("sets up printing: the workings sheets repeat their month header rows", async () => {
+    const { context, state } = fakeExcel({});
+    await insertPlan(context, example);
+    expect(state.sheets.get("Mining")!.printTitleRows).toBe("$1:$5");
   });
 
   it("puts the registry's data validation on every input row: rule, input message and stop alert", async () => {

@@ -181,6 +181,21 @@ describe("xlsx writer", () => {
     expect(at("construction_months").attrs).toMatch(/type="whole"/);
   });
 
+  it("sets up every sheet to print: landscape, one page wide, footer with sheet and page; cover on one page", () => {
+    const paths = sheetPaths(zip);
+    for (const sheet of example.sheets) {
+      const xml = zip.get(paths.get(sheet.name)!)!.toString("utf8");
+      expect(xml, sheet.name).toMatch(/<pageSetUpPr fitToPage="1"\/>/);
+      expect(xml, sheet.name).toMatch(/<pageSetup [^>]*orientation="landscape"/);
+      // fitToHeight 0 = as many pages tall as needed; absent = 1 (the cover: one page).
+      expect(/<pageSetup [^>]*fitToHeight="0"/.test(xml), sheet.name).toBe(sheet.name !== "Cover");
+      expect(xml, sheet.name).toMatch(/<oddFooter>&amp;L&amp;A&amp;RPage &amp;P of &amp;N<\/oddFooter>/);
+    }
+    const workbookXml = zip.get("xl/workbook.xml")!.toString("utf8");
+    const sheetIndex = example.sheets.findIndex((s) => s.name === "Mining");
+    expect(workbookXml).toContain(`<definedName name="_xlnm.Print_Titles" localSheetId="${sheetIndex}">Mining!$A:$E,Mining!$1:$5</definedName>`);
+  });
+
   it("stores formulas, not pasted numbers, on the workings sheets", () => {
     const values = readValues(bytes);
     expect(values.get("Inputs")!.size).toBeGreaterThan(REGISTRY.length);

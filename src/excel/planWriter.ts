@@ -8,7 +8,8 @@
  *   (timeline rows go in one call each, as R1C1 formulas).
  */
 import { serialToIso } from "../core/index.js";
-import type { CellPlan, SheetPlan, StyleName, ValidationPlan, ValidationRule, WorkbookPlan } from "../workbook/plan.js";
+import type { CellPlan, PrintPlan, SheetPlan, StyleName, ValidationPlan, ValidationRule, WorkbookPlan } from "../workbook/plan.js";
+import { columnName } from "../workbook/refs.js";
 import { renamePlan } from "../workbook/rename.js";
 
 export interface InsertProgress {
@@ -100,6 +101,7 @@ function queueSheet(sheet: Excel.Worksheet, plan: SheetPlan): void {
   }
   for (const cell of plan.cells) queueCell(sheet, cell);
   for (const validation of plan.validations ?? []) queueValidation(sheet, validation);
+  queuePrint(sheet, plan.print ?? {});
   if (plan.freeze) sheet.freezePanes.freezeAt(sheet.getRangeByIndexes(0, 0, Math.max(1, plan.freeze[0]), Math.max(1, plan.freeze[1])));
 }
 
@@ -125,6 +127,17 @@ function queueValidation(sheet: Excel.Worksheet, validation: ValidationPlan): vo
   target.rule = excelRule(validation.rule);
   target.prompt = { showPrompt: true, title: validation.title, message: validation.prompt };
   target.errorAlert = { showAlert: true, style: "Stop", title: validation.errorTitle, message: validation.error };
+}
+
+/** The same print setup as the .xlsx file: landscape, one page wide, repeated titles, footer. */
+function queuePrint(sheet: Excel.Worksheet, print: PrintPlan): void {
+  const layout = sheet.pageLayout;
+  layout.orientation = "Landscape";
+  layout.zoom = { horizontalFitToPages: 1, verticalFitToPages: print.onePage ? 1 : 0 };
+  if (print.repeatRows) layout.setPrintTitleRows(`$${print.repeatRows[0] + 1}:$${print.repeatRows[1] + 1}`);
+  if (print.repeatCols) layout.setPrintTitleColumns(`$${columnName(print.repeatCols[0])}:$${columnName(print.repeatCols[1])}`);
+  layout.headersFooters.defaultForAllPages.leftFooter = "&A";
+  layout.headersFooters.defaultForAllPages.rightFooter = "Page &P of &N";
 }
 
 function queueCell(sheet: Excel.Worksheet, cell: CellPlan): void {

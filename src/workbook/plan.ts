@@ -83,6 +83,16 @@ export interface ValidationPlan {
   readonly error: string;
 }
 
+/** Print setup: every sheet prints landscape, one page wide, with a footer naming the sheet and page. */
+export interface PrintPlan {
+  /** Header rows repeated on every page, inclusive 0-based. */
+  readonly repeatRows?: readonly [first: number, last: number];
+  /** Label columns repeated on every page, inclusive 0-based. */
+  readonly repeatCols?: readonly [first: number, last: number];
+  /** Fit the whole sheet on one page (the cover), not just one page wide. */
+  readonly onePage?: boolean;
+}
+
 export interface SheetPlan {
   readonly name: string;
   readonly role: SheetRole;
@@ -95,6 +105,7 @@ export interface SheetPlan {
   readonly tabColor?: number;
   /** Data validation of input cells. */
   readonly validations?: readonly ValidationPlan[];
+  readonly print?: PrintPlan;
 }
 
 export interface ChartSeriesPlan {

@@ -87,6 +87,12 @@ export function writeXlsx(plan: WorkbookPlan, lib: XlsxModule, compressor: Compr
     sheets.set(sheetPlan.name, sheet);
     for (const [col, width] of sheetPlan.columnWidths) release(sheet.setColumnWidth(col, width));
     if (sheetPlan.freeze) release(sheet.setFreezePanes(sheetPlan.freeze[0], sheetPlan.freeze[1]));
+    const print = sheetPlan.print ?? {};
+    release(sheet.setLandscape());
+    release(sheet.setPrintFitToPages(1, print.onePage ? 1 : 0));
+    if (print.repeatRows) release(sheet.setRepeatRows(...print.repeatRows));
+    if (print.repeatCols) release(sheet.setRepeatColumns(...print.repeatCols));
+    release(sheet.setFooter("&L&A&RPage &P of &N"));
     for (const cell of sheetPlan.cells) {
       if (!cell.note) continue;
       const note = new lib.Note(cell.note).addAuthorPrefix(false);

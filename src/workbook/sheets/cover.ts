@@ -46,5 +46,6 @@ export function coverSheet(model: Model, workings: readonly SheetBuilder[]): She
     "note",
   );
   cover.widths.push([0, 40], [1, 90]);
+  cover.print = { onePage: true };
   return cover;
 }
