@@ -199,7 +199,7 @@ describe("inserting a workbook plan into Excel", () => {
       expect(range.formulasR1C1![0]).toHaveLength(planned[i]!.lastCol - planned[i]!.firstCol + 1);
       expect(new Set(range.formulasR1C1![0])).toEqual(new Set([planned[i]!.formulaR1C1]));
     });
-    expect(state.sheets.get("Comparison")!.charts).toBe(3);
+    expect(state.sheets.get("Comparison")!.charts).toBe(4);
   });
 
   it("sets up printing: the workings sheets repeat their month header rows", async () => {

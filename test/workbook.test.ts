@@ -153,11 +153,11 @@ describe("xlsx writer", () => {
   const bytes = writeXlsx(example, xlsx);
   const zip = readZip(bytes);
 
-  it("writes a valid xlsx with every planned sheet, the defined names and three charts", () => {
+  it("writes a valid xlsx with every planned sheet, the defined names and four charts", () => {
     const workbookXml = zip.get("xl/workbook.xml")!.toString("utf8");
     for (const sheet of example.sheets) expect(workbookXml).toContain(`name="${sheet.name}"`);
     expect(workbookXml).toContain('<definedName name="btc_price">Inputs!$D$');
-    expect([...zip.keys()].filter((name) => /^xl\/charts\/chart\d+\.xml$/.test(name))).toHaveLength(3);
+    expect([...zip.keys()].filter((name) => /^xl\/charts\/chart\d+\.xml$/.test(name))).toHaveLength(4);
   });
 
   it("validates every input cell from the registry: range, TRUE/FALSE list, dates; input message and stop alert", () => {

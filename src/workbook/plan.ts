@@ -123,6 +123,10 @@ export interface ChartPlan {
   readonly type: "column" | "line";
   readonly title: string;
   readonly yAxisTitle: string;
+  /** The value axis' number format, e.g. '#,##0.0,,"M"' for millions. */
+  readonly yNumFormat?: string;
+  /** Turn the category labels (site names) so that many of them do not collide. */
+  readonly rotateLabels?: boolean;
   readonly series: readonly ChartSeriesPlan[];
 }
 

@@ -12,7 +12,10 @@ import { columnName } from "./refs.js";
 import { ByteWriter, sheetDimension, validationsXml, writeSheetData } from "./sheetxml.js";
 import { JS_COMPRESSOR, zip, type Compressor } from "./zip.js";
 
-export type XlsxModule = Pick<typeof XlsxLib, "Workbook" | "Format" | "Formula" | "Color" | "Note" | "Chart" | "ChartSeries" | "ChartRange" | "FormatBorder">;
+export type XlsxModule = Pick<
+  typeof XlsxLib,
+  "Workbook" | "Format" | "Formula" | "Color" | "Note" | "Chart" | "ChartSeries" | "ChartRange" | "FormatBorder" | "ChartFont" | "ChartLegendPosition"
+>;
 
 // FAST colour conventions: inputs blue on a pale fill, links green, formulas black.
 const BLUE = 0x0000ff;
@@ -110,6 +113,9 @@ export function writeXlsx(plan: WorkbookPlan, lib: XlsxModule, compressor: Compr
     const chart = chartPlan.type === "line" ? lib.Chart.newLine() : lib.Chart.newColumn();
     chart.title().setName(chartPlan.title);
     chart.yAxis().setName(chartPlan.yAxisTitle);
+    if (chartPlan.yNumFormat) chart.yAxis().setNumFormat(chartPlan.yNumFormat);
+    if (chartPlan.rotateLabels) chart.xAxis().setFont(new lib.ChartFont().setRotation(-45));
+    chart.legend().setPosition(lib.ChartLegendPosition.Bottom);
     for (const series of chartPlan.series) {
       chart.pushSeries(
         new lib.ChartSeries()

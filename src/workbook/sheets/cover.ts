@@ -27,7 +27,7 @@ export function coverSheet(model: Model, workings: readonly SheetBuilder[]): She
   const contents: Array<[string, string]> = [
     [SHEET_NAMES.inputs, "Every assumption: value per site, unit, source and as-of date. Edit the blue cells."],
     ...workings.map((w): [string, string] => [w.name, WORKINGS_BLURB[w.name] ?? "Monthly workings."]),
-    [SHEET_NAMES.comparison, "Metrics by site and scenario, uplift over mining, annual cash flows and charts."],
+    [SHEET_NAMES.comparison, "Metrics by site and scenario, uplift over mining, annual operating cash flows and the exit, and charts."],
     [SHEET_NAMES.checks, "Reconciliation with the MinePivot engine and integrity checks, rolled into the master check."],
   ];
   contents.forEach(([name, text], i) => {
