@@ -35,6 +35,7 @@ interface Look {
   readonly fill?: string;
   readonly bold?: boolean;
   readonly italic?: boolean;
+  readonly align?: "Right";
 }
 
 // The same FAST colours as the .xlsx writer: inputs blue on pale yellow, links green.
@@ -51,6 +52,7 @@ const LOOKS: Readonly<Record<StyleName, Look>> = {
   subtitle: { italic: true, font: GREY },
   heading: { bold: true },
   header: { bold: true, fill: "#D9E1F2" },
+  header_num: { bold: true, fill: "#D9E1F2", align: "Right" },
   label: {},
   text: {},
   note: { font: GREY },
@@ -82,6 +84,7 @@ function applyLook(range: Excel.Range, style: StyleName, columns = 1): void {
   if (look.fill) range.format.fill.color = look.fill;
   if (look.bold) range.format.font.bold = true;
   if (look.italic) range.format.font.italic = true;
+  if (look.align) range.format.horizontalAlignment = look.align;
 }
 
 function abortError(): Error {

@@ -46,9 +46,13 @@ function cache(tag: "numCache" | "strCache", values: ReadonlyArray<number | stri
   return `<c:${tag}>${format}<c:ptCount val="${values.length}"/>${points}</c:${tag}>`;
 }
 
-/** The chart's XML with every series range's cache filled: text ranges become strRef. */
+/**
+ * The chart's XML with every series range's cache filled (text ranges become strRef), and the
+ * category labels at the bottom of the plot, clear of bars that go below zero.
+ */
 export function chartCaches(xml: string, evaluation: Evaluation): string {
-  return xml.replace(/<c:numRef><c:f>([^<]*)<\/c:f>(?:<c:numCache>[\s\S]*?<\/c:numCache>|<c:numCache\/>)?<\/c:numRef>/g, (_whole, ref: string) => {
+  const labelsLow = xml.replace(/(<c:catAx>[\s\S]*?<c:tickLblPos val=")nextTo(")/, "$1low$2");
+  return labelsLow.replace(/<c:numRef><c:f>([^<]*)<\/c:f>(?:<c:numCache>[\s\S]*?<\/c:numCache>|<c:numCache\/>)?<\/c:numRef>/g, (_whole, ref: string) => {
     const values = rangeValues(unescapeXml(ref), evaluation);
     if (values.some((v) => typeof v === "string")) return `<c:strRef><c:f>${ref}</c:f>${cache("strCache", values)}</c:strRef>`;
     return `<c:numRef><c:f>${ref}</c:f>${cache("numCache", values)}</c:numRef>`;

@@ -29,6 +29,8 @@ export type StyleName =
   | "check"
   | "engine"
   | "header"
+  /** A header over a column of numbers: right-aligned, like them. */
+  | "header_num"
   | "legend_input"
   | "legend_calc"
   | "legend_link";

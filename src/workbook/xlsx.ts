@@ -14,7 +14,18 @@ import { JS_COMPRESSOR, zip, type Compressor } from "./zip.js";
 
 export type XlsxModule = Pick<
   typeof XlsxLib,
-  "Workbook" | "Format" | "Formula" | "Color" | "Note" | "Chart" | "ChartSeries" | "ChartRange" | "FormatBorder" | "ChartFont" | "ChartLegendPosition"
+  | "Workbook"
+  | "Format"
+  | "Formula"
+  | "Color"
+  | "Note"
+  | "Chart"
+  | "ChartSeries"
+  | "ChartRange"
+  | "FormatBorder"
+  | "ChartFont"
+  | "ChartLegendPosition"
+  | "FormatAlign"
 >;
 
 // FAST colour conventions: inputs blue on a pale fill, links green, formulas black.
@@ -33,12 +44,15 @@ const DATE = "yyyy-mm-dd";
 function formats(lib: XlsxModule): Record<StyleName, XlsxLib.Format> {
   const f = () => new lib.Format();
   const input = () => f().setFontColor(lib.Color.rgb(BLUE)).setBackgroundColor(lib.Color.rgb(PALE_YELLOW)).setBorder(lib.FormatBorder.Thin);
-  const link = () => f().setFontColor(lib.Color.rgb(GREEN));
+  // Results right-aligned, text results ("n/a") included, under right-aligned column headers.
+  const link = () => f().setFontColor(lib.Color.rgb(GREEN)).setAlign(lib.FormatAlign.Right);
+  const calc = () => f().setAlign(lib.FormatAlign.Right);
   return {
     title: f().setBold().setFontSize(16),
     subtitle: f().setItalic().setFontColor(lib.Color.rgb(GREY)),
     heading: f().setBold().setFontSize(12),
     header: f().setBold().setBackgroundColor(lib.Color.rgb(HEADER_FILL)),
+    header_num: f().setBold().setBackgroundColor(lib.Color.rgb(HEADER_FILL)).setAlign(lib.FormatAlign.Right),
     label: f(),
     text: f().setTextWrap(),
     note: f().setFontColor(lib.Color.rgb(GREY)),
@@ -50,10 +64,10 @@ function formats(lib: XlsxModule): Record<StyleName, XlsxLib.Format> {
     link: link().setNumFormat(NUMBER),
     link_pct: link().setNumFormat(PCT),
     link_usd: link().setNumFormat(USD),
-    calc: f().setNumFormat(NUMBER),
-    calc_usd: f().setNumFormat(USD),
-    calc_pct: f().setNumFormat(PCT),
-    calc_ratio: f().setNumFormat(RATIO),
+    calc: calc().setNumFormat(NUMBER),
+    calc_usd: calc().setNumFormat(USD),
+    calc_pct: calc().setNumFormat(PCT),
+    calc_ratio: calc().setNumFormat(RATIO),
     calc_date: f().setNumFormat(DATE),
     calc_flag: f().setNumFormat("0"),
     check: f().setBold().setNumFormat("0"),

@@ -37,7 +37,7 @@ export function comparisonSheet(model: Model, layouts: Layouts): { sheet: SheetB
     comparison.text(row, 0, table.title, "heading");
     row++;
     comparison.text(row, 0, "Site", "header");
-    scenarios.forEach((scenario, j) => comparison.text(row, 1 + j, SCENARIO_LABELS[scenario], "header"));
+    scenarios.forEach((scenario, j) => comparison.text(row, 1 + j, SCENARIO_LABELS[scenario], "header_num"));
     row++;
     const firstRow = row;
     sites.forEach((site, s) => {
@@ -66,7 +66,7 @@ export function comparisonSheet(model: Model, layouts: Layouts): { sheet: SheetB
   comparison.text(row, 0, "Annual cash flow to equity excl. exit value, all sites (USD)", "heading");
   row++;
   comparison.text(row, 0, "Model year", "header");
-  scenarios.forEach((scenario, j) => comparison.text(row, 1 + j, SCENARIO_LABELS[scenario], "header"));
+  scenarios.forEach((scenario, j) => comparison.text(row, 1 + j, SCENARIO_LABELS[scenario], "header_num"));
   row++;
   const years = Math.ceil(months / 12);
   const annualFirst = row;
