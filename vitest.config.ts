@@ -8,6 +8,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
     // LibreOffice oracles start a process; give them room on a loaded two-core machine.
     testTimeout: 120_000,
-    hookTimeout: 120_000,
+    // Hooks build bundles with webpack or recalculate workbooks in LibreOffice: minutes when the
+    // machine is shared, so they get more room than a test.
+    hookTimeout: 600_000,
   },
 });

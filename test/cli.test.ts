@@ -20,6 +20,9 @@ import {
   type AssumptionKey,
   type Assumptions,
   type ScenarioName,
+  PER_MW_METRICS,
+  onBasis,
+  type Valuation,
 } from "../src/core/index.js";
 
 const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -76,9 +79,14 @@ interface CompareJson {
   sites: Array<{ name: string; scenarios: Record<string, ValueObject> }>;
 }
 
-/** The core's metrics as they come back through JSON (undefined extras dropped). */
+/** The core's metrics as they come back through JSON (undefined extras dropped), with the per-IT-MW ones beside them. */
+function jsonMetrics(valuation: Valuation): unknown {
+  const it = Object.fromEntries(PER_MW_METRICS.map((metric) => [`${metric}_it`, onBasis(valuation, metric, "it")]));
+  return JSON.parse(JSON.stringify({ ...valuation.metrics, ...it })) as unknown;
+}
+
 function coreMetrics(scenario: ScenarioName, a: Assumptions): unknown {
-  return JSON.parse(JSON.stringify(valueScenario(scenario, a).metrics)) as unknown;
+  return jsonMetrics(valueScenario(scenario, a));
 }
 
 function relativeError(actual: number, expected: number): number {
@@ -151,7 +159,7 @@ describe("compare", () => {
       expect(Array.isArray(object.assumptions)).toBe(true);
       expect(object.assumptions.length).toBeGreaterThan(0);
       const core = (base.valuations[scenario] ?? withHybrid.valuations[scenario])!;
-      expect(object.metrics).toEqual(JSON.parse(JSON.stringify(core.metrics)));
+      expect(object.metrics).toEqual(jsonMetrics(core));
     }
     // compare(DEFAULTS) values the three base scenarios; the CLI adds hybrid.
     for (const scenario of ["mining", "powered_shell", "colocated_gpu"] as const) {

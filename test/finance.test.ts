@@ -242,6 +242,25 @@ describe("paybackYears (cumulative month-end flows, interpolated in the month)",
     expect(paybackYears([10, -20, 30])).toBeCloseTo((2 + 1 / 3) / 12, 15);
   });
 
+  it("is the month after which the cumulative stays non-negative: a later dip moves it", () => {
+    // cumulative -100, +50, -50, +50: non-negative for good only after month 4, 50 of its 100
+    // → (3 + 50/100) / 12. (The first crossing, month 2, would give (1 + 100/150) / 12.)
+    expect(paybackYears([-100, 150, -100, 100])).toBeCloseTo(3.5 / 12, 15);
+    // A fleet bought after payback: -1,200, 12 × 200 (cumulative +1,200), -2,000 (−800), 8 × 200.
+    // Last below zero after month 17 (−200); month 18 brings it to 0: (17 + 200 / 200) / 12.
+    const flows = [-1_200, ...Array<number>(12).fill(200), -2_000, ...Array<number>(8).fill(200)];
+    expect(paybackYears(flows)).toBeCloseTo(18 / 12, 15);
+  });
+
+  it("a dip that only touches zero does not move payback", () => {
+    // cumulative -100, 0, 50, 0, 20: never below zero after month 1, zero at the end of month 2.
+    expect(paybackYears([-100, 100, 50, -50, 20])).toBeCloseTo(2 / 12, 15);
+  });
+
+  it("no payback when the cumulative dips below zero again at the end", () => {
+    expect(() => paybackYears([-100, 200, -150])).toThrow(NoSolutionError);
+  });
+
   it("takes years of months: -1200 then 100 a month pays back after 13 months", () => {
     const flows = [-1200, ...new Array<number>(24).fill(100)];
     // cumulative reaches 0 at the end of month 13 → 13 / 12 years
@@ -251,6 +270,12 @@ describe("paybackYears (cumulative month-end flows, interpolated in the month)",
   it("is 0 when the cumulative flow never goes negative", () => {
     expect(paybackYears([10, 20, 30])).toBe(0);
     expect(paybackYears([10, -5, 5])).toBe(0);
+  });
+
+  // Core bug (reported): tryPaybackYears tests lastNegative === flows.length before
+  // lastNegative === 0, so no flows at all (never negative: 0 by its own doc comment) are
+  // reported as "cumulative cash flow to equity ends negative".
+  it("is 0 for no flows at all", () => {
     expect(paybackYears([])).toBe(0);
   });
 

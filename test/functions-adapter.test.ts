@@ -10,12 +10,14 @@ import {
   annualize,
   blockSubsidy,
   compare,
+  effectiveBlockHeight,
   explain,
   halvingDate,
   hashprice,
   keysFor,
   sensitivity,
   solve,
+  serialToIso,
   valueScenario,
   withValues,
 } from "../src/core/index.js";
@@ -162,9 +164,9 @@ describe("bad input is #VALUE! naming the argument, key, value and what is allow
 
 describe("bitcoin functions", () => {
   it("HASHPRICE equals the core, with registry defaults for the optional arguments", () => {
-    expect(value(adapter.hashpriceUsd(90_000, 1_045))).toBe(hashprice(90_000, 1_045, DEFAULTS.fee_share, DEFAULTS.block_height));
+    expect(value(adapter.hashpriceUsd(90_000, 1_045))).toBe(hashprice(90_000, 1_045, DEFAULTS.fee_share, effectiveBlockHeight(DEFAULTS)));
     expect(value(adapter.hashpriceUsd("90,000", "1045", "1%", 840_000))).toBe(hashprice(90_000, 1_045, 0.01, 840_000));
-    expect(value(adapter.hashpriceUsd(90_000, 1_045, null, ""))).toBe(hashprice(90_000, 1_045, DEFAULTS.fee_share, DEFAULTS.block_height));
+    expect(value(adapter.hashpriceUsd(90_000, 1_045, null, ""))).toBe(hashprice(90_000, 1_045, DEFAULTS.fee_share, effectiveBlockHeight(DEFAULTS)));
   });
 
   it("HASHPRICE refuses a non-positive hashrate, naming the key and range", () => {
@@ -188,7 +190,9 @@ describe("bitcoin functions", () => {
   });
 
   it("HALVING_DATE is an Excel serial; dates may be serials or ISO text", () => {
-    expect(value(adapter.halvingDateSerial())).toBe(halvingDate(DEFAULTS.block_height, DEFAULTS.valuation_date));
+    // block_height 0 (the default) is derived from the date: 144 a day from block 840,000 on 20 Apr 2024.
+    expect(value(adapter.halvingDateSerial())).toBe(halvingDate(effectiveBlockHeight(DEFAULTS), DEFAULTS.valuation_date));
+    expect(serialToIso(value(adapter.halvingDateSerial()))).toBe("2028-04-17");
     expect(value(adapter.halvingDateSerial(840_000, "2024-04-20"))).toBe(halvingDate(840_000, 45_402));
     expect(failure(adapter.halvingDateSerial(840_000, "2024-02-30")).message).toMatch(/^valuation_date: "2024-02-30" is not a date/);
   });

@@ -16,9 +16,10 @@ const golden = JSON.parse(readFileSync(new URL("test/golden/functions.json", roo
 
 /** The contract's table (CONTRACT.md, "Excel custom functions"): ids and arguments in order. */
 const CONTRACT: Readonly<Record<string, readonly string[]>> = {
-  EQUITY_PER_WATT: ["scenario", "[assumptions]"],
-  REV_PER_MW: ["scenario", "[assumptions]"],
-  EBITDA_PER_MW: ["scenario", "[assumptions]"],
+  // [basis] is the second round's addition (CONTRACT.md, "Fair comparison").
+  EQUITY_PER_WATT: ["scenario", "[assumptions]", "[basis]"],
+  REV_PER_MW: ["scenario", "[assumptions]", "[basis]"],
+  EBITDA_PER_MW: ["scenario", "[assumptions]", "[basis]"],
   NPV: ["scenario", "[assumptions]"],
   IRR: ["scenario", "[assumptions]"],
   PAYBACK: ["scenario", "[assumptions]"],

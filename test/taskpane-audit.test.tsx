@@ -39,8 +39,10 @@ describe("auditCall (pure)", () => {
     const lease = outcome.result.assumptions.find((item) => item.key === "lease_rate")!;
     expect(lease).toMatchObject({ origin: "range", value: 150, cell: "Inputs!B3" });
     expect(outcome.result.assumptions.find((item) => item.key === "exit_cap_rate")).toMatchObject({ origin: "default" });
-    // btc_price does not affect the powered shell: it is not listed as used.
-    expect(outcome.result.assumptions.some((item) => item.key === "btc_price")).toBe(false);
+    // btc_price affects the powered shell (it mines while it builds) and comes from the range;
+    // gpu_rate does not affect it, so it is not listed as used.
+    expect(outcome.result.assumptions.find((item) => item.key === "btc_price")).toMatchObject({ origin: "range", value: 100_000 });
+    expect(outcome.result.assumptions.some((item) => item.key === "gpu_rate")).toBe(false);
   });
 
   it("reads EXPLAIN, COST_TO_MINE and BREAKEVEN_POWER's metric from the call", () => {
@@ -108,7 +110,8 @@ describe("Audit panel", () => {
     await user.click(await screen.findByRole("button", { name: "Audit the selected cell" }));
     expect(await screen.findByText("Equity value per watt, Powered shell")).toBeTruthy();
     expect(screen.getByText('=MINEPIVOT.EQUITY_PER_WATT("shell",Inputs!A2:C5)')).toBeTruthy();
-    expect(screen.getByText(/1 from the range Inputs!A2:C5, \d+ at their defaults\./)).toBeTruthy();
+    // lease_rate and btc_price both come from the range: the shell mines while it builds.
+    expect(screen.getByText(/2 from the range Inputs!A2:C5, \d+ at their defaults\./)).toBeTruthy();
     const fromRange = screen.getByRole("table", { name: "Assumptions from the range" });
     expect(within(fromRange).getByText("lease_rate")).toBeTruthy();
     expect(within(fromRange).getByText(/From Inputs!B3 · as of/)).toBeTruthy();

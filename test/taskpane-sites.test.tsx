@@ -10,7 +10,8 @@ afterEach(cleanup);
 
 async function openSites(user: ReturnType<typeof userEvent.setup>) {
   await user.click(screen.getByRole("tab", { name: "Sites" }));
-  return screen.findByRole("heading", { name: /^Sites \(/ });
+  // The first render pays for loading Fluent UI: slow on a busy machine, so wait longer than the default second.
+  return screen.findByRole("heading", { name: /^Sites \(/ }, { timeout: 15_000 });
 }
 
 describe("Sites panel", () => {

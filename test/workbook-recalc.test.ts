@@ -78,8 +78,9 @@ describe("workbook as written: cached results, read without recalculating", () =
     expect(masterCheck(plan, values)).toBe(1);
     expect(values.get("Cover")!.get("B5")).toBe("OK: every check passes");
     const mining = values.get("Mining")!;
-    const formulas = plan.sheets.find((s) => s.name === "Mining")!.timelineRows.reduce((n, t) => n + t.lastCol - t.firstCol + 1, 0);
-    expect([...mining.values()].filter((v) => typeof v === "number").length).toBeGreaterThanOrEqual(formulas);
+    for (const line of plan.sheets.find((s) => s.name === "Mining")!.timelineRows) {
+      for (let col = line.firstCol; col <= line.lastCol; col++) expect(mining.get(cellRef(line.row, col)), cellRef(line.row, col)).toBeDefined();
+    }
   });
 });
 
@@ -115,7 +116,8 @@ describe.skipIf(!soffice)("workbook recalculated in LibreOffice", () => {
       false,
     );
     opened = asOpened!.outputs;
-  }, 600_000);
+    // LibreOffice recalculates ~0.5 M formula cells here: minutes on a loaded two-core machine.
+  }, 900_000);
 
   it("opened with LibreOffice's default settings (no recalculation), shows every headline metric of the core", () => {
     const bySite = new Map(randomSites.map((s) => [s.name, s.values]));

@@ -86,9 +86,9 @@ describe("workbook plan", () => {
     expect(() => buildWorkbookPlan([{ name: "Split", values: shares }], { scenarios: ["hybrid"] })).toThrow(/site "Split".*sum/);
   });
 
-  it("includes only the chosen scenarios (hybrid brings its three parts)", () => {
+  it("includes only the chosen scenarios (hybrid brings its three parts; a conversion brings Mining, whose rows it reads while it builds)", () => {
     const shellOnly = buildWorkbookPlan([{ name: "S", values: DEFAULTS }], { scenarios: ["powered_shell"] });
-    expect(shellOnly.sheets.map((s) => s.name)).toEqual(["Cover", "Inputs", "Powered shell", "Comparison", "Checks"]);
+    expect(shellOnly.sheets.map((s) => s.name)).toEqual(["Cover", "Inputs", "Mining", "Powered shell", "Comparison", "Checks"]);
     const hybrid = buildWorkbookPlan([{ name: "S", values: DEFAULTS }], { scenarios: ["hybrid"] });
     expect(hybrid.sheets.map((s) => s.name)).toContain("Colocated GPU");
   });

@@ -9,6 +9,7 @@ export function formatMetric(key: keyof Metrics, value: number | null | undefine
     case "npv_usd":
     case "terminal_value_pv_usd":
     case "capex_usd":
+    case "debt_usd":
       return `${(value / 1e6).toLocaleString("en-US", { maximumFractionDigits: 1, minimumFractionDigits: 1 })} M`;
     case "rev_per_mw":
     case "ebitda_per_mw":
@@ -18,7 +19,11 @@ export function formatMetric(key: keyof Metrics, value: number | null | undefine
     case "irr":
       return `${(value * 100).toFixed(1)} %`;
     case "payback_years":
+    case "payback_with_exit_years":
       return value.toFixed(1);
+    case "stop_month":
+    case "shut_in_months":
+      return value.toFixed(0);
     case "gpu_count":
       return Math.round(value).toLocaleString("en-US");
     default:
@@ -35,9 +40,19 @@ export function metricLabel(key: keyof Metrics): string {
     ebitda_per_mw: "USD/MW-yr",
     terminal_value_pv_usd: "USD",
     capex_usd: "USD",
+    debt_usd: "USD",
+    payback_with_exit_years: "years",
+    stop_month: "month",
+    shut_in_months: "months",
+    min_dscr: "x",
   };
   const labels: Partial<Record<keyof Metrics, string>> = {
-    terminal_value_pv_usd: "PV of terminal value",
+    terminal_value_pv_usd: "PV of the exit",
+    payback_with_exit_years: "Payback with the exit",
+    stop_month: "Mine sold after month",
+    shut_in_months: "Months shut in",
+    debt_usd: "Project debt",
+    min_dscr: "Lowest debt service cover",
     critical_it_mw: "Critical IT",
     capex_usd: "Capex",
     gpu_count: "GPUs",

@@ -34,6 +34,11 @@ import {
   type ScenarioName,
   type Site,
   type Valuation,
+  PER_MW_METRICS,
+  onBasis,
+  parseBasis,
+  type Basis,
+  type PerMwMetric,
 } from "../core/index.js";
 import { formatMetric, metricLabel, renderTable } from "./format.js";
 
@@ -51,8 +56,8 @@ export interface Io {
 const USAGE = `minepivot: value bitcoin-mining sites against their conversion to AI data centres
 
 Usage:
-  minepivot value <scenario> [--set key=value ...] [--assumptions FILE.csv|FILE.json] [--json]
-  minepivot compare [--sites FILE.csv] [--scenarios a,b,...] [--set key=value ...]
+  minepivot value <scenario> [--set key=value ...] [--assumptions FILE.csv|FILE.json] [--basis site|it] [--json]
+  minepivot compare [--basis site|it] [--sites FILE.csv] [--scenarios a,b,...] [--set key=value ...]
                     [--assumptions FILE] [--out FILE.xlsx [--force]] [--json]
   minepivot solve <scenario> <metric> <target> <key> [--set ...] [--assumptions FILE] [--json]
   minepivot explain <scenario> <metric> [--set ...] [--assumptions FILE] [--json]
@@ -75,12 +80,14 @@ interface Options {
   out?: string;
   force: boolean;
   json: boolean;
+  /** Per-MW metrics per site MW (default) or per critical IT MW. */
+  basis: Basis;
   help: boolean;
   version: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { positional: [], sets: [], force: false, json: false, help: false, version: false };
+  const options: Options = { positional: [], sets: [], force: false, json: false, basis: "site", help: false, version: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
@@ -109,6 +116,9 @@ function parseArgs(argv: readonly string[]): Options {
       case "--force":
         options.force = true;
         break;
+      case "--basis":
+        options.basis = parseBasis(takeValue(), "--basis");
+        break;
       case "--json":
         options.json = true;
         break;
@@ -124,7 +134,7 @@ function parseArgs(argv: readonly string[]): Options {
           throw new InputError(
             "option",
             arg,
-            "one of --set, --assumptions, --sites, --scenarios, --out, --force, --json, --help, --version",
+            "one of --set, --assumptions, --sites, --scenarios, --out, --force, --basis, --json, --help, --version",
             `unknown option ${arg}; see minepivot --help`,
           );
         }
@@ -180,7 +190,10 @@ function loadAssumptions(io: Io, options: Options): AssumptionSet {
 export function valuationJson(valuation: Valuation, provided: ReadonlySet<AssumptionKey>): Record<string, unknown> {
   return {
     scenario: valuation.scenario,
-    metrics: valuation.metrics,
+    metrics: {
+      ...valuation.metrics,
+      ...Object.fromEntries(PER_MW_METRICS.map((metric) => [`${metric}_it`, onBasis(valuation, metric, "it")])),
+    },
     unavailable: valuation.unavailable,
     annual: annualize(valuation.schedule).map((row) => ({ year: row.year, ...row.values })),
     assumptions: REGISTRY.filter((def) => (def.scenarios as readonly string[]).includes(valuation.scenario)).map((def) => ({
@@ -201,6 +214,11 @@ export function valuationJson(valuation: Valuation, provided: ReadonlySet<Assump
 
 const HEADLINE: readonly (keyof Metrics)[] = ["equity_per_watt", "npv_usd", "rev_per_mw", "ebitda_per_mw", "irr", "payback_years"];
 const EXTRA: readonly (keyof Metrics)[] = [
+  "payback_with_exit_years",
+  "stop_month",
+  "shut_in_months",
+  "debt_usd",
+  "min_dscr",
   "cost_to_mine_cash",
   "cost_to_mine_all_in",
   "breakeven_power",
@@ -210,10 +228,14 @@ const EXTRA: readonly (keyof Metrics)[] = [
   "gpu_count",
 ];
 
-function metricsTable(valuations: readonly Valuation[], uplift?: Readonly<Partial<Record<ScenarioName, number>>>): string {
+function metricsTable(valuations: readonly Valuation[], uplift?: Readonly<Partial<Record<ScenarioName, number>>>, basis: Basis = "site"): string {
   const header = ["Metric", ...valuations.map((v) => SCENARIO_LABELS[v.scenario])];
   const rows: string[][] = [header];
-  for (const key of HEADLINE) rows.push([metricLabel(key), ...valuations.map((v) => formatMetric(key, v.metrics[key]))]);
+  const perIt = (key: keyof Metrics): key is PerMwMetric => basis === "it" && (PER_MW_METRICS as readonly string[]).includes(key);
+  for (const key of HEADLINE) {
+    const label = perIt(key) ? `${metricLabel(key)}, IT basis` : metricLabel(key);
+    rows.push([label, ...valuations.map((v) => formatMetric(key, perIt(key) ? onBasis(v, key, "it") : v.metrics[key]))]);
+  }
   if (uplift) rows.push(["Uplift over mining (USD/W)", ...valuations.map((v) => (v.scenario === "mining" ? "" : (uplift[v.scenario] ?? 0).toFixed(2)))]);
   for (const key of EXTRA) {
     if (valuations.some((v) => v.metrics[key] !== undefined)) rows.push([metricLabel(key), ...valuations.map((v) => formatMetric(key, v.metrics[key]))]);
@@ -252,7 +274,7 @@ function commandValue(io: Io, options: Options): void {
     return;
   }
   io.stdout(`${SCENARIO_LABELS[scenario]}: ${set.values.site_mw} MW site, valued ${serialToIso(set.values.valuation_date)}\n\n`);
-  io.stdout(`${metricsTable([valuation])}\n\n${annualTable(valuation)}\n`);
+  io.stdout(`${metricsTable([valuation], undefined, options.basis)}\n\n${annualTable(valuation)}\n`);
   for (const [metric, why] of Object.entries(valuation.unavailable)) io.stdout(`\n${metric}: ${why}`);
   if (Object.keys(valuation.unavailable).length > 0) io.stdout("\n");
 }
@@ -293,7 +315,7 @@ async function commandCompare(io: Io, options: Options): Promise<void> {
   const blocks = results.map(({ site, comparison }) => {
     const valuations = scenarios.map((s) => comparison.valuations[s]!);
     const title = `${site.name}: ${site.values.site_mw} MW, valued ${serialToIso(site.values.valuation_date)}`;
-    return `${title}\n\n${metricsTable(valuations, comparison.upliftPerWatt)}`;
+    return `${title}\n\n${metricsTable(valuations, comparison.upliftPerWatt, options.basis)}`;
   });
   io.stdout(`${blocks.join("\n\n")}\n`);
   if (workbook && options.out) {

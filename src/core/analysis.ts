@@ -57,10 +57,16 @@ export function evaluateAt(scenario: ScenarioName, metric: SolvableMetric, a: As
 
 const SCAN_POINTS = 40;
 
+/** solve reports a value only where the metric is this close to the target (relative, floor 1e-9). */
+export const SOLVE_TOLERANCE = 1e-6;
+
 /**
- * The value of `key`, inside its allowed range, at which `metric` equals `target`.
- * A coarse scan of the range finds the first bracket (from the current value outwards), then
- * Brent's method refines it to 1e-10 relative in the key. No bracket: NoSolutionError.
+ * The value of `key`, inside its allowed range, at which `metric` equals `target` within
+ * SOLVE_TOLERANCE. A coarse scan of the range finds the first bracket (from the current value
+ * outwards), then Brent's method refines it to 1e-10 relative in the key. The answer is then
+ * re-valued as the engine will use it: keys that move in steps (whole numbers, years rounded to
+ * months) and metrics that jump (a mine that stops a month earlier) may have no value that hits
+ * the target, and then the error names the nearest attainable values on either side.
  */
 export function solve(scenario: ScenarioName, metric: SolvableMetric, target: number, key: AssumptionKey, a: Assumptions): number {
   if (!Number.isFinite(target)) throw new InputError("target", target, "a finite number");
@@ -68,17 +74,19 @@ export function solve(scenario: ScenarioName, metric: SolvableMetric, target: nu
   if (def.kind !== "number") throw new InputError("key", key, "a numeric assumption (not a date or TRUE/FALSE)");
   const low = def.minExclusive ? def.min + Math.max(1e-9, Math.abs(def.min) * 1e-9) : def.min;
   const high = def.max;
+  const step = def.integer ? 1 : def.step;
+  const snap = (value: number): number => (step ? Math.min(high, Math.max(low, Math.round(value / step) * step)) : value);
   const gap = (value: number): number | undefined => {
     try {
-      return evaluateAt(scenario, metric, a, key, def.integer ? Math.round(value) : value) - target;
+      return evaluateAt(scenario, metric, a, key, snap(value)) - target;
     } catch (error) {
       if (error instanceof NoSolutionError || error instanceof InputError) return undefined;
       throw error;
     }
   };
+  const tolerance = Math.max(1e-9, SOLVE_TOLERANCE * Math.abs(target));
   // Scan points: the current value first, then outwards across the range (geometric near zero).
   const points = scanPoints(low, high, a[key]);
-  let best: { x: number; f: number } | undefined;
   let bracket: [number, number, number, number] | undefined;
   let previous: { x: number; f: number } | undefined;
   for (const x of points) {
@@ -87,8 +95,7 @@ export function solve(scenario: ScenarioName, metric: SolvableMetric, target: nu
       previous = undefined;
       continue;
     }
-    if (f === 0) return def.integer ? Math.round(x) : x;
-    if (!best || Math.abs(f) < Math.abs(best.f)) best = { x, f };
+    if (Math.abs(f) <= tolerance) return snap(x);
     if (previous && Math.sign(previous.f) !== Math.sign(f)) {
       bracket = [previous.x, previous.f, x, f];
       break;
@@ -98,9 +105,36 @@ export function solve(scenario: ScenarioName, metric: SolvableMetric, target: nu
   if (!bracket) {
     throw new NoSolutionError(`no value of ${key} in its range (${describeAllowed(def)}) makes ${metric} equal ${target}`);
   }
-  const root = brent((x) => gap(x) ?? Number.NaN, ...bracket);
-  if (def.integer) return Math.round(root);
-  return root;
+  const root = snap(brent((x) => gap(x) ?? Number.NaN, ...bracket));
+  const hit = gap(root);
+  if (hit !== undefined && Math.abs(hit) <= tolerance) return root;
+  throw new NoSolutionError(missMessage(key, metric, target, tolerance, root, step, gap));
+}
+
+/** Why solve has no answer at a jump, with the attainable values either side of the target. */
+function missMessage(
+  key: AssumptionKey,
+  metric: SolvableMetric,
+  target: number,
+  tolerance: number,
+  root: number,
+  step: number | undefined,
+  gap: (value: number) => number | undefined,
+): string {
+  const width = step ?? Math.max(1e-9, Math.abs(root) * 1e-9);
+  const sides = [root - width, root, root + width].map((x) => ({ x, f: gap(x) })).filter((s): s is { x: number; f: number } => s.f !== undefined);
+  const below = sides.filter((s) => s.f < 0).sort((p, q) => q.f - p.f)[0];
+  const above = sides.filter((s) => s.f > 0).sort((p, q) => p.f - q.f)[0];
+  const show = (s: { x: number; f: number } | undefined) => (s ? `${key} = ${formatNumber(s.x)} gives ${formatNumber(s.f + target)}` : undefined);
+  const nearest = [show(below), show(above)].filter(Boolean).join("; ");
+  const why = step
+    ? `${key} moves in steps of ${step === 1 ? "1" : step === 1 / 12 ? "a month (1/12 year)" : String(step)}`
+    : `${metric} jumps across the target near ${key} = ${formatNumber(root)}`;
+  return `${why}, so no value makes ${metric} equal ${target} within ${formatNumber(tolerance)}; nearest attainable: ${nearest}`;
+}
+
+function formatNumber(value: number): string {
+  return Number(value.toPrecision(6)).toString();
 }
 
 /** Sorted scan points of [low, high], dense near `start` and across the range. */

@@ -31,6 +31,19 @@ export function blockSubsidy(height: number): number {
   return subsidySats(height) / SATS_PER_BTC;
 }
 
+/** The reference block for heights derived from dates: the fourth halving. */
+export const REFERENCE_BLOCK = 840_000;
+/** Excel serial of 20 Apr 2024, the day block 840,000 was mined. */
+export const REFERENCE_BLOCK_DATE = 45_402;
+
+/**
+ * Chain height on `dateSerial`, counting 144 blocks a day from block 840,000 (20 Apr 2024).
+ * Real blocks drift from the schedule by a few days a year; a dated `block_height` overrides.
+ */
+export function blockHeightAt(dateSerial: number): number {
+  return Math.max(0, REFERENCE_BLOCK + Math.round(BLOCKS_PER_DAY * (dateSerial - REFERENCE_BLOCK_DATE)));
+}
+
 /** Height of the first block after `height` whose subsidy is halved. */
 export function nextHalvingHeight(height: number): number {
   checkHeight(height);

@@ -5,7 +5,7 @@
  */
 import { blockSubsidy, feesPerBlock, halvingDate } from "./bitcoin.js";
 import type { ConversionResult } from "./conversion.js";
-import type { MiningResult } from "./mining.js";
+import { effectiveBlockHeight, miningMonthsOf, type MiningResult } from "./mining.js";
 import type { Assumptions } from "./registry.js";
 import type { BaseScenario, ScenarioName } from "./scenarios.js";
 import { SCENARIO_LABELS } from "./scenarios.js";
@@ -56,8 +56,9 @@ function operatingSteps(scenario: BaseScenario, a: Assumptions, valuation: Valua
   ];
   if (scenario === "mining") {
     const detail = valuation.detail as MiningResult;
-    const subsidy = blockSubsidy(a.block_height);
-    const fees = feesPerBlock(a.block_height, a.fee_share);
+    const height = effectiveBlockHeight(a);
+    const subsidy = blockSubsidy(height);
+    const fees = feesPerBlock(height, a.fee_share);
     return [
       { label: "Hashing power", formula: "site_mw / pue_mining", value: detail.hashingMw, unit: "MW" },
       { label: "Own hashrate", formula: "hashing MW × 1,000,000 / fleet_efficiency", value: detail.ownHashrateThs, unit: "TH/s" },
@@ -68,12 +69,18 @@ function operatingSteps(scenario: BaseScenario, a: Assumptions, valuation: Valua
         value: detail.ownHashrateThs / (c.network_hashrate[0]! * 1e6),
         unit: "share",
       },
-      { label: "Block subsidy now", formula: "50 BTC halved floor(block_height / 210,000) times", value: subsidy, unit: "BTC" },
+      {
+        label: "Block height at the valuation date",
+        formula: a.block_height > 0 ? "block_height" : "840,000 + 144 × (valuation_date - 20 Apr 2024) days (block_height is 0)",
+        value: height,
+        unit: "blocks",
+      },
+      { label: "Block subsidy now", formula: "50 BTC halved floor(height / 210,000) times", value: subsidy, unit: "BTC" },
       { label: "Fees per block", formula: "subsidy × fee_share / (1 - fee_share), fixed in BTC", value: fees, unit: "BTC" },
       {
         label: "Next halving",
-        formula: "valuation_date + (next multiple of 210,000 - block_height) / 144 days",
-        value: serialToIso(halvingDate(a.block_height, a.valuation_date)),
+        formula: "valuation_date + (next multiple of 210,000 - height) / 144 days",
+        value: serialToIso(halvingDate(height, a.valuation_date)),
         unit: "date",
       },
       {
@@ -89,6 +96,18 @@ function operatingSteps(scenario: BaseScenario, a: Assumptions, valuation: Valua
         unit: "USD",
       },
       ...common("first 12 months (BTC × price × (1 - pool_fee))"),
+      {
+        label: "Months shut in before the stop",
+        formula: "months whose revenue would not cover power + other opex (no power bought)",
+        value: detail.shutInMonths,
+        unit: "months",
+      },
+      {
+        label: "Stop month",
+        formula: "the month after which selling the land (powered_land_value) and used fleet is worth the most",
+        value: detail.stopMonth,
+        unit: "month",
+      },
     ];
   }
   const detail = valuation.detail as ConversionResult;
@@ -121,15 +140,18 @@ function operatingSteps(scenario: BaseScenario, a: Assumptions, valuation: Valua
 }
 
 function costSteps(valuation: Valuation): ExplainStep[] {
-  const { schedule } = valuation;
-  const c = schedule.columns;
   const a = valuation.assumptions;
   return [
-    { label: "BTC earned, first 12 months", formula: "BTC mined × (1 - pool_fee)", value: firstYear(schedule, c.btc_mined) * (1 - a.pool_fee), unit: "BTC" },
+    {
+      label: "BTC earned, first 12 months",
+      formula: "BTC a fleet hashing every month mines × (1 - pool_fee)",
+      value: sumRange(miningMonthsOf(a, a.site_mw, 12).btcMined, 0, 12) * (1 - a.pool_fee),
+      unit: "BTC",
+    },
     {
       label: "Fleet depreciation, first 12 months",
       formula: "own TH/s × asic_price / asic_life_years",
-      value: firstYear(schedule, c.depreciation),
+      value: ((valuation.detail as MiningResult).fleetCostUsd / (valuation.detail as MiningResult).fleetLifeMonths) * 12,
       unit: "USD",
     },
   ];
@@ -139,40 +161,38 @@ function valueSteps(valuation: Valuation): ExplainStep[] {
   const { schedule, metrics } = valuation;
   const c = schedule.columns;
   const a = valuation.assumptions;
-  const flowsPv = sumRange(c.present_value, 0, schedule.months) - metrics.terminal_value_pv_usd;
+  const total = sumRange(c.present_value, 0, schedule.months);
   const steps: ExplainStep[] = [
     { label: "Horizon", formula: horizonFormula(valuation.scenario), value: schedule.months, unit: "months" },
     { label: "Capex over the horizon", formula: "sum of monthly capex", value: sumRange(c.capex, 0, schedule.months), unit: "USD" },
     {
       label: "Tax over the horizon",
-      formula: "tax_rate × (EBITDA - depreciation - interest), losses carried forward when tax_loss_carryforward",
+      formula: "tax_rate × (EBITDA - depreciation - interest + gains on sales), losses carried forward when tax_loss_carryforward",
       value: sumRange(c.tax, 0, schedule.months),
       unit: "USD",
     },
     {
-      label: "PV of cash flow to equity",
-      formula: `Σ (EBITDA - capex - tax + debt drawn - interest - debt repaid) × (1 + ${discountKey(valuation.scenario)})^(-m/12)`,
-      value: flowsPv,
+      label: "PV of the operating flows",
+      formula: `Σ (EBITDA - capex + equipment sold - tax without debt) × (1 + ${discountKey(valuation.scenario)})^(-m/12)`,
+      value: total - metrics.terminal_value_pv_usd - sumRange(c.tax_shield, 0, schedule.months, c.shield_discount_factor),
       unit: "USD",
     },
-    { label: "PV of terminal value", formula: terminalFormula(valuation.scenario), value: metrics.terminal_value_pv_usd, unit: "USD" },
+    { label: "PV of the exit", formula: terminalFormula(valuation.scenario), value: metrics.terminal_value_pv_usd, unit: "USD" },
+    {
+      label: "PV of tax saved by debt",
+      formula: "Σ (tax without debt - tax) × (1 + debt_rate)^(-m/12) (adjusted present value)",
+      value: sumRange(c.tax_shield, 0, schedule.months, c.shield_discount_factor),
+      unit: "USD",
+    },
     { label: "Net debt", formula: "net_debt", value: a.net_debt, unit: "USD" },
-    { label: "Equity value", formula: "PV of cash flow to equity + PV of terminal value - net debt", value: metrics.npv_usd, unit: "USD" },
+    { label: "Equity value", formula: "PV of operating flows + PV of the exit + PV of tax saved by debt - net debt", value: metrics.npv_usd, unit: "USD" },
   ];
   return steps;
 }
 
 function horizonFormula(scenario: ScenarioName): string {
-  switch (scenario) {
-    case "mining":
-      return "horizon_years_mining × 12";
-    case "powered_shell":
-      return "construction_months + lease_term_years × 12";
-    case "colocated_gpu":
-      return "construction_months + gpu_life_years × 12";
-    case "hybrid":
-      return "the longest of the parts' horizons";
-  }
+  const common = "horizon_years × 12, or construction_months + lease_term_years × 12 when horizon_years is 0";
+  return scenario === "mining" ? `${common}; the mine stops at the stop month within it` : common;
 }
 
 function discountKey(scenario: ScenarioName): string {
@@ -188,13 +208,13 @@ function discountKey(scenario: ScenarioName): string {
 function terminalFormula(scenario: ScenarioName): string {
   switch (scenario) {
     case "mining":
-      return "unexpired book value of the fleet at the horizon, discounted";
+      return "(powered_land_value + fleet_resale_share × fleet book value) × (1 - exit_cost_share) at the stop month, less tax on the gain, discounted";
     case "powered_shell":
-      return "next-12-month NOI after the term / exit_cap_rate, discounted";
+      return "next-12-month NOI after the horizon / exit_cap_rate × (1 - exit_cost_share), less tax on the gain over land + book value, discounted";
     case "colocated_gpu":
-      return "(facility NOI at lease_rate escalated to GPU retirement / exit_cap_rate + GPU capex × gpu_residual_share), discounted";
+      return "(hall NOI at the escalated lease_rate / exit_cap_rate + GPUs still in service) × (1 - exit_cost_share), less tax on the gain, discounted";
     case "hybrid":
-      return "Σ share × each part's PV of terminal value";
+      return "Σ share × each part's PV of the exit";
   }
 }
 
@@ -230,8 +250,8 @@ function finalStep(valuation: Valuation, metric: SolvableMetric): ExplainStep {
     equity_per_watt: "equity value / (site_mw × 1,000,000)",
     rev_per_mw: valuation.scenario === "hybrid" ? "Σ share × each part's rev_per_mw" : "first-12-operating-month revenue / site_mw",
     ebitda_per_mw: valuation.scenario === "hybrid" ? "Σ share × each part's ebitda_per_mw" : "first-12-operating-month EBITDA / site_mw",
-    irr: "annual r at which Σ (cash flow to equity + terminal value) × (1 + r)^(-m/12) = 0",
-    payback_years: "months until cumulative cash flow to equity (with terminal value) turns positive, interpolated, / 12",
+    irr: "annual r at which Σ (cash flow to equity + exit to equity) × (1 + r)^(-m/12) = 0",
+    payback_years: "months after which cumulative operating cash flow to equity (exit excluded) stays non-negative, interpolated, / 12",
     cost_to_mine_cash: "(power cost + other opex) / BTC earned, first 12 months",
     cost_to_mine_all_in: "(power cost + other opex + fleet depreciation) / BTC earned, first 12 months",
     breakeven_power: "power_price at which first-12-month revenue = power cost + other opex",

@@ -100,8 +100,10 @@ export function xirr(values: ArrayLike<number>, dates: ArrayLike<number>): numbe
 }
 
 /**
- * Years until the cumulative monthly flow (month ends 1..N) first turns positive after being
- * negative, interpolated inside the month. Flows that never go negative pay back at once (0).
+ * Years after which the cumulative monthly flow (month ends 1..N) stays non-negative: the end
+ * of the last month it is negative, interpolated into the month that recovers it. A later dip
+ * (a fleet bought, a debt balloon) moves payback past it; flows that never go negative pay
+ * back at once (0); flows whose cumulative ends negative never pay back.
  */
 export function paybackYears(flows: ArrayLike<number>): number {
   return orThrow(tryPaybackYears(flows));
@@ -110,16 +112,18 @@ export function paybackYears(flows: ArrayLike<number>): number {
 /** paybackYears without the exception: the years, or the reason there is no payback. */
 export function tryPaybackYears(flows: ArrayLike<number>): number | string {
   let cumulative = 0;
-  let everNegative = false;
+  let lastNegative = 0;
+  let cumulativeThen = 0;
   for (let m = 1; m <= flows.length; m++) {
-    const flow = flows[m - 1]!;
-    const next = cumulative + flow;
-    if (next < 0) everNegative = true;
-    else if (everNegative && next >= 0 && cumulative < 0) return (m - 1 + -cumulative / flow) / 12;
-    cumulative = next;
+    cumulative += flows[m - 1]!;
+    if (cumulative < 0) {
+      lastNegative = m;
+      cumulativeThen = cumulative;
+    }
   }
-  if (!everNegative) return 0;
-  return "no payback: cumulative cash flow to equity stays negative over the horizon";
+  if (lastNegative === 0) return 0;
+  if (lastNegative === flows.length) return "no payback: cumulative cash flow to equity ends negative over the horizon";
+  return (lastNegative + -cumulativeThen / flows[lastNegative]!) / 12;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -213,10 +217,17 @@ function hidesRootPair(at: Evaluator, a: number, fa: number, slopeA: number, b: 
   return false;
 }
 
-/** Newton steps kept inside a shrinking bracket [low, high] (bisection when a step leaves it). */
-function refine(at: Evaluator, low: number, fLow: number, high: number, guess: number): number {
+/**
+ * Newton steps kept inside a shrinking bracket [low, high]: a step that leaves the bracket, or
+ * a pair of steps that fails to halve it, is replaced by bisection, so the bracket at least
+ * halves every two steps and ~110 steps reach double precision from any start. (Pure Newton
+ * can crawl for hundreds of steps on the long, flat flows of a 40-year lease.) Returns the
+ * root, or why it could not be found.
+ */
+function refine(at: Evaluator, low: number, fLow: number, high: number, guess: number): number | string {
   let x = guess > low && guess < high ? guess : 0.5 * (low + high);
-  for (let iteration = 0; iteration < 200; iteration++) {
+  let widthBefore = high - low;
+  for (let iteration = 0; iteration < 400; iteration++) {
     const [value, slope] = at(x);
     if (value === 0) return x;
     const step = value / slope;
@@ -226,12 +237,14 @@ function refine(at: Evaluator, low: number, fLow: number, high: number, guess: n
       low = x;
       fLow = value;
     } else high = x;
+    if (high - low <= 1e-14 * x) return 0.5 * (low + high);
     let next = x - step;
-    if (!(next > low && next < high)) next = 0.5 * (low + high);
-    if (high - low <= 1e-14 * x) return next;
+    const slow = iteration % 2 === 1 && high - low > 0.5 * widthBefore;
+    if (slow || !(next > low && next < high) || !Number.isFinite(next)) next = 0.5 * (low + high);
+    if (iteration % 2 === 1) widthBefore = high - low;
     x = next;
   }
-  return x;
+  return "no IRR: the search did not converge";
 }
 
 function checkRate(rate: number, argument: string): void {

@@ -1,17 +1,27 @@
 /**
- * Mining: keep hashing on the site. Merchant revenue from the block subsidy and fees, power
- * and other opex per MWh, fleet replacement every `asic_life_years`, no terminal value beyond
- * the unexpired book value of the fleet at the horizon.
+ * Mining: keep hashing on the site, run as a rational operator would run it.
+ *
+ * - Each month the fleet hashes only if that month's revenue covers its power and other
+ *   variable opex (a shut-in month buys no power); `fixed_opex_mining` is paid either way.
+ * - The operator may stop for good at the end of any month and sell the site as powered land
+ *   with the used fleet (`powered_land_value`, `fleet_resale_share` of book value), net of
+ *   `exit_cost_share` and taxed on the gain over tax basis. A fleet that reaches the end of its
+ *   life is replaced only if the mine goes on.
+ * - The stop month is the one that maximises value on the forecast path the operator holds at
+ *   the valuation date. Because every month's flows depend only on the past (the tax loss
+ *   pool included), the value of stopping after month S is the present value of the flows up
+ *   to S plus the discounted sale at S: one forward pass finds the best S. A replacement that
+ *   does not pay for itself makes every later S worse, so it is never bought.
  */
-import { SATS_PER_BTC, feesPerBlock, nextHalvingHeight, subsidySats } from "./bitcoin.js";
+import { SATS_PER_BTC, blockHeightAt, feesPerBlock, nextHalvingHeight, subsidySats } from "./bitcoin.js";
 import { InputError } from "./errors.js";
 import type { Assumptions } from "./registry.js";
-import { allocateSchedule, closeSchedule, closingOf, type Schedule } from "./schedule.js";
+import { allocateSchedule, closeSchedule, closingOf, taxBase, type Schedule } from "./schedule.js";
 import { BLOCKS_PER_DAY, BLOCKS_PER_MONTH, HOURS_PER_MONTH } from "./time.js";
 
 export interface MiningResult {
   readonly schedule: Schedule;
-  /** Present value of equity flows and terminal value (before net debt). */
+  /** Present value of equity flows and exit (before net debt). */
   readonly presentValue: number;
   readonly hashingMw: number;
   readonly ownHashrateThs: number;
@@ -21,11 +31,39 @@ export interface MiningResult {
   readonly fleetLifeMonths: number;
   /** Month of the first replacement. */
   readonly firstReplacementMonth: number;
+  /** Last month the mine runs: it is sold at the end of this month. */
+  readonly stopMonth: number;
+  /** Months in which the fleet was shut in because hashing lost cash. */
+  readonly shutInMonths: number;
+  /** Value of stopping after each month S = 1..N (index S - 1), USD before net debt. */
+  readonly valueIfStopped: Float64Array;
+  /**
+   * Revenue and EBITDA of the first 12 months of the mine as it runs (shut-ins included),
+   * whatever month it is later sold in: what a MW earns a year mining.
+   */
+  readonly firstYearRevenueUsd: number;
+  readonly firstYearEbitdaUsd: number;
 }
 
 /** Months of a horizon given in years (whole months, at least one). */
 export function horizonMonths(years: number): number {
   return Math.max(1, Math.round(years * 12));
+}
+
+/** The comparison horizon in months: `horizon_years`, or construction plus the lease term when 0. */
+export function comparisonMonths(a: Assumptions): number {
+  return a.horizon_years > 0 ? horizonMonths(a.horizon_years) : a.construction_months + a.lease_term_years * 12;
+}
+
+/** Months the mine may run: the comparison horizon, capped by `horizon_years_mining` when set. */
+export function miningMonths(a: Assumptions): number {
+  const horizon = comparisonMonths(a);
+  return a.horizon_years_mining > 0 ? Math.min(horizon, horizonMonths(a.horizon_years_mining)) : horizon;
+}
+
+/** Chain height at the valuation date: `block_height`, or derived from the date when it is 0. */
+export function effectiveBlockHeight(a: Assumptions): number {
+  return a.block_height > 0 ? a.block_height : blockHeightAt(a.valuation_date);
 }
 
 /** Fleet timing in whole months; the installed fleet must have at least a month left. */
@@ -38,35 +76,56 @@ export function fleetTiming(a: Assumptions): { lifeMonths: number; firstReplacem
   return { lifeMonths, firstReplacement };
 }
 
-/** Values mining on `siteMw` of the site (all of it, or a hybrid share). */
-export function valueMining(a: Assumptions, siteMw: number): MiningResult {
-  const months = horizonMonths(a.horizon_years_mining);
-  const schedule = allocateSchedule(months, 0);
-  const c = schedule.columns;
-  const { lifeMonths, firstReplacement } = fleetTiming(a);
-
+/** The mine's size and fleet on `siteMw` of the site. */
+export function fleetOf(a: Assumptions, siteMw: number): { hashingMw: number; ownHashrateThs: number; fleetCostUsd: number } {
   const hashingMw = siteMw / a.pue_mining;
   const ownHashrateThs = (hashingMw * 1e6) / a.fleet_efficiency;
-  const fleetCostUsd = ownHashrateThs * a.asic_price;
-  const monthlyDepreciation = fleetCostUsd / lifeMonths;
+  return { hashingMw, ownHashrateThs, fleetCostUsd: ownHashrateThs * a.asic_price };
+}
+
+/**
+ * What a fleet on `siteMw` would earn and spend each month if it hashed all month: the market
+ * path (price, hashrate, subsidy) and the variable cash lines. Month m is at index m - 1.
+ */
+export interface MiningMonths {
+  readonly btcPrice: Float64Array;
+  readonly networkHashrate: Float64Array;
+  readonly hashprice: Float64Array;
+  readonly halvingFlag: Float64Array;
+  readonly btcMined: Float64Array;
+  readonly revenue: Float64Array;
+  readonly powerCost: Float64Array;
+  /** Variable non-power opex (per MWh hashed). */
+  readonly otherOpex: Float64Array;
+}
+
+export function miningMonthsOf(a: Assumptions, siteMw: number, months: number): MiningMonths {
+  const out: MiningMonths = {
+    btcPrice: new Float64Array(months),
+    networkHashrate: new Float64Array(months),
+    hashprice: new Float64Array(months),
+    halvingFlag: new Float64Array(months),
+    btcMined: new Float64Array(months),
+    revenue: new Float64Array(months),
+    powerCost: new Float64Array(months),
+    otherOpex: new Float64Array(months),
+  };
+  const { ownHashrateThs } = fleetOf(a, siteMw);
   const mwhPerMonth = siteMw * a.uptime * HOURS_PER_MONTH;
+  let height = effectiveBlockHeight(a);
   // Fees are fixed in BTC per block at their valuation-date level (the contract's convention).
-  const feeBtcPerBlock = feesPerBlock(a.block_height, a.fee_share);
+  const feeBtcPerBlock = feesPerBlock(height, a.fee_share);
   const feeBtcPerMonth = feeBtcPerBlock * BLOCKS_PER_MONTH;
   const netOfPool = 1 - a.pool_fee;
-
   const priceStep = Math.pow(1 + a.btc_price_growth, 1 / 12);
   const hashrateStep = Math.pow(1 + a.hashrate_growth, 1 / 12);
   const powerStep = Math.pow(1 + a.power_price_growth, 1 / 12);
   let price = a.btc_price;
   let network = a.network_hashrate;
   let powerPrice = a.power_price;
-  let height = a.block_height;
   let nextHalving = nextHalvingHeight(height);
   // The subsidy only changes at a halving, so it is looked up once per epoch.
   let epochSats = subsidySats(height);
-  let replacement = firstReplacement;
-
   for (let i = 0; i < months; i++) {
     price *= priceStep;
     network *= hashrateStep;
@@ -80,41 +139,129 @@ export function valueMining(a: Assumptions, siteMw: number): MiningResult {
       const halved = subsidySats(nextHalving);
       subsidyBtc = ((nextHalving - height) * epochSats + (endHeight - nextHalving) * halved) / SATS_PER_BTC;
     }
-    const rewardBtc = subsidyBtc + feeBtcPerMonth;
     // Network EH/s → TH/s is × 1e6.
-    const minedBtc = (rewardBtc * ownHashrateThs * a.uptime) / (network * 1e6);
-    const revenue = minedBtc * price * netOfPool;
-    const power = mwhPerMonth * powerPrice;
-    const other = mwhPerMonth * a.other_opex_mining;
-
-    c.operations_flag[i] = 1;
-    c.halving_flag[i] = nextHalving < endHeight ? 1 : 0;
-    c.btc_price[i] = price;
-    c.network_hashrate[i] = network;
+    const minedBtc = ((subsidyBtc + feeBtcPerMonth) * ownHashrateThs * a.uptime) / (network * 1e6);
+    out.btcPrice[i] = price;
+    out.networkHashrate[i] = network;
+    out.halvingFlag[i] = nextHalving < endHeight ? 1 : 0;
     // USD per PH/s per day at the month's opening height; network EH/s → PH/s is × 1,000.
-    c.hashprice[i] = (BLOCKS_PER_DAY * (openingSubsidyBtc + feeBtcPerBlock) * price) / (network * 1_000);
-    c.btc_mined[i] = minedBtc;
-    c.revenue[i] = revenue;
-    c.power_cost[i] = power;
-    c.other_opex[i] = other;
-    c.ebitda[i] = revenue - power - other;
-    // Every month carries one fleet's straight-line depreciation: the installed fleet's book
-    // value (cost × months left / life) runs out exactly when its replacement starts.
-    c.depreciation[i] = monthlyDepreciation;
-    if (i + 1 === replacement && replacement < months) {
-      c.capex[i] = fleetCostUsd;
-      replacement += lifeMonths;
-    }
+    out.hashprice[i] = (BLOCKS_PER_DAY * (openingSubsidyBtc + feeBtcPerBlock) * price) / (network * 1_000);
+    out.btcMined[i] = minedBtc;
+    out.revenue[i] = minedBtc * price * netOfPool;
+    out.powerCost[i] = mwhPerMonth * powerPrice;
+    out.otherOpex[i] = mwhPerMonth * a.other_opex_mining;
     height = endHeight;
     if (height >= nextHalving) {
       epochSats = subsidySats(height);
       nextHalving = nextHalvingHeight(height);
     }
   }
-  // Unexpired book value of the fleet running at the horizon.
-  while (replacement < months) replacement += lifeMonths;
-  c.terminal_value[months - 1] = (fleetCostUsd * (replacement - months)) / lifeMonths;
+  return out;
+}
 
-  const presentValue = closeSchedule(schedule, closingOf(a, a.discount_rate_mining));
-  return { schedule, presentValue, hashingMw, ownHashrateThs, fleetCostUsd, fleetLifeMonths: lifeMonths, firstReplacementMonth: firstReplacement };
+/** Values mining on `siteMw` of the site (all of it, or a hybrid share). */
+export function valueMining(a: Assumptions, siteMw: number): MiningResult {
+  const months = comparisonMonths(a);
+  const runMonths = miningMonths(a);
+  const schedule = allocateSchedule(months, 0);
+  const c = schedule.columns;
+  const { lifeMonths, firstReplacement } = fleetTiming(a);
+  const { hashingMw, ownHashrateThs, fleetCostUsd } = fleetOf(a, siteMw);
+  const market = miningMonthsOf(a, siteMw, runMonths);
+  const monthlyDepreciation = fleetCostUsd / lifeMonths;
+  const fixedPerMonth = (a.fixed_opex_mining * siteMw) / 12;
+  const landUsd = a.powered_land_value * 1e6 * siteMw;
+  const keep = 1 - a.exit_cost_share;
+  const closing = closingOf(a, a.discount_rate_mining);
+  const step = Math.pow(1 + closing.discountRate, -1 / 12);
+
+  // Forward pass over the candidate flows of a mine that keeps going.
+  const valueIfStopped = new Float64Array(runMonths);
+  let book = (fleetCostUsd * firstReplacement) / lifeMonths;
+  let pool = 0;
+  let factor = 1;
+  let pvFlows = 0;
+  let best = -Infinity;
+  let stopMonth = 1;
+  let replacement = firstReplacement;
+  let firstYearRevenueUsd = 0;
+  let firstYearEbitdaUsd = 0;
+  for (let i = 0; i < runMonths; i++) {
+    const month = i + 1;
+    const margin = market.revenue[i]! - market.powerCost[i]! - market.otherOpex[i]!;
+    const hashing = margin > 0 ? 1 : 0;
+    const ebitda = hashing * margin - fixedPerMonth;
+    if (i < 12) {
+      firstYearRevenueUsd += hashing * market.revenue[i]!;
+      firstYearEbitdaUsd += ebitda;
+    }
+    // No fleet is bought in the mine's last possible month: it would only be resold.
+    const capex = month === replacement && month < runMonths ? fleetCostUsd : 0;
+    if (month === replacement) replacement += lifeMonths;
+    book += capex - monthlyDepreciation;
+    const taxable = ebitda - monthlyDepreciation;
+    const [base, poolAfter] = taxBase(taxable, pool, closing.carryForward);
+    const flow = ebitda - capex - base * a.tax_rate;
+    factor *= step;
+    pvFlows += flow * factor;
+    // Selling after this month: land plus the used fleet, net of costs, taxed on the gain
+    // together with the month's income (so the gain can use losses carried forward).
+    const proceeds = (landUsd + a.fleet_resale_share * book) * keep;
+    const gain = proceeds - landUsd - book;
+    const withGain = taxBase(taxable + gain, pool, closing.carryForward)[0] * a.tax_rate;
+    const exitTax = withGain - base * a.tax_rate;
+    const value = pvFlows + (proceeds - exitTax) * factor;
+    valueIfStopped[i] = value;
+    if (value > best) {
+      best = value;
+      stopMonth = month;
+    }
+    pool = poolAfter;
+  }
+
+  // The schedule of the mine that stops after `stopMonth`.
+  let shutInMonths = 0;
+  book = (fleetCostUsd * firstReplacement) / lifeMonths;
+  replacement = firstReplacement;
+  for (let i = 0; i < stopMonth; i++) {
+    const month = i + 1;
+    const margin = market.revenue[i]! - market.powerCost[i]! - market.otherOpex[i]!;
+    const hashing = margin > 0 ? 1 : 0;
+    shutInMonths += 1 - hashing;
+    c.operations_flag[i] = 1;
+    c.hashing_share[i] = hashing;
+    c.halving_flag[i] = market.halvingFlag[i]!;
+    c.btc_price[i] = market.btcPrice[i]!;
+    c.network_hashrate[i] = market.networkHashrate[i]!;
+    c.hashprice[i] = market.hashprice[i]!;
+    c.btc_mined[i] = hashing * market.btcMined[i]!;
+    c.revenue[i] = hashing * market.revenue[i]!;
+    c.power_cost[i] = hashing * market.powerCost[i]!;
+    c.other_opex[i] = hashing * market.otherOpex[i]! + fixedPerMonth;
+    c.ebitda[i] = c.revenue[i]! - c.power_cost[i]! - c.other_opex[i]!;
+    const capex = month === replacement && month < runMonths ? fleetCostUsd : 0;
+    if (month === replacement) replacement += lifeMonths;
+    c.capex[i] = capex;
+    c.depreciation[i] = monthlyDepreciation;
+    book += capex - monthlyDepreciation;
+  }
+  const last = stopMonth - 1;
+  const proceeds = (landUsd + a.fleet_resale_share * book) * keep;
+  c.exit_proceeds[last] = proceeds;
+  c.exit_gain[last] = proceeds - landUsd - book;
+  const presentValue = closeSchedule(schedule, closing);
+  return {
+    schedule,
+    presentValue,
+    hashingMw,
+    ownHashrateThs,
+    fleetCostUsd,
+    fleetLifeMonths: lifeMonths,
+    firstReplacementMonth: firstReplacement,
+    stopMonth,
+    shutInMonths,
+    valueIfStopped,
+    firstYearRevenueUsd,
+    firstYearEbitdaUsd,
+  };
 }

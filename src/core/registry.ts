@@ -21,6 +21,8 @@ export interface AssumptionDef {
   /** When true the minimum itself is not allowed (a strictly positive quantity). */
   readonly minExclusive?: boolean;
   readonly integer?: boolean;
+  /** The engine rounds the value to whole multiples of this (years used as whole months: 1/12). */
+  readonly step?: number;
   readonly meaning: string;
   readonly source: string;
   /** ISO date, or year-month where the source gives no day. */
@@ -31,11 +33,14 @@ export interface AssumptionDef {
 }
 
 const ALL: readonly ScenarioName[] = ["mining", "powered_shell", "colocated_gpu", "hybrid"];
-const MINING: readonly ScenarioName[] = ["mining", "hybrid"];
+const MINING_ONLY: readonly ScenarioName[] = ["mining", "hybrid"];
+/** Mining inputs matter to every scenario: a conversion keeps mining on the unconverted part while it builds. */
+const MINING = ALL;
 const CONVERSION: readonly ScenarioName[] = ["powered_shell", "colocated_gpu", "hybrid"];
 const GPU: readonly ScenarioName[] = ["colocated_gpu", "hybrid"];
 const SHELL: readonly ScenarioName[] = ["powered_shell", "hybrid"];
-const POWER_USERS: readonly ScenarioName[] = ["mining", "colocated_gpu", "hybrid"];
+/** Every scenario buys power: mining and GPUs run on it, and a conversion mines while it builds. */
+const POWER_USERS = ALL;
 
 const MINEPIVOT = "MinePivot assumption";
 
@@ -141,6 +146,50 @@ export const REGISTRY = [
     asOf: "2025-12",
   },
 
+  {
+    key: "horizon_years",
+    label: "Comparison horizon",
+    unit: "years",
+    kind: "number",
+    step: 1 / 12,
+    default: 0,
+    min: 0,
+    max: 60,
+    group: "site",
+    scenarios: ALL,
+    meaning: "Years every scenario is valued over, ending in a taxed sale of the site; 0 = the powered shell's construction plus lease term",
+    source: `${MINEPIVOT}: one horizon for every scenario so the uplift over mining compares like with like`,
+    asOf: "2026-11",
+  },
+  {
+    key: "powered_land_value",
+    label: "Powered land value",
+    unit: "USD M per site MW",
+    kind: "number",
+    default: 0.45,
+    min: 0,
+    max: 100,
+    group: "site",
+    scenarios: ALL,
+    meaning: "What the site fetches as powered land (interconnect, land, permits) when it is sold without a business on it; also its tax basis",
+    source: "B. Riley, as reported: 0.40-0.55 M USD per MW of powered capacity; midpoint",
+    asOf: "2025",
+  },
+  {
+    key: "exit_cost_share",
+    label: "Exit cost",
+    unit: "share of sale price",
+    kind: "number",
+    default: 0.02,
+    min: 0,
+    max: 0.5,
+    group: "site",
+    scenarios: ALL,
+    meaning: "Broker, legal and transfer costs paid out of any sale of the site or its equipment at the exit",
+    source: `${MINEPIVOT}: commercial real-estate transactions typically cost 1-3 % of the price`,
+    asOf: "2026-11",
+  },
+
   // Bitcoin market
   {
     key: "btc_price",
@@ -218,15 +267,15 @@ export const REGISTRY = [
     label: "Block height",
     unit: "blocks",
     kind: "number",
-    default: 929_424,
+    default: 0,
     min: 0,
     max: 13_440_000,
     integer: true,
     group: "market",
     scenarios: MINING,
-    meaning: "Chain height at the valuation date",
-    source: "Estimate: block 840,000 on 20 Apr 2024 plus 144 blocks a day to 1 Jan 2026",
-    asOf: "2026-01-01",
+    meaning: "Chain height at the valuation date; 0 = derive it from valuation_date at 144 blocks a day from block 840,000 (20 Apr 2024)",
+    source: "Bitcoin consensus rules: block 840,000, the fourth halving, was mined on 20 Apr 2024",
+    asOf: "2024-04-20",
   },
 
   // Mining operations
@@ -319,6 +368,7 @@ export const REGISTRY = [
     label: "ASIC life",
     unit: "years",
     kind: "number",
+    step: 1 / 12,
     default: 4,
     min: 0.5,
     max: 20,
@@ -333,6 +383,7 @@ export const REGISTRY = [
     label: "Fleet age",
     unit: "years",
     kind: "number",
+    step: 1 / 12,
     default: 2,
     min: 0,
     max: 20,
@@ -347,13 +398,43 @@ export const REGISTRY = [
     label: "Mining horizon",
     unit: "years",
     kind: "number",
-    default: 10,
-    min: 1,
-    max: 40,
+    step: 1 / 12,
+    default: 0,
+    min: 0,
+    max: 60,
+    group: "mining",
+    scenarios: MINING_ONLY,
+    meaning: "Longest the mine may run (0 = the whole comparison horizon); it stops earlier when stopping is worth more",
+    source: `${MINEPIVOT}: the comparison horizon governs; set this to cap the mine's life`,
+    asOf: "2026-11",
+  },
+  {
+    key: "fixed_opex_mining",
+    label: "Fixed mining opex",
+    unit: "USD per site MW-year",
+    kind: "number",
+    default: 0,
+    min: 0,
+    max: 10000000,
     group: "mining",
     scenarios: MINING,
-    meaning: "Years of mining valued; no terminal value after it",
-    source: `${MINEPIVOT}: two to three halvings ahead`,
+    meaning:
+      "Site cost that continues while the fleet is shut in (security, insurance, demand charges) until the mine stops for good; 0 = all non-power opex scales with MWh hashed",
+    source: `${MINEPIVOT}: public surveys report opex per MWh only (Cambridge 2025), so none is assumed fixed by default`,
+    asOf: "2026-11",
+  },
+  {
+    key: "fleet_resale_share",
+    label: "Fleet resale value",
+    unit: "share of book value",
+    kind: "number",
+    default: 0.5,
+    min: 0,
+    max: 1,
+    group: "mining",
+    scenarios: ALL,
+    meaning: "Price a used fleet fetches when the mine stops or the site converts, as a share of its straight-line book value",
+    source: `${MINEPIVOT}: used ASICs trade with hashprice; half of book for mid-life machines (Hashrate Index ASIC price index, late 2025)`,
     asOf: "2025-12",
   },
   {
@@ -365,7 +446,7 @@ export const REGISTRY = [
     min: 0,
     max: 1,
     group: "mining",
-    scenarios: MINING,
+    scenarios: MINING_ONLY,
     meaning: "Cost of equity for merchant mining cash flows",
     source: `${MINEPIVOT}: merchant commodity exposure priced above contracted leases`,
     asOf: "2025-12",
@@ -410,7 +491,7 @@ export const REGISTRY = [
     max: 60,
     integer: true,
     group: "conversion",
-    scenarios: CONVERSION,
+    scenarios: ALL,
     meaning: "Months of conversion before rent or GPU service starts; capex drawn evenly over them",
     source: `${MINEPIVOT}: first halls of 2025 conversions delivered in 12-18 months`,
     asOf: "2025-12",
@@ -420,6 +501,7 @@ export const REGISTRY = [
     label: "Facility depreciation life",
     unit: "years",
     kind: "number",
+    step: 1 / 12,
     default: 20,
     min: 1,
     max: 50,
@@ -481,8 +563,8 @@ export const REGISTRY = [
     max: 50,
     integer: true,
     group: "lease",
-    scenarios: SHELL,
-    meaning: "Years of rent; terminal value at the end of the term",
+    scenarios: ALL,
+    meaning: "Years of the lease; with horizon_years at 0 the comparison horizon is construction plus this term",
     source: "Hut 8 (15 yr), Applied Digital (~15 yr), Core Scientific (12 yr) leases",
     asOf: "2025-12",
   },
@@ -526,7 +608,7 @@ export const REGISTRY = [
     max: 0.95,
     group: "debt",
     scenarios: CONVERSION,
-    meaning: "Share of conversion capex funded by project debt, drawn with the capex",
+    meaning: "Most of the conversion capex that project debt may fund (also capped by min_dscr), drawn with the capex",
     source: `${MINEPIVOT}: unlevered by default, so equity value is the project value`,
     asOf: "2025-12",
   },
@@ -549,17 +631,32 @@ export const REGISTRY = [
     label: "Debt term",
     unit: "years",
     kind: "number",
+    step: 1 / 12,
     default: 10,
     min: 1,
     max: 40,
     group: "debt",
     scenarios: CONVERSION,
-    meaning: "Level monthly repayment from service start; any balance left at the horizon is repaid from the exit",
+    meaning: "Level monthly repayment from service start; any balance left at the horizon is repaid from the exit proceeds",
     source: `${MINEPIVOT}: shorter than the lease term`,
     asOf: "2025-12",
   },
 
   // Colocated GPU
+  {
+    key: "min_dscr",
+    label: "Minimum debt service cover",
+    unit: "ratio",
+    kind: "number",
+    default: 1.3,
+    min: 1,
+    max: 10,
+    group: "debt",
+    scenarios: CONVERSION,
+    meaning: "Debt is the lesser of debt_ltc × capex and what the facility's monthly EBITDA serves at this cover over the debt term",
+    source: `${MINEPIVOT}: contracted data-centre project debt is sized at 1.20-1.40x cover`,
+    asOf: "2026-11",
+  },
   {
     key: "discount_rate_gpu",
     label: "Discount rate, colocated GPU",
@@ -655,7 +752,7 @@ export const REGISTRY = [
     integer: true,
     group: "gpu",
     scenarios: GPU,
-    meaning: "Years GPUs are in service and depreciated; the horizon ends when they retire",
+    meaning: "Years GPUs are in service and depreciated; when they retire before the horizon they are sold and the hall is leased as a powered shell",
     source: "IREN-Microsoft 5-year GPU cloud contract (Nov 2025)",
     asOf: "2025-11",
   },

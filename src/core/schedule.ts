@@ -10,6 +10,7 @@ export const COLUMN_DEFS = [
   { key: "construction_flag", label: "Construction flag", unit: "flag", flow: false },
   { key: "operations_flag", label: "Operations flag", unit: "flag", flow: false },
   { key: "halving_flag", label: "Halving flag", unit: "flag", flow: false },
+  { key: "hashing_share", label: "Share of the site hashing", unit: "share", flow: false },
   { key: "btc_price", label: "BTC price", unit: "USD", flow: false },
   { key: "network_hashrate", label: "Network hashrate", unit: "EH/s", flow: false },
   { key: "hashprice", label: "Hashprice", unit: "USD/PH/day", flow: false },
@@ -21,17 +22,27 @@ export const COLUMN_DEFS = [
   { key: "other_opex", label: "Other opex", unit: "USD", flow: true },
   { key: "ebitda", label: "EBITDA", unit: "USD", flow: true },
   { key: "capex", label: "Capex", unit: "USD", flow: true },
+  { key: "asset_sales", label: "Equipment sold (before the exit)", unit: "USD", flow: true },
+  { key: "asset_gain", label: "Gain on equipment sold", unit: "USD", flow: true },
   { key: "depreciation", label: "Depreciation", unit: "USD", flow: true },
   { key: "interest", label: "Interest", unit: "USD", flow: true },
+  { key: "exit_proceeds", label: "Exit proceeds (after exit costs)", unit: "USD", flow: true },
+  { key: "exit_gain", label: "Taxable gain on the exit", unit: "USD", flow: true },
   { key: "taxable_income", label: "Taxable income", unit: "USD", flow: true },
   { key: "tax", label: "Tax", unit: "USD", flow: true },
+  { key: "exit_tax", label: "Tax on the exit gain", unit: "USD", flow: true },
+  { key: "tax_unlevered", label: "Tax without debt", unit: "USD", flow: true },
+  { key: "tax_shield", label: "Tax saved by debt", unit: "USD", flow: true },
   { key: "debt_draw", label: "Debt drawn", unit: "USD", flow: true },
-  { key: "debt_repayment", label: "Debt repaid", unit: "USD", flow: true },
+  { key: "debt_repayment", label: "Debt repaid (scheduled)", unit: "USD", flow: true },
+  { key: "exit_debt_repayment", label: "Debt repaid from the exit", unit: "USD", flow: true },
   { key: "debt_balance", label: "Debt balance (end of month)", unit: "USD", flow: false },
-  { key: "equity_cash_flow", label: "Cash flow to equity", unit: "USD", flow: true },
-  { key: "terminal_value", label: "Terminal value", unit: "USD", flow: true },
+  { key: "unlevered_cash_flow", label: "Unlevered cash flow (exit included)", unit: "USD", flow: true },
+  { key: "equity_cash_flow", label: "Operating cash flow to equity", unit: "USD", flow: true },
+  { key: "terminal_value", label: "Exit to equity (after cost, tax and debt)", unit: "USD", flow: true },
   { key: "discount_factor", label: "Discount factor", unit: "factor", flow: false },
-  { key: "present_value", label: "Present value (cash flow + terminal value)", unit: "USD", flow: true },
+  { key: "shield_discount_factor", label: "Discount factor at the debt rate", unit: "factor", flow: false },
+  { key: "present_value", label: "Present value (unlevered flow + tax saved by debt)", unit: "USD", flow: true },
 ] as const;
 
 export type ColumnKey = (typeof COLUMN_DEFS)[number]["key"];
@@ -58,6 +69,7 @@ export function allocateSchedule(months: number, operationsStart: number): Sched
     construction_flag: view(),
     operations_flag: view(),
     halving_flag: view(),
+    hashing_share: view(),
     btc_price: view(),
     network_hashrate: view(),
     hashprice: view(),
@@ -69,16 +81,26 @@ export function allocateSchedule(months: number, operationsStart: number): Sched
     other_opex: view(),
     ebitda: view(),
     capex: view(),
+    asset_sales: view(),
+    asset_gain: view(),
     depreciation: view(),
     interest: view(),
+    exit_proceeds: view(),
+    exit_gain: view(),
     taxable_income: view(),
     tax: view(),
+    exit_tax: view(),
+    tax_unlevered: view(),
+    tax_shield: view(),
     debt_draw: view(),
     debt_repayment: view(),
+    exit_debt_repayment: view(),
     debt_balance: view(),
+    unlevered_cash_flow: view(),
     equity_cash_flow: view(),
     terminal_value: view(),
     discount_factor: view(),
+    shield_discount_factor: view(),
     present_value: view(),
   };
   return { months, operationsStart, columns };
@@ -86,42 +108,73 @@ export function allocateSchedule(months: number, operationsStart: number): Sched
 
 /** Tax, equity cash flow and discounting shared by every scenario. */
 export function closingOf(a: Assumptions, discountRate: number): Closing {
-  return { taxRate: a.tax_rate, carryForward: a.tax_loss_carryforward === 1, discountRate };
+  return { taxRate: a.tax_rate, carryForward: a.tax_loss_carryforward === 1, discountRate, debtRate: a.debt_rate };
 }
 
 /** The terms of `closeSchedule`. */
 export interface Closing {
   readonly taxRate: number;
   readonly carryForward: boolean;
+  /** The scenario's unlevered (asset) discount rate, per year. */
   readonly discountRate: number;
+  /** Rate at which the tax saved by debt is discounted (Myers' APV), per year. */
+  readonly debtRate: number;
+}
+
+/** Tax on `taxable` given the loss pool before the month; returns [tax base, pool after]. */
+export function taxBase(taxable: number, lossPool: number, carryForward: boolean): [base: number, poolAfter: number] {
+  if (!carryForward) return [Math.max(0, taxable), 0];
+  return [Math.max(0, taxable - lossPool), Math.max(0, lossPool - taxable)];
 }
 
 /**
- * Fills taxable income, tax (with an optional loss carry-forward), cash flow to equity, the
- * discount factor and present value from the operating, capex, depreciation and debt lines.
- * Returns the present value of the equity flows including the terminal value.
+ * Fills tax, the flows to equity, discounting and present value from the pre-tax lines
+ * (EBITDA, capex, equipment sales and gains, depreciation, exit proceeds and gain, debt).
+ *
+ * Value is adjusted present value: the unlevered flows (exit included, taxed as if there were
+ * no debt) at the scenario's rate, plus the tax that interest saves at the debt rate. Debt so
+ * adds value only through tax; at a zero tax rate value does not depend on leverage. The exit
+ * gain is taxed with the month it falls in (so it may use losses carried forward); the part of
+ * the month's tax it causes is the exit tax. Returns the adjusted present value.
  */
 export function closeSchedule(schedule: Schedule, closing: Closing): number {
   const c = schedule.columns;
   const step = Math.pow(1 + closing.discountRate, -1 / 12);
-  let lossPool = 0;
+  const shieldStep = Math.pow(1 + closing.debtRate, -1 / 12);
+  const rate = closing.taxRate;
+  let pool = 0;
+  let poolUnlevered = 0;
   let factor = 1;
+  let shieldFactor = 1;
   let total = 0;
   for (let i = 0; i < schedule.months; i++) {
-    const taxable = c.ebitda[i]! - c.depreciation[i]! - c.interest[i]!;
+    const operating = c.ebitda[i]! - c.depreciation[i]! + c.asset_gain[i]!;
+    const exitGain = c.exit_gain[i]!;
+    const taxable = operating - c.interest[i]! + exitGain;
     c.taxable_income[i] = taxable;
-    let base: number;
-    if (closing.carryForward) {
-      base = Math.max(0, taxable - lossPool);
-      lossPool = Math.max(0, lossPool - taxable);
-    } else base = Math.max(0, taxable);
-    const tax = base * closing.taxRate;
+    const [base, poolAfter] = taxBase(taxable, pool, closing.carryForward);
+    const tax = base * rate;
+    // The exit's share of the month's tax: tax with the gain less tax without it.
+    const exitTax = exitGain === 0 ? 0 : tax - taxBase(taxable - exitGain, pool, closing.carryForward)[0] * rate;
+    pool = poolAfter;
+    const [baseUnlevered, poolUnleveredAfter] = taxBase(operating + exitGain, poolUnlevered, closing.carryForward);
+    poolUnlevered = poolUnleveredAfter;
+    const taxUnlevered = baseUnlevered * rate;
     c.tax[i] = tax;
-    const flow = c.ebitda[i]! - c.capex[i]! - tax + c.debt_draw[i]! - c.interest[i]! - c.debt_repayment[i]!;
-    c.equity_cash_flow[i] = flow;
+    c.exit_tax[i] = exitTax;
+    c.tax_unlevered[i] = taxUnlevered;
+    const shield = taxUnlevered - tax;
+    c.tax_shield[i] = shield;
+    const operatingCash = c.ebitda[i]! - c.capex[i]! + c.asset_sales[i]!;
+    const unlevered = operatingCash + c.exit_proceeds[i]! - taxUnlevered;
+    c.unlevered_cash_flow[i] = unlevered;
+    c.equity_cash_flow[i] = operatingCash - (tax - exitTax) + c.debt_draw[i]! - c.interest[i]! - c.debt_repayment[i]!;
+    c.terminal_value[i] = c.exit_proceeds[i]! - exitTax - c.exit_debt_repayment[i]!;
     factor *= step;
+    shieldFactor *= shieldStep;
     c.discount_factor[i] = factor;
-    const present = (flow + c.terminal_value[i]!) * factor;
+    c.shield_discount_factor[i] = shieldFactor;
+    const present = unlevered * factor + shield * shieldFactor;
     c.present_value[i] = present;
     total += present;
   }
@@ -133,10 +186,10 @@ export function firstOperatingYear(schedule: Schedule, column: Float64Array): nu
   return sumRange(column, schedule.operationsStart, schedule.operationsStart + 12);
 }
 
-/** Sum of a column over months [from, to) (indices), clipped to the schedule. */
-export function sumRange(column: Float64Array, from: number, to: number): number {
+/** Sum of a column over months [from, to) (indices), clipped to the schedule; optionally weighted. */
+export function sumRange(column: Float64Array, from: number, to: number, weights?: Float64Array): number {
   let sum = 0;
-  for (let i = Math.max(0, from); i < Math.min(column.length, to); i++) sum += column[i]!;
+  for (let i = Math.max(0, from); i < Math.min(column.length, to); i++) sum += weights ? column[i]! * weights[i]! : column[i]!;
   return sum;
 }
 

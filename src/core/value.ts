@@ -6,10 +6,10 @@ import { InputError } from "./errors.js";
 import { tryMonthlyIrr, tryPaybackYears } from "./finance.js";
 import { hashprice } from "./bitcoin.js";
 import { valueColocatedGpu, valuePoweredShell, type ConversionResult } from "./conversion.js";
-import { horizonMonths, valueMining, type MiningResult } from "./mining.js";
+import { effectiveBlockHeight, miningMonthsOf, valueMining, type MiningResult } from "./mining.js";
 import type { AssumptionKey, Assumptions } from "./registry.js";
 import { BASE_SCENARIOS, type BaseScenario, type ScenarioName } from "./scenarios.js";
-import { COLUMN_DEFS, allocateSchedule, equityFlows, firstOperatingYear, type Schedule } from "./schedule.js";
+import { COLUMN_DEFS, allocateSchedule, equityFlows, firstOperatingYear, taxBase, type Schedule } from "./schedule.js";
 import { HOURS_PER_MONTH } from "./time.js";
 
 /** Headline metrics of the contract plus scenario-specific ones. Absent values are null. */
@@ -18,16 +18,32 @@ export interface Metrics {
   readonly npv_usd: number;
   /** Equity value per watt of site power, USD/W. */
   readonly equity_per_watt: number;
-  /** Revenue of the first 12 operating months per site MW, USD per MW-year. */
+  /**
+   * Revenue of the first 12 operating months per site MW, USD per MW-year (for a mine: the first
+   * 12 months as it runs, shut-ins included, whenever it is later sold).
+   */
   readonly rev_per_mw: number;
   /** EBITDA of the first 12 operating months per site MW, USD per MW-year. */
   readonly ebitda_per_mw: number;
   /** Annual equity IRR; null where the flows have no unique IRR (see `unavailable`). */
   readonly irr: number | null;
-  /** Years until cumulative equity flow turns positive; null where it never does. */
+  /**
+   * Years after which the cumulative operating cash flow to equity (the exit excluded) stays
+   * non-negative; null where it ends negative.
+   */
   readonly payback_years: number | null;
-  /** Present value of the terminal value alone, USD. */
+  /** The same with the exit proceeds to equity counted. */
+  readonly payback_with_exit_years: number | null;
+  /** Present value of the exit after its costs and tax, USD. */
   readonly terminal_value_pv_usd: number;
+  /** Power the per-MW metrics divide by on the "it" basis: critical IT MW (hashing MW for a mine). */
+  readonly it_mw: number;
+  /** Mining: the month after which the mine is sold, and the months it was shut in. */
+  readonly stop_month?: number;
+  readonly shut_in_months?: number;
+  /** Conversions: project debt drawn and its lowest debt service cover. */
+  readonly debt_usd?: number;
+  readonly min_dscr?: number | null;
   /** Mining only: first-12-month cost per BTC earned, cash and all-in; breakeven power; hashprice. */
   /** null where the first 12 months earn no BTC (no subsidy left and so no fees): see `unavailable`. */
   readonly cost_to_mine_cash?: number | null;
@@ -84,8 +100,38 @@ export function parseMetric(raw: unknown, argument = "metric"): SolvableMetric {
   throw new InputError(argument, raw, `one of ${METRIC_DEFS.map((def) => def.key).join(", ")}`);
 }
 
+/** The power a per-MW metric divides by: gross site MW, or critical IT MW (hashing MW for a mine). */
+export const BASES = ["site", "it"] as const;
+export type Basis = (typeof BASES)[number];
+
+/** Metrics that exist on both bases. */
+export const PER_MW_METRICS = ["equity_per_watt", "rev_per_mw", "ebitda_per_mw"] as const;
+export type PerMwMetric = (typeof PER_MW_METRICS)[number];
+
+export function parseBasis(raw: unknown, argument = "basis"): Basis {
+  if (raw === undefined || raw === null || raw === "") return "site";
+  if (typeof raw === "string") {
+    const name = raw
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, "_");
+    if (name === "site" || name === "gross" || name === "site_mw") return "site";
+    if (name === "it" || name === "critical_it" || name === "it_mw") return "it";
+  }
+  throw new InputError(argument, raw, '"site" (per MW of gross site power, the default) or "it" (per MW of critical IT power)');
+}
+
+/**
+ * A per-MW metric on `basis`. The engine's metrics are per site MW; per IT MW multiplies by
+ * site MW / IT MW (PUE for a conversion, pue_mining for a mine, share-weighted for a hybrid).
+ */
+export function onBasis(valuation: Valuation, metric: PerMwMetric, basis: Basis): number {
+  const perSite = valuation.metrics[metric];
+  return basis === "site" ? perSite : (perSite * valuation.assumptions.site_mw) / valuation.metrics.it_mw;
+}
+
 /** Metrics that may be null, with a reason in `Valuation.unavailable`. */
-export type UnavailableMetric = "irr" | "payback_years" | "cost_to_mine_cash" | "cost_to_mine_all_in";
+export type UnavailableMetric = "irr" | "payback_years" | "payback_with_exit_years" | "cost_to_mine_cash" | "cost_to_mine_all_in";
 
 export interface Valuation {
   readonly scenario: ScenarioName;
@@ -147,14 +193,36 @@ export function unconventionalFlows(flows: ArrayLike<number>): string | undefine
   return undefined;
 }
 
-function rateAndPayback(schedule: Schedule): { irr: number | null; payback: number | null; unavailable: Partial<Record<UnavailableMetric, string>> } {
-  const flows = equityFlows(schedule);
+function rateAndPayback(schedule: Schedule): {
+  irr: number | null;
+  payback: number | null;
+  paybackWithExit: number | null;
+  unavailable: Partial<Record<UnavailableMetric, string>>;
+} {
   const unavailable: Partial<Record<UnavailableMetric, string>> = {};
+  const payback = tryPaybackYears(schedule.columns.equity_cash_flow);
+  if (typeof payback === "string") unavailable.payback_years = `${payback} (the exit excluded)`;
+  const flows = equityFlows(schedule);
+  const paybackWithExit = tryPaybackYears(flows);
+  if (typeof paybackWithExit === "string") unavailable.payback_with_exit_years = paybackWithExit;
   const irr = unconventionalFlows(flows) ?? tryMonthlyIrr(flows);
-  const payback = tryPaybackYears(flows);
   if (typeof irr === "string") unavailable.irr = irr;
-  if (typeof payback === "string") unavailable.payback_years = payback;
-  return { irr: typeof irr === "number" ? irr : null, payback: typeof payback === "number" ? payback : null, unavailable };
+  return {
+    irr: typeof irr === "number" ? irr : null,
+    payback: typeof payback === "number" ? payback : null,
+    paybackWithExit: typeof paybackWithExit === "number" ? paybackWithExit : null,
+    unavailable,
+  };
+}
+
+/** Present value of the exits after their costs and tax, at the scenario's rate. */
+function exitPresentValue(schedule: Schedule): number {
+  const c = schedule.columns;
+  let sum = 0;
+  for (let i = 0; i < schedule.months; i++) {
+    if (c.exit_proceeds[i] !== 0) sum += (c.exit_proceeds[i]! - c.exit_tax[i]!) * c.discount_factor[i]!;
+  }
+  return sum;
 }
 
 function finishValuation(scenario: BaseScenario, a: Assumptions, detail: MiningResult | ConversionResult): Valuation {
@@ -162,8 +230,8 @@ function finishValuation(scenario: BaseScenario, a: Assumptions, detail: MiningR
   const c = schedule.columns;
   const equity = detail.presentValue - a.net_debt;
   const siteW = a.site_mw * 1e6;
-  const { irr, payback, unavailable } = rateAndPayback(schedule);
-  const last = schedule.months - 1;
+  const { irr, payback, paybackWithExit, unavailable } = rateAndPayback(schedule);
+  const itMw = scenario === "mining" ? (detail as MiningResult).hashingMw : (detail as ConversionResult).criticalItMw;
   let metrics: Metrics = {
     npv_usd: equity,
     equity_per_watt: equity / siteW,
@@ -171,10 +239,20 @@ function finishValuation(scenario: BaseScenario, a: Assumptions, detail: MiningR
     ebitda_per_mw: firstYear(schedule, c.ebitda) / a.site_mw,
     irr,
     payback_years: payback,
-    terminal_value_pv_usd: c.terminal_value[last]! * c.discount_factor[last]!,
+    payback_with_exit_years: paybackWithExit,
+    terminal_value_pv_usd: exitPresentValue(schedule),
+    it_mw: itMw,
   };
   if (scenario === "mining") {
-    metrics = { ...metrics, ...miningMetrics(a, detail as MiningResult) };
+    const mining = detail as MiningResult;
+    metrics = {
+      ...metrics,
+      rev_per_mw: mining.firstYearRevenueUsd / a.site_mw,
+      ebitda_per_mw: mining.firstYearEbitdaUsd / a.site_mw,
+      ...miningMetrics(a, mining),
+      stop_month: mining.stopMonth,
+      shut_in_months: mining.shutInMonths,
+    };
     if (metrics.cost_to_mine_cash === null) {
       const why = "no cost to mine: the first 12 months earn no BTC (the block subsidy has run out, and fees are a share of it)";
       unavailable.cost_to_mine_cash = why;
@@ -186,29 +264,42 @@ function finishValuation(scenario: BaseScenario, a: Assumptions, detail: MiningR
       ...metrics,
       critical_it_mw: conversion.criticalItMw,
       capex_usd: conversion.conversionCapexUsd + conversion.gpuCapexUsd,
+      debt_usd: conversion.debtUsd,
+      min_dscr: conversion.minDscr,
       ...(scenario === "colocated_gpu" ? { gpu_count: conversion.gpuCount } : {}),
     };
   }
   return { scenario, assumptions: a, schedule, metrics, unavailable, detail };
 }
 
-/** Cost to mine, breakeven power price and hashprice over the first 12 months. */
+/**
+ * Cost to mine, breakeven power price and hashprice over the first 12 months, for a fleet
+ * that hashes all 12 (the classic definitions, whatever the operator then decides).
+ */
 function miningMetrics(a: Assumptions, result: MiningResult): Partial<Metrics> {
-  const { schedule } = result;
-  const c = schedule.columns;
-  const btcEarned = firstYear(schedule, c.btc_mined) * (1 - a.pool_fee);
-  const cash = firstYear(schedule, c.power_cost) + firstYear(schedule, c.other_opex);
-  const depreciation = firstYear(schedule, c.depreciation);
-  const revenue = firstYear(schedule, c.revenue);
-  const other = firstYear(schedule, c.other_opex);
+  const months = 12;
+  const market = miningMonthsOf(a, a.site_mw, months);
+  let btcEarned = 0;
+  let power = 0;
+  let other = 0;
+  let revenue = 0;
+  for (let i = 0; i < months; i++) {
+    btcEarned += market.btcMined[i]! * (1 - a.pool_fee);
+    power += market.powerCost[i]!;
+    other += market.otherOpex[i]!;
+    revenue += market.revenue[i]!;
+  }
+  const fixed = a.fixed_opex_mining * a.site_mw;
+  const cash = power + other + fixed;
+  const depreciation = (result.fleetCostUsd / result.fleetLifeMonths) * months;
   // Power cost is linear in the starting power price: cost = power_price × escalation-weighted
   // MWh. (Dividing the schedule's cost by power_price would be 0 / 0 at tiny prices.)
   const powerPerUnitPrice = powerCostPerUnitPrice(a);
   return {
     cost_to_mine_cash: btcEarned > 0 ? cash / btcEarned : null,
     cost_to_mine_all_in: btcEarned > 0 ? (cash + depreciation) / btcEarned : null,
-    breakeven_power: (revenue - other) / powerPerUnitPrice,
-    hashprice: hashprice(a.btc_price, a.network_hashrate, a.fee_share, a.block_height),
+    breakeven_power: (revenue - other - fixed) / powerPerUnitPrice,
+    hashprice: hashprice(a.btc_price, a.network_hashrate, a.fee_share, effectiveBlockHeight(a)),
   };
 }
 
@@ -217,8 +308,7 @@ function powerCostPerUnitPrice(a: Assumptions): number {
   const step = Math.pow(1 + a.power_price_growth, 1 / 12);
   let factor = 1;
   let sum = 0;
-  const months = Math.min(12, horizonMonths(a.horizon_years_mining));
-  for (let m = 1; m <= months; m++) {
+  for (let m = 1; m <= 12; m++) {
     factor *= step;
     sum += factor;
   }
@@ -247,9 +337,12 @@ export function hybridShares(a: Assumptions): Record<BaseScenario, number> {
 }
 
 /**
- * Hybrid: the site's MW split between the three uses. Every base scenario is homogeneous of
- * degree one in its MW (tax included, each part being taxed on its own), so each part is the
- * full-site valuation scaled by its share. `bases` lets compare reuse valuations it has.
+ * Hybrid: the site's MW split between the three uses, run as one company. Each part is valued
+ * on its share of the site with its own decisions and discount rate (every base scenario is
+ * homogeneous of degree one in its MW, so a part is the full-site valuation scaled by its
+ * share), then tax is recomputed on the parts' summed taxable income with one loss pool: one
+ * part's losses shelter another's profits. The tax so saved is discounted at the debt rate,
+ * like the tax saved by interest. `bases` lets compare reuse valuations it has.
  */
 export function valueHybrid(a: Assumptions, bases?: Partial<Record<BaseScenario, Valuation>>): Valuation {
   const shares = hybridShares(a);
@@ -262,9 +355,12 @@ export function valueHybrid(a: Assumptions, bases?: Partial<Record<BaseScenario,
     months = Math.max(months, base.schedule.months);
   }
   const schedule = allocateSchedule(months, 0);
+  const c = schedule.columns;
   let presentValue = 0;
   let revenue = 0;
   let ebitda = 0;
+  let terminalPv = 0;
+  let itMw = 0;
   for (const scenario of BASE_SCENARIOS) {
     const base = components[scenario];
     if (!base) continue;
@@ -272,20 +368,19 @@ export function valueHybrid(a: Assumptions, bases?: Partial<Record<BaseScenario,
     presentValue += share * (base.detail as MiningResult | ConversionResult).presentValue;
     revenue += share * base.metrics.rev_per_mw;
     ebitda += share * base.metrics.ebitda_per_mw;
+    terminalPv += share * base.metrics.terminal_value_pv_usd;
+    itMw += share * base.metrics.it_mw;
     for (const def of COLUMN_DEFS) {
-      if (!def.flow) continue;
+      if (!def.flow && def.key !== "debt_balance") continue;
       const from = base.schedule.columns[def.key];
-      const to = schedule.columns[def.key];
+      const to = c[def.key];
       for (let i = 0; i < from.length; i++) to[i] = to[i]! + share * from[i]!;
     }
-    const balanceFrom = base.schedule.columns.debt_balance;
-    const balanceTo = schedule.columns.debt_balance;
-    for (let i = 0; i < balanceFrom.length; i++) balanceTo[i] = balanceTo[i]! + share * balanceFrom[i]!;
+    c.shield_discount_factor.set(base.schedule.columns.shield_discount_factor);
   }
-  const { irr, payback, unavailable } = rateAndPayback(schedule);
+  presentValue += consolidateTax(schedule, a);
+  const { irr, payback, paybackWithExit, unavailable } = rateAndPayback(schedule);
   const equity = presentValue - a.net_debt;
-  let terminalPv = 0;
-  for (const scenario of BASE_SCENARIOS) terminalPv += shares[scenario] * (components[scenario]?.metrics.terminal_value_pv_usd ?? 0);
   const metrics: Metrics = {
     npv_usd: equity,
     equity_per_watt: equity / (a.site_mw * 1e6),
@@ -293,7 +388,32 @@ export function valueHybrid(a: Assumptions, bases?: Partial<Record<BaseScenario,
     ebitda_per_mw: ebitda,
     irr,
     payback_years: payback,
+    payback_with_exit_years: paybackWithExit,
     terminal_value_pv_usd: terminalPv,
+    it_mw: itMw,
   };
   return { scenario: "hybrid", assumptions: a, schedule, metrics, unavailable, detail: { components, shares } };
+}
+
+/**
+ * Replaces the parts' summed tax by the tax of one company on their summed taxable income and
+ * adds the difference to the cash flow to equity; returns its present value at the debt rate.
+ */
+function consolidateTax(schedule: Schedule, a: Assumptions): number {
+  const c = schedule.columns;
+  const carryForward = a.tax_loss_carryforward === 1;
+  let pool = 0;
+  let saved = 0;
+  for (let i = 0; i < schedule.months; i++) {
+    const [base, poolAfter] = taxBase(c.taxable_income[i]!, pool, carryForward);
+    pool = poolAfter;
+    const saving = c.tax[i]! - base * a.tax_rate;
+    c.tax[i] = base * a.tax_rate;
+    c.tax_shield[i] = c.tax_shield[i]! + saving;
+    c.equity_cash_flow[i] = c.equity_cash_flow[i]! + saving;
+    const present = saving * c.shield_discount_factor[i]!;
+    c.present_value[i] = c.present_value[i]! + present;
+    saved += present;
+  }
+  return saved;
 }

@@ -3,7 +3,7 @@
  * `<!-- generated:NAME -->` markers by `npm run docs`. A test regenerates them and fails when
  * a doc is out of step, so the docs cannot drift from the code.
  */
-import { describeAllowed, DEFAULTS, REGISTRY, SCENARIO_LABELS, compare, serialToIso, solve, type ScenarioName } from "../core/index.js";
+import { describeAllowed, DEFAULTS, REGISTRY, SCENARIO_LABELS, compare, onBasis, serialToIso, solve, type ScenarioName } from "../core/index.js";
 import { functionsReference } from "./functions-reference.js";
 
 function cell(text: string): string {
@@ -29,35 +29,48 @@ export function assumptionsTable(): string {
 
 const SCENARIOS: readonly ScenarioName[] = ["mining", "powered_shell", "colocated_gpu", "hybrid"];
 
-/** Headline metrics of the example site on the defaults, beside the public ranges they should meet. */
+/**
+ * Headline metrics of the example site on the defaults, beside the public figures they should
+ * meet, each public figure compared on the basis it is quoted on (per site MW or per IT MW).
+ */
 export function defaultsTable(): string {
   const { valuations, upliftPerWatt } = compare(DEFAULTS, SCENARIOS);
-  const m = (s: ScenarioName) => valuations[s]!.metrics;
+  const v = (s: ScenarioName) => valuations[s]!;
+  const m = (s: ScenarioName) => v(s).metrics;
   const money = (value: number) => `${(value / 1e6).toFixed(2)} M`;
   const pct = (value: number | null) => (value === null ? "n/a" : `${(value * 100).toFixed(1)} %`);
-  const years = (value: number | null) => (value === null ? "n/a" : value.toFixed(1));
+  const years = (value: number | null | undefined) => (value === null || value === undefined ? "n/a" : value.toFixed(1));
+  const row = (label: string, cell: (s: ScenarioName) => string) => `| ${label} | ${SCENARIOS.map(cell).join(" | ")} |`;
   const lines = [
     `| metric (100 MW example site, defaults) | ${SCENARIOS.map((s) => SCENARIO_LABELS[s]).join(" | ")} |`,
     `|---|${SCENARIOS.map(() => "---:").join("|")}|`,
-    `| Revenue per site MW-year (USD) | ${SCENARIOS.map((s) => money(m(s).rev_per_mw)).join(" | ")} |`,
-    `| EBITDA per site MW-year (USD) | ${SCENARIOS.map((s) => money(m(s).ebitda_per_mw)).join(" | ")} |`,
-    `| Equity value per watt (USD/W) | ${SCENARIOS.map((s) => m(s).equity_per_watt.toFixed(2)).join(" | ")} |`,
-    `| Uplift over mining (USD/W) | ${SCENARIOS.map((s) => (s === "mining" ? "" : upliftPerWatt[s]!.toFixed(2))).join(" | ")} |`,
-    `| Equity IRR | ${SCENARIOS.map((s) => pct(m(s).irr)).join(" | ")} |`,
-    `| Payback (years) | ${SCENARIOS.map((s) => years(m(s).payback_years)).join(" | ")} |`,
+    row("Revenue per site MW-year (USD)", (s) => money(m(s).rev_per_mw)),
+    row("Revenue per IT MW-year (USD)", (s) => money(onBasis(v(s), "rev_per_mw", "it"))),
+    row("EBITDA per site MW-year (USD)", (s) => money(m(s).ebitda_per_mw)),
+    row("Equity value per site watt (USD/W)", (s) => m(s).equity_per_watt.toFixed(2)),
+    row("Equity value per IT watt (USD/W)", (s) => onBasis(v(s), "equity_per_watt", "it").toFixed(2)),
+    row("Uplift over mining (USD per site W)", (s) => (s === "mining" ? "" : upliftPerWatt[s]!.toFixed(2))),
+    row("Equity IRR (exit included)", (s) => pct(m(s).irr)),
+    row("Payback, operating cash flow (years)", (s) => years(m(s).payback_years)),
+    row("Payback with the exit (years)", (s) => years(m(s).payback_with_exit_years)),
+    row("PV of the exit after cost and tax (USD)", (s) => money(m(s).terminal_value_pv_usd)),
   ];
   const mining = m("mining");
+  const shell = v("powered_shell");
   lines.push(
     "",
-    "| check | MinePivot default | public range |",
-    "|---|---:|---|",
-    `| Mining revenue per site MW-year | ${money(mining.rev_per_mw)} | 0.5-1.0 M USD (Hashrate Index revenue per MWh by fleet, Jan 2026) |`,
-    `| Powered-shell revenue per site MW-year | ${money(m("powered_shell").rev_per_mw)} | 1.0-2.0 M USD (2024-25 miner leases) |`,
-    `| Colocated-GPU revenue per site MW-year | ${money(m("colocated_gpu").rev_per_mw)} | 5-15 M USD (IREN-Microsoft ~9.7 M per IT MW-year) |`,
-    `| Powered-shell equity per watt | ${m("powered_shell").equity_per_watt.toFixed(2)} USD/W | 5-8 USD/W (Morgan Stanley, Sep 2025) |`,
-    `| Mining cash cost per BTC | ${Math.round(mining.cost_to_mine_cash!).toLocaleString("en-US")} USD | ~74,600 (Q2 2025) to ~80,000 (Q4 2025) USD (CoinShares) |`,
-    `| Mining all-in cost per BTC | ${Math.round(mining.cost_to_mine_all_in!).toLocaleString("en-US")} USD | ~137,800 USD incl. SG&A and all depreciation (CoinShares, Q2 2025) |`,
-    `| Hashprice at the valuation date | ${mining.hashprice!.toFixed(2)} USD/PH/day | 35-43 USD/PH/day, Nov 2025 average 39.82 (Hashrate Index) |`,
+    `Horizon: ${v("powered_shell").schedule.months} months for every scenario. The mine stops after month ${mining.stop_month} and is sold as powered land with its used fleet.`,
+    "",
+    "| check | basis | MinePivot default | public figure |",
+    "|---|---|---:|---|",
+    `| Mining revenue per MW-year | site | ${money(mining.rev_per_mw)} | 0.45-0.85 M USD: 51-97 USD per MWh consumed (Hashrate Index revenue per MWh by fleet, Jan 2026) x 8,766 h |`,
+    `| Powered-shell rent per IT MW-year | IT | ${money(onBasis(shell, "rev_per_mw", "it"))} | 1.22-1.91 M USD: 102-159 USD/kW-month implied by 2024-25 miner leases |`,
+    `| Colocated-GPU revenue per IT MW-year | IT | ${money(onBasis(v("colocated_gpu"), "rev_per_mw", "it"))} | ~9.7 M USD (IREN-Microsoft, 9.7 B USD over 5 years on ~200 MW IT) |`,
+    `| Powered-shell equity value per IT MW | IT | ${onBasis(shell, "equity_per_watt", "it").toFixed(2)} M USD | 8-17 M USD per critical IT MW (JPMorgan, Nov 2025) |`,
+    `| Powered-shell equity per watt | site | ${shell.metrics.equity_per_watt.toFixed(2)} USD/W | 5-8 USD/W, quoted per watt of a miner's site (Morgan Stanley, Sep 2025) |`,
+    `| Mining cash cost per BTC | | ${Math.round(mining.cost_to_mine_cash!).toLocaleString("en-US")} USD | ~74,600 (Q2 2025) to ~80,000 (Q4 2025) USD (CoinShares) |`,
+    `| Mining all-in cost per BTC | | ${Math.round(mining.cost_to_mine_all_in!).toLocaleString("en-US")} USD | ~137,800 USD incl. SG&A and all depreciation (CoinShares, Q2 2025) |`,
+    `| Hashprice at the valuation date | | ${mining.hashprice!.toFixed(2)} USD/PH/day | 35-43 USD/PH/day, Nov 2025 average 39.82 (Hashrate Index) |`,
   );
   return lines.join("\n");
 }

@@ -51,6 +51,11 @@ import {
   type ScenarioName,
   type SolvableMetric,
   type Valuation,
+  blockHeightAt,
+  effectiveBlockHeight,
+  onBasis,
+  parseBasis,
+  type PerMwMetric,
 } from "../core/index.js";
 import { LruCache } from "./cache.js";
 
@@ -378,9 +383,21 @@ function metricOf(id: string, scenarioRaw: unknown, assumptionsRaw: unknown, met
 
 // --- the functions (one per MINEPIVOT id) --------------------------------------------------
 
-export const equityPerWatt = (scenario: unknown, assumptions?: unknown) => metricOf("EQUITY_PER_WATT", scenario, assumptions, "equity_per_watt");
-export const revPerMw = (scenario: unknown, assumptions?: unknown) => metricOf("REV_PER_MW", scenario, assumptions, "rev_per_mw");
-export const ebitdaPerMw = (scenario: unknown, assumptions?: unknown) => metricOf("EBITDA_PER_MW", scenario, assumptions, "ebitda_per_mw");
+/** A per-MW metric on the basis asked for ("site" by default, or "it"). */
+function perMwOf(id: string, scenarioRaw: unknown, assumptionsRaw: unknown, basisRaw: unknown, metric: PerMwMetric): Outcome<number> {
+  const range = new AssumptionRange(assumptionsRaw);
+  return scalarResult(id, [scenarioRaw, range, basisRaw], () => {
+    const scenario = parseScenarioArgument(scenarioRaw);
+    const basis = parseBasis(basisRaw);
+    return finite(onBasis(valuation(scenario, readAssumptions(range)), metric, basis), metric);
+  });
+}
+
+export const equityPerWatt = (scenario: unknown, assumptions?: unknown, basis?: unknown) =>
+  perMwOf("EQUITY_PER_WATT", scenario, assumptions, basis, "equity_per_watt");
+export const revPerMw = (scenario: unknown, assumptions?: unknown, basis?: unknown) => perMwOf("REV_PER_MW", scenario, assumptions, basis, "rev_per_mw");
+export const ebitdaPerMw = (scenario: unknown, assumptions?: unknown, basis?: unknown) =>
+  perMwOf("EBITDA_PER_MW", scenario, assumptions, basis, "ebitda_per_mw");
 export const npv = (scenario: unknown, assumptions?: unknown) => metricOf("NPV", scenario, assumptions, "npv_usd");
 export const irr = (scenario: unknown, assumptions?: unknown) => metricOf("IRR", scenario, assumptions, "irr");
 export const payback = (scenario: unknown, assumptions?: unknown) => metricOf("PAYBACK", scenario, assumptions, "payback_years");
@@ -390,7 +407,7 @@ export function hashpriceUsd(btcPrice: unknown, networkHashrate: unknown, feeSha
     const price = keyedArgument("btc_price", btcPrice);
     const network = keyedArgument("network_hashrate", networkHashrate);
     const fees = keyedArgument("fee_share", feeShare, DEFAULTS.fee_share);
-    const height = keyedArgument("block_height", blockHeight, DEFAULTS.block_height);
+    const height = keyedArgument("block_height", blockHeight, effectiveBlockHeight(DEFAULTS));
     return finite(hashprice(price, network, fees, height), "hashprice");
   });
 }
@@ -401,9 +418,10 @@ export function blockSubsidyBtc(blockHeight: unknown): Outcome<number> {
 
 export function halvingDateSerial(blockHeight?: unknown, valuationDate?: unknown): Outcome<number> {
   return scalarResult("HALVING_DATE", [blockHeight, valuationDate], () => {
-    const height = keyedArgument("block_height", blockHeight, DEFAULTS.block_height);
     const date = keyedArgument("valuation_date", valuationDate, DEFAULTS.valuation_date);
-    return finite(halvingDate(height, date), "the halving date");
+    // Height 0 (or left out) is derived from the date, as everywhere else.
+    const given = keyedArgument("block_height", blockHeight, 0);
+    return finite(halvingDate(given > 0 ? given : blockHeightAt(date), date), "the halving date");
   });
 }
 

@@ -16,15 +16,16 @@ import * as adapter from "./adapter.js";
 import { CustomFunctions, toExcel } from "./runtime.js";
 
 /**
- * Equity value per watt of site power (USD/W) of a scenario: the NPV of the cash flows to equity plus the discounted terminal value, less net debt, divided by site watts.
+ * Equity value per watt of site power (USD/W) of a scenario: the adjusted present value of its cash flows and taxed exit, less net debt, divided by site watts.
  * @customfunction EQUITY_PER_WATT
  * @helpurl https://minepivot.example.com/docs/functions.html#equity_per_watt
  * @param scenario "mining", "powered_shell", "colocated_gpu" or "hybrid" (aliases such as "btc", "shell", "lease", "gpu" work too).
  * @param [assumptions] Two columns, assumption key and value (further columns are ignored). Keys left out take their defaults.
- * @returns {number} USD per watt of site power.
+ * @param [basis] "site" (default: per watt of gross site power) or "it" (per watt of critical IT power; hashing power for mining).
+ * @returns {number} USD per watt of site power (or of IT power).
  */
-export function equityPerWatt(scenario: unknown, assumptions?: unknown[][]) {
-  return toExcel(adapter.equityPerWatt(scenario, assumptions));
+export function equityPerWatt(scenario: unknown, assumptions?: unknown[][], basis?: unknown) {
+  return toExcel(adapter.equityPerWatt(scenario, assumptions, basis));
 }
 
 /**
@@ -33,10 +34,11 @@ export function equityPerWatt(scenario: unknown, assumptions?: unknown[][]) {
  * @helpurl https://minepivot.example.com/docs/functions.html#rev_per_mw
  * @param scenario "mining", "powered_shell", "colocated_gpu" or "hybrid".
  * @param [assumptions] Two columns, assumption key and value. Keys left out take their defaults.
- * @returns {number} USD per MW of site power per year.
+ * @param [basis] "site" (default: per MW of gross site power) or "it" (per MW of critical IT power; hashing power for mining).
+ * @returns {number} USD per MW of site power (or of IT power) per year.
  */
-export function revPerMw(scenario: unknown, assumptions?: unknown[][]) {
-  return toExcel(adapter.revPerMw(scenario, assumptions));
+export function revPerMw(scenario: unknown, assumptions?: unknown[][], basis?: unknown) {
+  return toExcel(adapter.revPerMw(scenario, assumptions, basis));
 }
 
 /**
@@ -45,10 +47,11 @@ export function revPerMw(scenario: unknown, assumptions?: unknown[][]) {
  * @helpurl https://minepivot.example.com/docs/functions.html#ebitda_per_mw
  * @param scenario "mining", "powered_shell", "colocated_gpu" or "hybrid".
  * @param [assumptions] Two columns, assumption key and value. Keys left out take their defaults.
- * @returns {number} USD per MW of site power per year.
+ * @param [basis] "site" (default: per MW of gross site power) or "it" (per MW of critical IT power; hashing power for mining).
+ * @returns {number} USD per MW of site power (or of IT power) per year.
  */
-export function ebitdaPerMw(scenario: unknown, assumptions?: unknown[][]) {
-  return toExcel(adapter.ebitdaPerMw(scenario, assumptions));
+export function ebitdaPerMw(scenario: unknown, assumptions?: unknown[][], basis?: unknown) {
+  return toExcel(adapter.ebitdaPerMw(scenario, assumptions, basis));
 }
 
 /**

@@ -47,7 +47,11 @@ function modelOf(sites: readonly WorkbookSite[], options: WorkbookOptions): Mode
   if (sites.length === 0) throw new InputError("sites", "(none)", "at least one site");
   const scenarios: ScenarioName[] = [...new Set(options.scenarios ?? (["mining", "powered_shell", "colocated_gpu", "hybrid"] as const))];
   if (scenarios.length === 0) throw new InputError("scenarios", "(none)", "at least one scenario");
-  const bases: BaseScenario[] = (["mining", "powered_shell", "colocated_gpu"] as const).filter((s) => scenarios.includes(s) || scenarios.includes("hybrid"));
+  // Mining is always there: a conversion mines the unconverted part while it builds, reading
+  // the Mining block's market rows, and every comparison measures the uplift over mining.
+  const bases: BaseScenario[] = (["mining", "powered_shell", "colocated_gpu"] as const).filter(
+    (s) => s === "mining" || scenarios.includes(s) || scenarios.includes("hybrid"),
+  );
   const names = new Set<string>();
   sites.forEach((site, i) => {
     if (site.name.trim() === "") throw new InputError(`site ${i + 1}`, site.name, "a non-empty name");
@@ -63,6 +67,7 @@ function modelOf(sites: readonly WorkbookSite[], options: WorkbookOptions): Mode
       throw error;
     }
   });
-  const months = Math.max(...engine.flatMap((c) => bases.map((s) => c.valuations[s]!.schedule.months)));
+  // At least 12 months: the first-year metrics (cost to mine, revenue per MW) read 12 columns.
+  const months = Math.max(12, ...engine.flatMap((c) => bases.map((s) => c.valuations[s]!.schedule.months)));
   return { sites, options, scenarios, bases, engine, months, lastCol: COL_FIRST_MONTH + months - 1, single: sites.length === 1 };
 }

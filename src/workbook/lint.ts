@@ -26,6 +26,7 @@ export const ALLOWED_FUNCTIONS: ReadonlySet<string> = new Set([
   "ISERROR",
   "ISNUMBER",
   "ISTEXT",
+  "MATCH",
   "MAX",
   "MIN",
   "MOD",

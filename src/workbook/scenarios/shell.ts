@@ -1,23 +1,17 @@
-/** The powered-shell scenario's block: convert and lease the shell on a triple-net lease. */
+/** The powered-shell scenario's block: convert and lease the hall triple net to the horizon. */
 import { konst, line, result, type RowSpec } from "../layout.js";
 import { closingRows, inputsOf } from "./closing.js";
-import { conversionResults, debtLines, facilityConstants, facilityLines } from "./facility.js";
+import { conversionResults, debtLines, depreciationLine, exitLines, facilityConstants, facilityLines, type MiningLink } from "./facility.js";
 
-export function shellSpec(): RowSpec[] {
+export function shellSpec(link: MiningLink): RowSpec[] {
   return [
     ...inputsOf("powered_shell"),
-    ...facilityConstants(),
-    konst("horizon", "Horizon", "months", (x) => `=${x.c("construction_months")}+${x.c("lease_term_years")}*12`),
-    konst(
-      "tv_const",
-      "Terminal value at the end of the term",
-      "USD",
-      (x) => `=${x.c("lease_rate")}*${x.c("it_kw")}*12*(1+${x.c("lease_escalator")})^${x.c("lease_term_years")}*${x.c("noi_margin")}/${x.c("exit_cap_rate")}`,
-      "Next-12-month NOI after the term / exit cap rate",
-    ),
+    ...facilityConstants(link),
+    konst("exit_price", "Exit price of the leased hall", "USD", (x) => `=${x.c("exit_noi")}/${x.c("exit_cap_rate")}`, "Next-12-month NOI / exit cap rate"),
+    konst("exit_basis", "Tax basis at the exit", "USD", (x) => `=${x.c("book_left")}+${x.c("land")}`, "Undepreciated capex + land"),
     ...conversionResults(),
     result("capex_usd", "Capex", "USD", (x) => `=${x.c("capex_total")}`, "capex_usd", "Conversion capex", "calc_usd"),
-    ...facilityLines(),
+    ...facilityLines(link),
     line(
       "rent",
       "Rent",
@@ -26,19 +20,23 @@ export function shellSpec(): RowSpec[] {
       true,
       "calc_usd",
     ),
-    line("revenue", "Revenue", "USD", (x) => `=${x.t("rent")}`, true, "calc_usd"),
-    line("other", "Operating cost (rent - NOI)", "USD", (x) => `=${x.t("rent")}*(1-${x.c("noi_margin")})`, true, "calc_usd"),
-    line("ebitda", "NOI (EBITDA)", "USD", (x) => `=${x.t("rent")}*${x.c("noi_margin")}`, true, "calc_usd"),
-    line("capex", "Capex", "USD", (x) => `=${x.t("construction")}*${x.c("capex_total")}/${x.c("construction_months")}`, true, "calc_usd"),
+    line("revenue", "Revenue (rent + mining while converting)", "USD", (x) => `=${x.t("rent")}+${x.t("mining_revenue")}`, true, "calc_usd"),
+    line("power", "Power cost (mining while converting)", "USD", (x) => `=${x.t("mining_power")}`, true, "calc_usd"),
     line(
-      "depreciation",
-      "Depreciation",
+      "other",
+      "Operating cost (rent - NOI, mining opex)",
       "USD",
-      (x) => `=${x.t("ops")}*(${x.m}<=${x.c("construction_months")}+${x.c("dep_months")})*${x.c("dep_monthly")}`,
+      (x) => `=${x.t("rent")}*(1-${x.c("noi_margin")})+${x.t("mining_other")}`,
       true,
       "calc_usd",
     ),
+    line("ebitda", "EBITDA (NOI + mining margin)", "USD", (x) => `=${x.t("revenue")}-${x.t("power")}-${x.t("other")}`, true, "calc_usd"),
+    line("capex", "Capex", "USD", (x) => `=${x.t("construction")}*${x.c("capex_total")}/${x.c("construction_months")}`, true, "calc_usd"),
+    line("asset_sales", "Equipment sold (fleet slices)", "USD", (x) => `=${x.t("fleet_sales")}`, true, "calc_usd"),
+    line("asset_gain", "Gain on equipment sold", "USD", (x) => `=${x.t("fleet_sales")}-${x.t("slice_book")}`, true, "calc_usd"),
+    depreciationLine(),
+    ...exitLines(),
     ...debtLines(),
-    ...closingRows("discount_rate_shell", true),
+    ...closingRows("discount_rate_shell", { debt: true, assetSales: true }),
   ];
 }

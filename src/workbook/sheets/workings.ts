@@ -24,10 +24,11 @@ import type { InputsSheet } from "./inputs.js";
 import type { Layouts, Model } from "./model.js";
 
 export const WORKINGS_BLURB: Readonly<Record<string, string>> = {
-  [SHEET_NAMES.mining]: "Keep mining: block subsidy and fees, network share, power, fleet replacement, tax; monthly.",
-  [SHEET_NAMES.powered_shell]: "Lease a powered shell: conversion capex and debt, escalating triple-net rent, NOI, exit at a cap rate; monthly.",
-  [SHEET_NAMES.colocated_gpu]: "Sell GPU capacity: conversion and GPU capex, GPU-hours at a declining rate, power, exit value; monthly.",
-  [SHEET_NAMES.hybrid]: "The site split between the three by shares: each line the share-weighted sum of the scenario sheets.",
+  [SHEET_NAMES.mining]: "Keep mining as a rational operator: shut in months that lose cash, replace fleets, sell the site at the best month; monthly.",
+  [SHEET_NAMES.powered_shell]: "Lease a powered shell: mining while converting, capex and debt, escalating triple-net rent, taxed exit at a cap rate; monthly.",
+  [SHEET_NAMES.colocated_gpu]:
+    "Sell GPU capacity: mining while converting, conversion and GPU capex, GPU-hours at a declining rate, then a shell lease, taxed exit; monthly.",
+  [SHEET_NAMES.hybrid]: "The site split between the three by shares, run as one company: share-weighted lines, tax on the summed income.",
 };
 
 function timelineHeader(sheet: SheetBuilder, title: string, blurb: string, lastCol: number): void {
@@ -90,12 +91,17 @@ function workingsSheet(
   return sheet;
 }
 
+function miningLink(layouts: ReadonlyArray<Partial<Record<ScenarioName, BlockLayout>>>, site: number): { layout: BlockLayout } | undefined {
+  const layout = layouts[site]!.mining;
+  return layout ? { layout } : undefined;
+}
+
 /** The workings sheets in order, and where each site's blocks went. */
 export function workingsSheets(model: Model, inputs: InputsSheet): { sheets: SheetBuilder[]; layouts: Layouts } {
   const layouts: Array<Partial<Record<ScenarioName, BlockLayout>>> = model.sites.map(() => ({}));
   const blurb = "Links to inputs in green, formulas in black; each timeline row is one formula copied across the months.";
   const sheets = model.bases.map((scenario) =>
-    workingsSheet(model, inputs, scenario, `${SCENARIO_LABELS[scenario]} workings`, blurb, () => BASE_SPECS[scenario](), layouts),
+    workingsSheet(model, inputs, scenario, `${SCENARIO_LABELS[scenario]} workings`, blurb, (s) => BASE_SPECS[scenario](miningLink(layouts, s)), layouts),
   );
   if (model.scenarios.includes("hybrid")) {
     const parts = (s: number) => model.bases.map((b) => ({ scenario: b, layout: layouts[s]![b]! }));
