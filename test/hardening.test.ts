@@ -128,6 +128,7 @@ function typingExcel() {
       return {
         format: { font: {}, fill: {} },
         freezePanes: {},
+        dataValidation: {},
         set numberFormat(value: unknown[][]) {
           format = value[0]![0];
         },
@@ -142,7 +143,9 @@ function typingExcel() {
       };
     },
     freezePanes: { freezeAt() {} },
-    charts: { add: () => ({ title: {}, axes: { valueAxis: { title: {} } }, setPosition() {} }) },
+    // Print setup is layout, not cell text: accepted and ignored here.
+    pageLayout: { setPrintTitleRows() {}, setPrintTitleColumns() {}, headersFooters: { defaultForAllPages: {} } },
+    charts: { add: () => ({ title: {}, axes: { valueAxis: { title: {} }, categoryAxis: { title: {} } }, setPosition() {} }) },
     activate() {},
   });
   const context = {

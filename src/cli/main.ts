@@ -436,10 +436,11 @@ async function buildWorkbook(
   context: RunContext,
   today?: string,
 ): Promise<{ bytes: Uint8Array; sheets: number; checks: number }> {
-  const [{ buildWorkbookPlan }, { writeXlsx }, lib] = await Promise.all([
+  const [{ buildWorkbookPlan }, { writeXlsx }, lib, { NODE_COMPRESSOR }] = await Promise.all([
     import("../workbook/build.js"),
     import("../workbook/xlsx.js"),
     import("wasm-xlsxwriter"),
+    import("./compressor.js"),
   ]);
   const plan = buildWorkbookPlan(sites, {
     scenarios,
@@ -447,7 +448,7 @@ async function buildWorkbook(
     provenance: (key) => provenanceOf(context, key),
     basis: contextLines(context).trim().replace(/\n/g, ". "),
   });
-  return { bytes: writeXlsx(plan, lib), sheets: plan.sheets.length, checks: plan.checkCount };
+  return { bytes: writeXlsx(plan, lib, NODE_COMPRESSOR), sheets: plan.sheets.length, checks: plan.checkCount };
 }
 
 /** Temporary files of `--out`: hidden, short (any target name fits) and marked with the writer's pid. */
