@@ -5,7 +5,7 @@
  */
 import { OfficeMockObject } from "office-addin-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { DEFAULTS } from "../src/core/index.js";
+import { DEFAULTS, REGISTRY } from "../src/core/index.js";
 import { insertPlan } from "../src/excel/planWriter.js";
 import { buildWorkbookPlan } from "../src/workbook/build.js";
 import { randomSite, seeded } from "./helpers/sites.js";
@@ -17,6 +17,7 @@ interface FakeRange {
   values?: unknown[][];
   numberFormat?: unknown[][];
   format: { font: Record<string, unknown>; fill: Record<string, unknown>; columnWidth?: number };
+  dataValidation: { rule?: Record<string, unknown>; prompt?: Record<string, unknown>; errorAlert?: Record<string, unknown> };
 }
 
 interface FakeSheet {
@@ -25,6 +26,7 @@ interface FakeSheet {
   ranges: FakeRange[];
   deleted: boolean;
   charts: number;
+  printTitleRows?: string;
 }
 
 function fakeExcel(options: { sheets?: string[]; names?: Record<string, string>; failOnSync?: number }) {
@@ -36,7 +38,7 @@ function fakeExcel(options: { sheets?: string[]; names?: Record<string, string>;
   };
   const sheetApi = (sheet: FakeSheet) => ({
     getRangeByIndexes() {
-      const range: FakeRange = { writes: 0, format: { font: {}, fill: {} } };
+      const range: FakeRange = { writes: 0, format: { font: {}, fill: {} }, dataValidation: {} };
       sheet.ranges.push(range);
       return new Proxy(range, {
         set(target, key, value) {
@@ -47,6 +49,13 @@ function fakeExcel(options: { sheets?: string[]; names?: Record<string, string>;
       });
     },
     freezePanes: { freezeAt() {} },
+    pageLayout: {
+      headersFooters: { defaultForAllPages: {} },
+      setPrintTitleRows(rows: string) {
+        sheet.printTitleRows = rows;
+      },
+      setPrintTitleColumns() {},
+    },
     charts: {
       add() {
         sheet.charts++;
@@ -190,6 +199,26 @@ describe("inserting a workbook plan into Excel", () => {
       expect(range.formulasR1C1![0]).toHaveLength(planned[i]!.lastCol - planned[i]!.firstCol + 1);
       expect(new Set(range.formulasR1C1![0])).toEqual(new Set([planned[i]!.formulaR1C1]));
     });
-    expect(state.sheets.get("Comparison")!.charts).toBe(3);
+    expect(state.sheets.get("Comparison")!.charts).toBe(4);
+  });
+
+  it("sets up printing: the workings sheets repeat their month header rows", async () => {
+    const { context, state } = fakeExcel({});
+    await insertPlan(context, example);
+    expect(state.sheets.get("Mining")!.printTitleRows).toBe("$1:$5");
+  });
+
+  it("puts the registry's data validation on every input row: rule, input message and stop alert", async () => {
+    const { context, state } = fakeExcel({});
+    await insertPlan(context, example);
+    const validated = state.sheets.get("Inputs")!.ranges.filter((r) => r.dataValidation.rule);
+    expect(validated).toHaveLength(REGISTRY.length);
+    for (const range of validated) {
+      expect(range.dataValidation.prompt).toMatchObject({ showPrompt: true });
+      expect(range.dataValidation.errorAlert).toMatchObject({ showAlert: true, style: "Stop" });
+    }
+    const rules = validated.map((r) => r.dataValidation.rule!);
+    expect(rules).toContainEqual({ decimal: { formula1: "1", formula2: "3", operator: "Between" } });
+    expect(rules).toContainEqual({ list: { inCellDropDown: true, source: "TRUE,FALSE" } });
   });
 });

@@ -176,6 +176,11 @@ function fleetInconsistent(a: Assumptions): boolean {
   return Math.round((a.asic_life_years - a.fleet_age_years) * 12) < 1;
 }
 
+/** The site alone out-hashes the network: in range key by key, contradictory together. */
+function aboveNetwork(a: Assumptions): boolean {
+  return a.site_mw / a.pue_mining / a.fleet_efficiency > a.network_hashrate;
+}
+
 /** Every scenario uses the installed fleet: mining runs it, a conversion mines and sells it while it builds. */
 function usesMining(scenario: ScenarioName, a: Assumptions): boolean {
   return scenario !== "hybrid" || a.share_mining > 0 || a.share_shell > 0 || a.share_gpu > 0;
@@ -192,6 +197,7 @@ function expectedInputError(scenario: ScenarioName, a: Assumptions): string[] {
   const keys: string[] = [];
   if (usesMining(scenario, a) && fleetInconsistent(a)) keys.push("fleet_age_years");
   if (horizonTooShort(scenario, a)) keys.push("horizon_years");
+  if (usesMining(scenario, a) && aboveNetwork(a)) keys.push("network_hashrate");
   return keys;
 }
 
@@ -244,6 +250,10 @@ describe("random valid assumption sets value cleanly under every scenario", () =
                 keys.some((key) => error.message.includes(key)),
                 error.message,
               ).toBe(true);
+              continue;
+            }
+            if (error instanceof InputError && usesMining(scenario, a) && aboveNetwork(a)) {
+              expect(error.message).toContain("network_hashrate");
               continue;
             }
             throw error;

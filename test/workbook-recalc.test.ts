@@ -15,7 +15,7 @@ import { cellRef } from "../src/workbook/refs.js";
 import { writeXlsx } from "../src/workbook/xlsx.js";
 import { findSoffice, recalculateXlsx } from "./helpers/libreoffice.js";
 import { randomSite, seeded } from "./helpers/sites.js";
-import { readValues, setNumber, type XlsxValue } from "./helpers/xlsx.js";
+import { readValues, readZip, setNumber, sheetPaths, type XlsxValue } from "./helpers/xlsx.js";
 
 const soffice = findSoffice();
 if (!soffice) console.log("LibreOffice not found: skipping workbook recalculation tests (install: apt-get install -y libreoffice-calc-nogui)");
@@ -59,6 +59,31 @@ function masterCheck(plan: WorkbookPlan, values: Map<string, Map<string, XlsxVal
   return values.get("Checks")!.get(`${match[1]}${match[2]}`);
 }
 
+describe("workbook as written: cached results, read without recalculating", () => {
+  const random = seeded(5);
+  const sites: WorkbookSite[] = Array.from({ length: 4 }, (_, i) => ({ name: `Cached ${i + 1}`, values: randomSite(random) }));
+  const plan = buildWorkbookPlan(sites);
+  const values = readValues(writeXlsx(plan, xlsx));
+  const bySite = new Map(sites.map((s) => [s.name, s.values]));
+
+  it("holds every headline metric of the core, and no error cell", () => {
+    expectNoErrorCells(values);
+    expectMatches(plan, values, (site) => bySite.get(site)!);
+  });
+
+  it("caches a result in every formula cell, and the master check from the checks' results", () => {
+    const checks = values.get("Checks")!;
+    const okColumn = [...checks].filter(([ref]) => /^F\d+$/.test(ref) && Number(ref.slice(1)) >= 5);
+    expect(okColumn.length).toBeGreaterThan(plan.checkCount);
+    expect(masterCheck(plan, values)).toBe(1);
+    expect(values.get("Cover")!.get("B5")).toBe("OK: every check passes");
+    const mining = values.get("Mining")!;
+    for (const line of plan.sheets.find((s) => s.name === "Mining")!.timelineRows) {
+      for (let col = line.firstCol; col <= line.lastCol; col++) expect(mining.get(cellRef(line.row, col)), cellRef(line.row, col)).toBeDefined();
+    }
+  });
+});
+
 describe.skipIf(!soffice)("workbook recalculated in LibreOffice", () => {
   const exampleSites: WorkbookSite[] = [{ name: "Example", values: DEFAULTS }];
   const random = seeded(20261121);
@@ -71,17 +96,46 @@ describe.skipIf(!soffice)("workbook recalculated in LibreOffice", () => {
     .refersTo.replace(/^=Inputs!/, "")
     .replace(/\$/g, "");
   const editedBytes = setNumber(exampleBytes, "Inputs", btcRef, 120_000);
+  const portfolioBytes = writeXlsx(portfolioPlan, xlsx);
   let outputs: Map<string, Buffer>;
+  let opened: Map<string, Buffer>;
 
   beforeAll(async () => {
     const result = await recalculateXlsx([
       { name: "example.xlsx", bytes: exampleBytes },
-      { name: "portfolio.xlsx", bytes: writeXlsx(portfolioPlan, xlsx) },
+      { name: "portfolio.xlsx", bytes: portfolioBytes },
       { name: "edited.xlsx", bytes: editedBytes },
     ]);
     outputs = result!.outputs;
+    // Default settings: LibreOffice shows the results cached in the file.
+    const asOpened = await recalculateXlsx(
+      [
+        { name: "example.xlsx", bytes: exampleBytes },
+        { name: "portfolio.xlsx", bytes: portfolioBytes },
+      ],
+      false,
+    );
+    opened = asOpened!.outputs;
     // LibreOffice recalculates ~0.5 M formula cells here: minutes on a loaded two-core machine.
   }, 900_000);
+
+  it("opened with LibreOffice's default settings (no recalculation), shows every headline metric of the core", () => {
+    const bySite = new Map(randomSites.map((s) => [s.name, s.values]));
+    for (const [name, plan, engineFor] of [
+      ["example.xlsx", examplePlan, () => DEFAULTS],
+      ["portfolio.xlsx", portfolioPlan, (site: string) => bySite.get(site)!],
+    ] as const) {
+      const values = readValues(opened.get(name)!);
+      expectNoErrorCells(values);
+      expectMatches(plan, values, engineFor);
+      expect(masterCheck(plan, values)).toBe(1);
+    }
+    expect(readValues(opened.get("example.xlsx")!).get("Cover")!.get("B5")).toBe("OK: every check passes");
+    // LibreOffice read the data validation and wrote it back: it understood every rule.
+    const zip = readZip(opened.get("example.xlsx")!);
+    const inputsXml = zip.get(sheetPaths(zip).get("Inputs")!)!.toString("utf8");
+    expect(inputsXml.match(/<dataValidation\b/g)?.length).toBe(examplePlan.sheets.find((s) => s.name === "Inputs")!.validations!.length);
+  });
 
   it("computes every headline metric of the example site as the core does, with no error cell", () => {
     const values = readValues(outputs.get("example.xlsx")!);

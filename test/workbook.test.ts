@@ -11,7 +11,7 @@ import { toA1 } from "../src/workbook/refs.js";
 import type { WorkbookPlan } from "../src/workbook/plan.js";
 import { writeXlsx } from "../src/workbook/xlsx.js";
 import { randomSite, seeded } from "./helpers/sites.js";
-import { readValues, readZip } from "./helpers/xlsx.js";
+import { readValues, readZip, sheetPaths } from "./helpers/xlsx.js";
 
 const example = buildWorkbookPlan([{ name: "Example", values: DEFAULTS }]);
 const random = seeded(7);
@@ -153,17 +153,53 @@ describe("xlsx writer", () => {
   const bytes = writeXlsx(example, xlsx);
   const zip = readZip(bytes);
 
-  it("writes a valid xlsx with every planned sheet, the defined names and three charts", () => {
+  it("writes a valid xlsx with every planned sheet, the defined names and four charts", () => {
     const workbookXml = zip.get("xl/workbook.xml")!.toString("utf8");
     for (const sheet of example.sheets) expect(workbookXml).toContain(`name="${sheet.name}"`);
     expect(workbookXml).toContain('<definedName name="btc_price">Inputs!$D$');
-    expect([...zip.keys()].filter((name) => /^xl\/charts\/chart\d+\.xml$/.test(name))).toHaveLength(3);
+    expect([...zip.keys()].filter((name) => /^xl\/charts\/chart\d+\.xml$/.test(name))).toHaveLength(4);
+  });
+
+  it("validates every input cell from the registry: range, TRUE/FALSE list, dates; input message and stop alert", () => {
+    const inputsXml = zip.get(sheetPaths(zip).get("Inputs")!)!.toString("utf8");
+    const rules = [...inputsXml.matchAll(/<dataValidation ([^>]*)>([\s\S]*?)<\/dataValidation>/g)].map((m) => ({ attrs: m[1]!, body: m[2]! }));
+    expect(rules).toHaveLength(REGISTRY.length);
+    for (const rule of rules) {
+      expect(rule.attrs).toMatch(/errorStyle="stop"/);
+      expect(rule.attrs).toMatch(/showInputMessage="1" showErrorMessage="1"/);
+      expect(rule.attrs).toMatch(/prompt="[^"]*Allowed: [^"]+"/);
+    }
+    const keyRow = (key: string) => example.sheets.find((s) => s.name === "Inputs")!.cells.find((c) => c.col === 1 && c.value === key)!.row + 1;
+    const at = (key: string) => rules.find((r) => r.attrs.includes(`sqref="D${keyRow(key)}"`))!;
+    // pue_dc = 0.5 is what the CLI refuses; the cell refuses it too.
+    expect(at("pue_dc").attrs).toMatch(/type="decimal" operator="between"/);
+    expect(at("pue_dc").body).toBe("<formula1>1</formula1><formula2>3</formula2>");
+    expect(at("tax_loss_carryforward").body).toBe('<formula1>"TRUE,FALSE"</formula1>');
+    expect(at("valuation_date").attrs).toMatch(/type="date"/);
+    expect(at("btc_price").attrs).toMatch(/type="custom"/);
+    expect(at("btc_price").body).toMatch(/D\d+&gt;0,/);
+    expect(at("construction_months").attrs).toMatch(/type="whole"/);
+  });
+
+  it("sets up every sheet to print: landscape, one page wide, footer with sheet and page; cover on one page", () => {
+    const paths = sheetPaths(zip);
+    for (const sheet of example.sheets) {
+      const xml = zip.get(paths.get(sheet.name)!)!.toString("utf8");
+      expect(xml, sheet.name).toMatch(/<pageSetUpPr fitToPage="1"\/>/);
+      expect(xml, sheet.name).toMatch(/<pageSetup [^>]*orientation="landscape"/);
+      // fitToHeight 0 = as many pages tall as needed; absent = 1 (the cover: one page).
+      expect(/<pageSetup [^>]*fitToHeight="0"/.test(xml), sheet.name).toBe(sheet.name !== "Cover");
+      expect(xml, sheet.name).toMatch(/<oddFooter>&amp;L&amp;A&amp;RPage &amp;P of &amp;N<\/oddFooter>/);
+    }
+    const workbookXml = zip.get("xl/workbook.xml")!.toString("utf8");
+    const sheetIndex = example.sheets.findIndex((s) => s.name === "Mining");
+    expect(workbookXml).toContain(`<definedName name="_xlnm.Print_Titles" localSheetId="${sheetIndex}">Mining!$A:$E,Mining!$1:$5</definedName>`);
   });
 
   it("stores formulas, not pasted numbers, on the workings sheets", () => {
     const values = readValues(bytes);
     expect(values.get("Inputs")!.size).toBeGreaterThan(REGISTRY.length);
-    const sheetXml = [...zip.entries()].find(([name, xml]) => name.startsWith("xl/worksheets/") && xml.toString("utf8").includes("blocks_per_month"));
+    const sheetXml = [...zip.entries()].find(([name, xml]) => name.startsWith("xl/worksheets/") && /<f[^>]*>[^<]*blocks_per_month/.test(xml.toString("utf8")));
     expect(sheetXml).toBeDefined();
     expect(sheetXml![1].toString("utf8")).toMatch(/<f>[^<]*IRR\(/);
   });

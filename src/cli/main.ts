@@ -3,8 +3,21 @@
  * same way (defaults, then --assumptions FILE, then --set key=value) and reports bad input as
  * one line on stderr with exit status 2, having written nothing.
  */
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, extname, join } from "node:path";
+import { randomBytes } from "node:crypto";
+import {
+  constants as fsConstants,
+  copyFileSync,
+  existsSync,
+  linkSync,
+  lstatSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { dirname, extname, join } from "node:path";
 import {
   ANNUAL_COLUMNS,
   EXAMPLE_SITE,
@@ -19,7 +32,10 @@ import {
   describeAllowed,
   explain,
   getDef,
+  pairsFromCsvRows,
   pairsFromObject,
+  parseUserJson,
+  checkInputSize,
   parseAssumptions,
   parseCsv,
   parseKey,
@@ -42,6 +58,7 @@ import {
   type Basis,
   type PerMwMetric,
 } from "../core/index.js";
+import { checkWorkbookSites } from "../workbook/limits.js";
 import { formatMetric, metricLabel, renderTable } from "./format.js";
 import { commandSimulate } from "./simulate.js";
 import { contextBase, contextJson, contextLines, provenanceOf, type RunContext } from "./context.js";
@@ -83,6 +100,8 @@ file is never replaced unless --force is given.`;
 
 interface Options {
   positional: string[];
+  /** Flags that were given, to refuse those the command does not use. */
+  given: Set<string>;
   sets: string[];
   assumptionsFile?: string;
   sitesFile?: string;
@@ -99,15 +118,22 @@ interface Options {
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { positional: [], sets: [], force: false, json: false, basis: "site", help: false, version: false };
+  const options: Options = { positional: [], given: new Set(), sets: [], force: false, json: false, basis: "site", help: false, version: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
     const takeValue = (): string => {
-      if (inline !== undefined) return inline;
-      const next = argv[++i];
-      if (next === undefined || next.startsWith("--")) throw new InputError(flag, next, "a value after the flag", `${flag} needs a value`);
-      return next;
+      const value = inline ?? argv[++i];
+      if (value === undefined || (inline === undefined && value.startsWith("--")))
+        throw new InputError(flag, value, "a value after the flag", `${flag} needs a value`);
+      if (value.trim() === "") throw new InputError(flag, value, "a value after the flag", `${flag} needs a value; it was given an empty one`);
+      options.given.add(flag);
+      return value;
+    };
+    const noValue = (): true => {
+      if (inline !== undefined)
+        throw new InputError(flag, inline, "no value", `${flag} takes no value (got ${JSON.stringify(inline)}); write ${flag} alone, or leave it out`);
+      return true;
     };
     switch (flag) {
       case "--set":
@@ -132,13 +158,14 @@ function parseArgs(argv: readonly string[]): Options {
         options.deal = takeValue();
         break;
       case "--force":
-        options.force = true;
+        options.force = noValue();
+        options.given.add(flag);
         break;
       case "--basis":
         options.basis = parseBasis(takeValue(), "--basis");
         break;
       case "--json":
-        options.json = true;
+        options.json = noValue();
         break;
       // Shorthands for the assumption keys of the same names, checked as every key is.
       case "--paths":
@@ -147,10 +174,10 @@ function parseArgs(argv: readonly string[]): Options {
         break;
       case "--help":
       case "-h":
-        options.help = true;
+        options.help = noValue();
         break;
       case "--version":
-        options.version = true;
+        options.version = noValue();
         break;
       default:
         if (arg.startsWith("-") && parseNumberText(arg) === undefined) {
@@ -171,23 +198,28 @@ function parseArgs(argv: readonly string[]): Options {
 function readAssumptionFile(io: Io, path: string): Array<readonly [unknown, unknown]> {
   const text = readFile(io, path, "--assumptions");
   if (extname(path).toLowerCase() === ".json") {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (error) {
-      throw new InputError("--assumptions", path, "valid JSON", `--assumptions ${path}: not valid JSON (${(error as Error).message})`);
-    }
+    const parsed = parseUserJson(text, `--assumptions ${path}`);
     if (Array.isArray(parsed)) return parsed.map((entry) => (Array.isArray(entry) ? [entry[0], entry[1]] : [entry, undefined]));
     if (parsed && typeof parsed === "object") return pairsFromObject(parsed as Record<string, unknown>);
     throw new InputError("--assumptions", path, "a JSON object of key: value or an array of [key, value]");
   }
-  return parseCsv(text, `--assumptions ${path}`).map((row) => [row[0], row[1]] as const);
+  return pairsFromCsvRows(parseCsv(text, `--assumptions ${path}`), `--assumptions ${path}`);
+}
+
+/**
+ * Reads a text file the user named, refusing one larger than the input cap before reading
+ * it: a 100 MB CSV would otherwise exhaust Node's memory.
+ */
+export function readTextCapped(path: string): string {
+  checkInputSize(statSync(path).size, path);
+  return readFileSync(path, "utf8");
 }
 
 function readFile(io: Io, path: string, flag: string): string {
   try {
     return io.readText(path);
   } catch (error) {
+    if (error instanceof InputError) throw new InputError(flag, path, error.allowed, `${flag} ${error.message}`);
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError(flag, path, "a readable file", `${flag} ${path}: cannot read the file (${code ?? (error as Error).message})`);
   }
@@ -332,45 +364,70 @@ function loadSites(io: Io, options: Options): { sites: Site[]; context: RunConte
 async function commandCompare(io: Io, options: Options): Promise<void> {
   const scenarios = parseScenarioList(options.scenarios);
   const { sites, context } = loadSites(io, options);
-  if (options.out !== undefined) checkOutPath(io, options.out, options.force);
-  // Value everything before printing anything: a bad site must not leave half an output.
-  const results = sites.map((site) => {
+  if (options.out !== undefined) {
+    checkWorkbookSites(sites.length, `--sites ${options.sitesFile ?? ""}`.trim());
+    checkOutPath(io, options.out, options.force);
+  }
+  const compareSite = (site: Site) => {
     try {
-      return { site, comparison: compare(site.values, scenarios) };
+      return compare(site.values, scenarios);
     } catch (error) {
       if (error instanceof InputError) throw new InputError(error.argument, error.value, error.allowed, `site "${site.name}": ${error.message}`);
       throw error;
     }
-  });
+  };
+  // Value everything before printing anything: a bad site must not leave half an output. The
+  // valuations are not kept (a monthly schedule per site and scenario would make memory grow
+  // with the portfolio many times over); they are computed again, site by site, as printed.
+  for (const site of sites) compareSite(site);
   // The workbook is built in full before anything is written or printed.
   const workbook = options.out === undefined ? undefined : await buildWorkbook(sites, scenarios, context, io.today);
   if (workbook && options.out) io.writeBytes!(options.out, workbook.bytes, options.force);
   if (options.json) {
-    const sitesJson = results.map(({ site, comparison }) => ({
-      name: site.name,
-      scenarios: Object.fromEntries(
-        scenarios.map((s) => [s, { ...valuationJson(comparison.valuations[s]!, site.provided, context), uplift_per_watt: comparison.upliftPerWatt[s] }]),
-      ),
-    }));
     // The contract's shape is { sites }: each value object names the snapshot (and deal) instead.
-    io.stdout(`${JSON.stringify({ sites: sitesJson }, null, 2)}\n`);
+    // One site at a time, laid out exactly as JSON.stringify({ sites }, null, 2) would: a single
+    // string for thousands of sites would exceed the longest string JavaScript can hold.
+    io.stdout('{\n  "sites": [\n');
+    sites.forEach((site, index) => {
+      const comparison = compareSite(site);
+      const json = {
+        name: site.name,
+        scenarios: Object.fromEntries(
+          scenarios.map((s) => [s, { ...valuationJson(comparison.valuations[s]!, site.provided, context), uplift_per_watt: comparison.upliftPerWatt[s] }]),
+        ),
+      };
+      const text = JSON.stringify(json, null, 2).replace(/\n/g, "\n    ");
+      io.stdout(`    ${text}${index < sites.length - 1 ? "," : ""}\n`);
+    });
+    io.stdout("  ]\n}\n");
     return;
   }
-  const blocks = results.map(({ site, comparison }) => {
+  sites.forEach((site, index) => {
+    const comparison = compareSite(site);
     const valuations = scenarios.map((s) => comparison.valuations[s]!);
     const title = `${site.name}: ${site.values.site_mw} MW, valued ${serialToIso(site.values.valuation_date)}`;
-    return `${title}\n\n${metricsTable(valuations, comparison.upliftPerWatt, options.basis)}`;
+    io.stdout(`${index > 0 ? "\n" : `${contextLines(context)}\n`}${title}\n\n${metricsTable(valuations, comparison.upliftPerWatt, options.basis)}\n`);
   });
-  io.stdout(`${contextLines(context)}\n${blocks.join("\n\n")}\n`);
   if (workbook && options.out) {
     io.stdout(`\nWrote ${options.out}: ${workbook.sheets} sheets, ${workbook.checks} checks, ${(workbook.bytes.length / 1024).toFixed(0)} KB\n`);
   }
 }
 
 /** A user's file is replaced only when asked: checked before building and again before writing. */
-function refuseExisting(path: string, overwrite: boolean): void {
-  if (!overwrite && existsSync(path)) {
+function refuseExisting(path: string, overwrite: boolean, exists = existsSync(path) || isLink(path)): void {
+  if (!overwrite && exists) {
     throw new InputError("--out", path, "a file that does not exist yet, or --force", `--out ${path}: the file exists; add --force to replace it`);
+  }
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENAMETOOLONG")
+      throw new InputError("--out", path, "a shorter file name", `--out ${path}: the name is too long for the file system (${code})`);
+    return false;
   }
 }
 
@@ -388,10 +445,11 @@ async function buildWorkbook(
   context: RunContext,
   today?: string,
 ): Promise<{ bytes: Uint8Array; sheets: number; checks: number }> {
-  const [{ buildWorkbookPlan }, { writeXlsx }, lib] = await Promise.all([
+  const [{ buildWorkbookPlan }, { writeXlsx }, lib, { NODE_COMPRESSOR }] = await Promise.all([
     import("../workbook/build.js"),
     import("../workbook/xlsx.js"),
     import("wasm-xlsxwriter"),
+    import("./compressor.js"),
   ]);
   const plan = buildWorkbookPlan(sites, {
     scenarios,
@@ -399,23 +457,67 @@ async function buildWorkbook(
     provenance: (key) => provenanceOf(context, key),
     basis: contextLines(context).trim().replace(/\n/g, ". "),
   });
-  return { bytes: writeXlsx(plan, lib), sheets: plan.sheets.length, checks: plan.checkCount };
+  return { bytes: writeXlsx(plan, lib, NODE_COMPRESSOR), sheets: plan.sheets.length, checks: plan.checkCount };
+}
+
+/** Temporary files of `--out`: hidden, short (any target name fits) and marked with the writer's pid. */
+const TEMPORARY = /^\.minepivot-(\d+)-[0-9a-f]+\.tmp$/;
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Removes temporary files that a killed run (kill -9, power loss) left in `directory`. */
+function removeStaleTemporaries(directory: string): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(directory);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const pid = TEMPORARY.exec(entry)?.[1];
+    if (pid !== undefined && Number(pid) !== process.pid && !processIsAlive(Number(pid))) rmSync(join(directory, entry), { force: true });
+  }
 }
 
 /**
- * Writes through a temporary file in the same folder and renames it into place, so a failure
- * never leaves half a workbook, and an existing file is only replaced when asked.
+ * Writes a temporary file in the same folder and moves it into place, so a failure never leaves
+ * half a workbook. Without `overwrite` the move is a hard link, which the file system refuses
+ * when anything exists at the path, even a file created after the checks or a dangling
+ * symbolic link; an existing file is only replaced when asked.
  */
 export function writeFileAtomic(path: string, bytes: Uint8Array, overwrite: boolean): void {
   refuseExisting(path, overwrite);
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const directory = dirname(path) || ".";
+  removeStaleTemporaries(directory);
+  const temporary = join(directory, `.minepivot-${process.pid}-${randomBytes(6).toString("hex")}.tmp`);
   try {
     writeFileSync(temporary, bytes, { flag: "wx" });
-    renameSync(temporary, path);
+    if (overwrite) renameSync(temporary, path);
+    else placeWithoutReplacing(temporary, path);
   } catch (error) {
-    rmSync(temporary, { force: true });
     const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") refuseExisting(path, false, true);
     throw new InputError("--out", path, "a writable path", `--out ${path}: cannot write the file (${code ?? (error as Error).message})`);
+  } finally {
+    rmSync(temporary, { force: true });
+  }
+}
+
+/** Hard-links `temporary` to `path`; where links are unsupported, copies with an exclusive create. */
+function placeWithoutReplacing(temporary: string, path: string): void {
+  try {
+    linkSync(temporary, path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP" && code !== "ENOSYS") throw error;
+    copyFileSync(temporary, path, fsConstants.COPYFILE_EXCL);
   }
 }
 
@@ -495,13 +597,56 @@ function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, " ");
 }
 
+/** Positional arguments per command, the command included (a Map: "constructor" is no command). */
+const ARITY: ReadonlyMap<string, number> = new Map(
+  Object.entries({ value: 2, compare: 1, solve: 5, explain: 3, assumptions: 1, deals: 1, simulate: 1, help: 1 }),
+);
+
+/** The flags each command uses; any other (`value mining --out x.xlsx`) is refused, not ignored. */
+const COMMAND_FLAGS: ReadonlyMap<string, readonly string[]> = new Map(
+  Object.entries({
+    value: ["--set", "--assumptions", "--market", "--deal", "--basis"],
+    compare: ["--set", "--assumptions", "--sites", "--scenarios", "--out", "--force", "--market", "--deal", "--basis"],
+    solve: ["--set", "--assumptions", "--market", "--deal"],
+    explain: ["--set", "--assumptions", "--market", "--deal"],
+    assumptions: ["--market"],
+    deals: [],
+    simulate: ["--set", "--assumptions", "--sites", "--scenarios", "--market", "--deal", "--paths", "--seed"],
+  }),
+);
+
+function refuseUnusedFlags(command: string, options: Options): void {
+  const allowed = COMMAND_FLAGS.get(command);
+  if (!allowed) return;
+  for (const flag of options.given) {
+    if (!allowed.includes(flag)) {
+      const list = allowed.length > 0 ? allowed.join(", ") : "no options but --json";
+      throw new InputError(flag, command, list, `${flag} does nothing with ${command}; ${command} takes ${list} (see minepivot --help)`);
+    }
+  }
+  if (options.force && options.out === undefined) throw new InputError("--force", "--force", "--force with --out", "--force only applies with --out FILE.xlsx");
+}
+
+/**
+ * Text for a terminal: control characters from inputs (ANSI escapes, carriage returns, C1
+ * controls, bidirectional overrides) are shown as escapes, never sent raw. Inside JSON strings
+ * the escapes read back as the same characters, so --json output stays valid and faithful.
+ */
+const UNSAFE_FOR_TERMINALS =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+export function terminalSafe(text: string): string {
+  return text.replace(UNSAFE_FOR_TERMINALS, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 /** Runs the CLI; returns the exit status (0 ok, 2 bad input, 1 no solution / internal error). */
-export async function run(argv: readonly string[], io: Io, version = "0.0.0"): Promise<number> {
+export async function run(argv: readonly string[], rawIo: Io, version = "0.0.0"): Promise<number> {
+  const io: Io = { ...rawIo, stdout: (text) => rawIo.stdout(terminalSafe(text)), stderr: (text) => rawIo.stderr(terminalSafe(text)) };
   try {
     const options = parseArgs(argv);
     const command = options.positional[0];
-    const arity: Readonly<Record<string, number>> = { value: 2, compare: 1, solve: 5, explain: 3, assumptions: 1, deals: 1, simulate: 1, help: 1 };
-    const expected = command === undefined ? undefined : arity[command];
+    const expected = command === undefined ? undefined : ARITY.get(command);
     if (expected !== undefined && options.positional.length > expected) {
       const extra = options.positional.slice(expected).join(" ");
       throw new InputError(
@@ -511,6 +656,7 @@ export async function run(argv: readonly string[], io: Io, version = "0.0.0"): P
         `${command}: unexpected argument(s) ${JSON.stringify(extra)}; see minepivot --help`,
       );
     }
+    if (command !== undefined) refuseUnusedFlags(command, options);
     if (options.version) {
       io.stdout(`${version}\n`);
       return 0;
@@ -572,7 +718,7 @@ export function main(): void {
     {
       stdout: (text) => process.stdout.write(text),
       stderr: (text) => process.stderr.write(text),
-      readText: (path) => readFileSync(path, "utf8"),
+      readText: readTextCapped,
       writeBytes: writeFileAtomic,
       today: new Date().toISOString().slice(0, 10),
     },

@@ -42,19 +42,27 @@ function editDistance(a: string, b: string): number {
   return row[b.length]!;
 }
 
+const MAX_SUGGESTED_LENGTH = 100;
+
 /** The registry key nearest to `text`, when it is near enough to be a likely misspelling. */
 export function suggestKey(text: string): AssumptionKey | undefined {
+  // No key is longer than this, so longer text is no misspelling of one (and must not cost
+  // an edit-distance table of its length: a 10 MB "key" would take a minute).
+  if (text.length > MAX_SUGGESTED_LENGTH) return undefined;
   const wanted = normalizeName(text);
+  const limit = Math.max(2, Math.floor(wanted.length / 3));
   let best: AssumptionKey | undefined;
   let bestDistance = Infinity;
   for (const def of REGISTRY) {
+    // The distance is at least the difference in length: skip keys that cannot be near enough.
+    if (Math.abs(def.key.length - wanted.length) > limit && !(def.key.includes(wanted) && wanted.length >= 3)) continue;
     const distance = def.key.includes(wanted) && wanted.length >= 3 ? 1 : editDistance(wanted, def.key);
     if (distance < bestDistance) {
       bestDistance = distance;
       best = def.key;
     }
   }
-  return bestDistance <= Math.max(2, Math.floor(wanted.length / 3)) ? best : undefined;
+  return bestDistance <= limit ? best : undefined;
 }
 
 /** Resolves a key text (case-insensitive, `-`/space as `_`) or throws with a suggestion. */
@@ -74,21 +82,59 @@ export function parseKey(raw: unknown, argument = "key"): AssumptionKey {
   );
 }
 
-const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const NUMBER_SHAPE = /^([+-]?)([\d.,]+)(e[+-]?\d+)?$/i;
+const THOUSANDS = { ",": /^\d{1,3}(,\d{3})*$/, ".": /^\d{1,3}(\.\d{3})*$/ } as const;
 
-/** Text such as "90,000", "$45", "10%", "1e3" → number; undefined when it is not a number. */
-export function parseNumberText(text: string): number | undefined {
-  let body = text
-    .trim()
-    .replace(/[\s,_]/g, "")
-    .replace(/^\$/, "");
+/** Why number text was refused, in words that say how to write it instead. */
+export const AMBIGUOUS_NUMBER = "is ambiguous: write decimals with one dot or one comma (45.5 or 45,5) and group thousands in threes (1,234.5 or 1.234,5)";
+
+/**
+ * Reads number text such as "90,000", "45,5", "1.234,5", "$45", "10%" or "1e3". A comma or a
+ * dot followed by exactly three digits and nothing else is a thousands separator only where
+ * that is the sole reading ("90,000" is 90000; "1.000" is one, as it always was); otherwise the
+ * last separator is the decimal one when the other groups thousands in threes. Anything else
+ * ("45,5,5", "1,00,000", "1.2,3") is refused rather than guessed.
+ */
+export function readNumberText(text: string): { readonly value: number } | { readonly problem: string } {
+  const notNumber = { problem: "is not a number" };
+  let body = text.trim().replace(/[\s_]/g, "").replace(/^\$/, "");
   let scale = 1;
   if (body.endsWith("%")) {
     body = body.slice(0, -1);
     scale = 0.01;
   }
-  if (!NUMBER_TEXT.test(body)) return undefined;
-  return Number(body) * scale;
+  const match = NUMBER_SHAPE.exec(body);
+  if (!match || !/\d/.test(match[2]!)) return notNumber;
+  const [, sign, mantissa, exponent = ""] = match as unknown as [string, string, string, string | undefined];
+  const dot = mantissa.lastIndexOf(".");
+  const comma = mantissa.lastIndexOf(",");
+  let decimal: "." | "," | undefined;
+  if (dot >= 0 && comma >= 0) decimal = dot > comma ? "." : ",";
+  else if (dot >= 0) decimal = mantissa.indexOf(".") === dot ? "." : undefined;
+  else if (comma >= 0) {
+    const single = mantissa.indexOf(",") === comma;
+    const integer = mantissa.slice(0, comma);
+    // "90,000" groups thousands; "45,5" and "0,125" can only be decimal commas.
+    decimal = single && (mantissa.length - comma - 1 !== 3 || /^0*$/.test(integer)) ? "," : undefined;
+  }
+  const at = decimal === undefined ? mantissa.length : mantissa.lastIndexOf(decimal);
+  const integer = mantissa.slice(0, at);
+  const fraction = mantissa.slice(at + 1);
+  if (!/^\d*$/.test(fraction) || (decimal === "," && fraction === "")) return { problem: AMBIGUOUS_NUMBER };
+  let digits = integer;
+  if (/[.,]/.test(integer)) {
+    const group = integer.includes(",") ? "," : ".";
+    if (integer.includes(group === "," ? "." : ",") || !THOUSANDS[group].test(integer)) return { problem: AMBIGUOUS_NUMBER };
+    digits = integer.split(group).join("");
+  }
+  if (digits === "" && fraction === "") return notNumber;
+  return { value: Number(`${sign}${digits || "0"}.${fraction || "0"}${exponent}`) * scale };
+}
+
+/** Number text → number; undefined when it is not one (see readNumberText for the rules). */
+export function parseNumberText(text: string): number | undefined {
+  const reading = readNumberText(text);
+  return "value" in reading ? reading.value : undefined;
 }
 
 const TRUE_TEXT = new Set(["true", "yes", "y", "1", "on"]);
@@ -120,7 +166,11 @@ export function parseValue(def: AssumptionDef, raw: unknown): number {
       break;
     case "number":
       if (typeof raw === "number") value = raw;
-      else if (typeof raw === "string") value = parseNumberText(raw);
+      else if (typeof raw === "string") {
+        const reading = readNumberText(raw);
+        if ("problem" in reading) fail(def, raw, reading.problem);
+        value = reading.value;
+      }
       if (value === undefined) fail(def, raw, "is not a number");
       break;
   }
@@ -160,6 +210,29 @@ export function parseAssumptions(pairs: Iterable<readonly [unknown, unknown]>, b
     provided.add(key);
   }
   return { values: values as Assumptions, provided };
+}
+
+/**
+ * Key/value pairs from the rows of an assumptions CSV (key, value, then any notes). An
+ * unquoted decimal comma splits a number across two fields ("power_price,45,5"); reading the
+ * first alone would take 45 silently, so whole numbers on both sides of the split are refused
+ * unless a header row names the third column as a column of its own.
+ */
+export function pairsFromCsvRows(rows: readonly (readonly string[])[], argument = "csv"): Array<readonly [string | undefined, string | undefined]> {
+  const header = rows[0];
+  const namedThird = header !== undefined && normalizeName(header[0] ?? "") === "key" && (header[2] ?? "").trim() !== "";
+  return rows.map((row, r) => {
+    if (!namedThird && row.length >= 3 && /^\s*[+-]?\d+\s*$/.test(row[1]!) && /^\d+\s*$/.test(row[2]!)) {
+      const joined = `${row[1]!.trim()},${row[2]!.trim()}`;
+      throw new InputError(
+        `${argument} row ${r + 1}`,
+        joined,
+        "one value per row",
+        `${argument} row ${r + 1}: ${JSON.stringify(row[0])} reads as ${JSON.stringify(joined)} split in two fields; quote a decimal comma ("${joined}") or write ${row[1]!.trim()}.${row[2]!.trim()}`,
+      );
+    }
+    return [row[0], row[1]] as const;
+  });
 }
 
 /** Pairs from a plain object ({ btc_price: 90000 }), as JSON files and the CLI supply them. */

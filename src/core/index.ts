@@ -4,6 +4,7 @@ export * from "./time.js";
 export * from "./scenarios.js";
 export * from "./registry.js";
 export * from "./assumptions.js";
+export * from "./json.js";
 export * from "./finance.js";
 export * from "./bitcoin.js";
 export * from "./schedule.js";

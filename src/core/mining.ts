@@ -142,6 +142,15 @@ export function miningMonthsOf(a: Assumptions, siteMw: number, months: number, p
     otherOpex: new Float64Array(months),
   };
   const { ownHashrateThs } = fleetOf(a, siteMw);
+  if (ownHashrateThs > a.network_hashrate * 1e6) {
+    // Each input is in range, but together they describe a site larger than bitcoin itself.
+    throw new InputError(
+      "network_hashrate",
+      a.network_hashrate,
+      `more than the site's own hashrate (${(ownHashrateThs / 1e6).toPrecision(4)} EH/s)`,
+      `network_hashrate: ${a.network_hashrate} EH/s is less than the site's own ${(ownHashrateThs / 1e6).toPrecision(4)} EH/s (site_mw / pue_mining / fleet_efficiency); check site_mw, fleet_efficiency and network_hashrate`,
+    );
+  }
   const mwhPerMonth = siteMw * a.uptime * HOURS_PER_MONTH;
   let height = effectiveBlockHeight(a);
   // Fees are fixed in BTC per block at their valuation-date level (the contract's convention).

@@ -15,20 +15,23 @@ export const SCENARIO_LABELS: Readonly<Record<ScenarioName, string>> = {
   hybrid: "Hybrid",
 };
 
-const ALIASES: Readonly<Record<string, ScenarioName>> = {
-  mining: "mining",
-  btc: "mining",
-  bitcoin: "mining",
-  powered_shell: "powered_shell",
-  shell: "powered_shell",
-  colo_lease: "powered_shell",
-  lease: "powered_shell",
-  colocated_gpu: "colocated_gpu",
-  gpu: "colocated_gpu",
-  gpu_cloud: "colocated_gpu",
-  neocloud: "colocated_gpu",
-  hybrid: "hybrid",
-};
+// A Map, not an object: user text such as "constructor" must not find Object.prototype.
+const ALIASES: ReadonlyMap<string, ScenarioName> = new Map(
+  Object.entries<ScenarioName>({
+    mining: "mining",
+    btc: "mining",
+    bitcoin: "mining",
+    powered_shell: "powered_shell",
+    shell: "powered_shell",
+    colo_lease: "powered_shell",
+    lease: "powered_shell",
+    colocated_gpu: "colocated_gpu",
+    gpu: "colocated_gpu",
+    gpu_cloud: "colocated_gpu",
+    neocloud: "colocated_gpu",
+    hybrid: "hybrid",
+  }),
+);
 
 /** Folds case and treats `-`, `_` and spaces alike, as the contract asks. */
 export function normalizeName(text: string): string {
@@ -41,7 +44,7 @@ export function normalizeName(text: string): string {
 /** Resolves a scenario name or alias; anything else is an InputError naming the accepted ones. */
 export function parseScenario(value: unknown, argument = "scenario"): ScenarioName {
   if (typeof value === "string") {
-    const found = ALIASES[normalizeName(value)];
+    const found = ALIASES.get(normalizeName(value));
     if (found) return found;
   }
   throw new InputError(argument, value, `one of ${SCENARIOS.join(", ")} (aliases: btc, bitcoin, shell, colo_lease, lease, gpu, gpu_cloud, neocloud)`);

@@ -79,14 +79,17 @@ export function metricDef(key: SolvableMetric): (typeof METRIC_DEFS)[number] {
   return METRIC_DEFS.find((def) => def.key === key)!;
 }
 
-const METRIC_ALIASES: Readonly<Record<string, SolvableMetric>> = {
-  npv: "npv_usd",
-  equity_value: "npv_usd",
-  payback: "payback_years",
-  rev_per_mw_year: "rev_per_mw",
-  revenue_per_mw: "rev_per_mw",
-  ebitda_per_mw_year: "ebitda_per_mw",
-};
+// A Map, not an object: user text such as "constructor" must not find Object.prototype.
+const METRIC_ALIASES: ReadonlyMap<string, SolvableMetric> = new Map(
+  Object.entries<SolvableMetric>({
+    npv: "npv_usd",
+    equity_value: "npv_usd",
+    payback: "payback_years",
+    rev_per_mw_year: "rev_per_mw",
+    revenue_per_mw: "rev_per_mw",
+    ebitda_per_mw_year: "ebitda_per_mw",
+  }),
+);
 
 export function parseMetric(raw: unknown, argument = "metric"): SolvableMetric {
   if (typeof raw === "string") {
@@ -94,7 +97,7 @@ export function parseMetric(raw: unknown, argument = "metric"): SolvableMetric {
       .trim()
       .toLowerCase()
       .replace(/[\s-]+/g, "_");
-    const found = METRIC_DEFS.find((def) => def.key === name)?.key ?? METRIC_ALIASES[name];
+    const found = METRIC_DEFS.find((def) => def.key === name)?.key ?? METRIC_ALIASES.get(name);
     if (found) return found;
   }
   throw new InputError(argument, raw, `one of ${METRIC_DEFS.map((def) => def.key).join(", ")}`);

@@ -7,7 +7,9 @@
  * - a bounded number of round trips: one sync per sheet plus a few, however many cells
  *   (timeline rows go in one call each, as R1C1 formulas).
  */
-import type { CellPlan, SheetPlan, StyleName, WorkbookPlan } from "../workbook/plan.js";
+import { serialToIso } from "../core/index.js";
+import type { CellPlan, PrintPlan, SheetPlan, StyleName, ValidationPlan, ValidationRule, WorkbookPlan } from "../workbook/plan.js";
+import { columnName } from "../workbook/refs.js";
 import { renamePlan } from "../workbook/rename.js";
 
 export interface InsertProgress {
@@ -33,6 +35,7 @@ interface Look {
   readonly fill?: string;
   readonly bold?: boolean;
   readonly italic?: boolean;
+  readonly align?: "Right";
 }
 
 // The same FAST colours as the .xlsx writer: inputs blue on pale yellow, links green.
@@ -49,6 +52,7 @@ const LOOKS: Readonly<Record<StyleName, Look>> = {
   subtitle: { italic: true, font: GREY },
   heading: { bold: true },
   header: { bold: true, fill: "#D9E1F2" },
+  header_num: { bold: true, fill: "#D9E1F2", align: "Right" },
   label: {},
   text: {},
   note: { font: GREY },
@@ -80,6 +84,7 @@ function applyLook(range: Excel.Range, style: StyleName, columns = 1): void {
   if (look.fill) range.format.fill.color = look.fill;
   if (look.bold) range.format.font.bold = true;
   if (look.italic) range.format.font.italic = true;
+  if (look.align) range.format.horizontalAlignment = look.align;
 }
 
 function abortError(): Error {
@@ -98,13 +103,55 @@ function queueSheet(sheet: Excel.Worksheet, plan: SheetPlan): void {
     applyLook(range, line.style, count);
   }
   for (const cell of plan.cells) queueCell(sheet, cell);
+  for (const validation of plan.validations ?? []) queueValidation(sheet, validation);
+  queuePrint(sheet, plan.print ?? {});
   if (plan.freeze) sheet.freezePanes.freezeAt(sheet.getRangeByIndexes(0, 0, Math.max(1, plan.freeze[0]), Math.max(1, plan.freeze[1])));
+}
+
+function excelRule(rule: ValidationRule): Excel.DataValidationRule {
+  switch (rule.kind) {
+    case "list":
+      return { list: { inCellDropDown: true, source: rule.items.join(",") } };
+    case "custom":
+      return { custom: { formula: `=${rule.formula}` } };
+    case "date":
+      return { date: { formula1: serialToIso(rule.min), formula2: serialToIso(rule.max), operator: "Between" } };
+    default: {
+      const between = { formula1: String(rule.min), formula2: String(rule.max), operator: "Between" as const };
+      return rule.kind === "whole" ? { wholeNumber: between } : { decimal: between };
+    }
+  }
+}
+
+/** The same data validation as the .xlsx file: input message and stop alert. */
+function queueValidation(sheet: Excel.Worksheet, validation: ValidationPlan): void {
+  const [r1, c1, r2, c2] = validation.range;
+  const target = sheet.getRangeByIndexes(r1, c1, r2 - r1 + 1, c2 - c1 + 1).dataValidation;
+  target.rule = excelRule(validation.rule);
+  target.prompt = { showPrompt: true, title: validation.title, message: validation.prompt };
+  target.errorAlert = { showAlert: true, style: "Stop", title: validation.errorTitle, message: validation.error };
+}
+
+/** The same print setup as the .xlsx file: landscape, one page wide, repeated titles, footer. */
+function queuePrint(sheet: Excel.Worksheet, print: PrintPlan): void {
+  const layout = sheet.pageLayout;
+  layout.orientation = "Landscape";
+  layout.zoom = { horizontalFitToPages: 1, verticalFitToPages: print.onePage ? 1 : 0 };
+  if (print.repeatRows) layout.setPrintTitleRows(`$${print.repeatRows[0] + 1}:$${print.repeatRows[1] + 1}`);
+  if (print.repeatCols) layout.setPrintTitleColumns(`$${columnName(print.repeatCols[0])}:$${columnName(print.repeatCols[1])}`);
+  layout.headersFooters.defaultForAllPages.leftFooter = "&A";
+  layout.headersFooters.defaultForAllPages.rightFooter = "Page &P of &N";
 }
 
 function queueCell(sheet: Excel.Worksheet, cell: CellPlan): void {
   const range = sheet.getRangeByIndexes(cell.row, cell.col, 1, 1);
   if (cell.formula !== undefined) range.formulas = [[cell.formula]];
-  else if (cell.value !== undefined) range.values = [[cell.value]];
+  else if (typeof cell.value === "string") {
+    // Excel reads a written value as if typed: "=..." (or "+", "-", "@") in a site name would
+    // become a live formula. Cells formatted as text keep what is written, as written.
+    range.numberFormat = [["@"]];
+    range.values = [[cell.value]];
+  } else if (cell.value !== undefined) range.values = [[cell.value]];
   applyLook(range, cell.style);
 }
 

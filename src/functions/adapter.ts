@@ -47,7 +47,7 @@ import {
   parseMarket,
   parseKey,
   parseMetric,
-  parseNumberText,
+  readNumberText,
   parseScenario,
   parseValue,
   sensitivity,
@@ -89,17 +89,42 @@ export const MAX_GRID_POINTS = 4_096;
 // --- caches --------------------------------------------------------------------------------
 
 /**
- * Bounds, in entries. A valuation holds its monthly schedule (about 40 KB for the longest
- * default horizon), so 256 of them stay near 10 MB; parsed assumption sets and scalar results
- * are small; a spilled table is at most a few hundred rows (a monthly schedule), so 128 of them
- * stay within about 15 MB even in the worst case.
+ * Bounds, in entries and in bytes. A valuation holds its monthly schedule (about 60 KB for a
+ * 16-year horizon, 8 bytes a month per column); parsed assumption sets and scalar results are
+ * small; a spilled table is at most a few hundred rows. The byte bounds add up to 10 MB, so a
+ * session that sees many large ranges (whole columns) stays there too: keys count, as they
+ * hold the content of the ranges.
  */
 export const CACHE_BOUNDS = { assumptions: 256, valuations: 256, scalars: 4_096, tables: 128 } as const;
+export const CACHE_BYTES = { assumptions: 1_000_000, valuations: 6_000_000, scalars: 1_000_000, tables: 2_000_000 } as const;
 
-const assumptionCache = new LruCache<Outcome<MarketAssumptionSet>>(CACHE_BOUNDS.assumptions);
-const valuationCache = new LruCache<Valuation>(CACHE_BOUNDS.valuations);
-const scalarCache = new LruCache<Outcome<Cell>>(CACHE_BOUNDS.scalars);
-const tableCache = new LruCache<Outcome<Table>>(CACHE_BOUNDS.tables);
+/** Estimated bytes of a cell: a slot, plus the characters of text. */
+function cellBytes(value: unknown): number {
+  return 16 + (typeof value === "string" ? value.length * 2 : 0);
+}
+
+function outcomeBytes<T>(outcome: Outcome<T>, valueBytes: (value: T) => number): number {
+  return 64 + (outcome.ok ? valueBytes(outcome.value) : outcome.message.length * 2);
+}
+
+const assumptionCache = new LruCache<Outcome<MarketAssumptionSet>>(CACHE_BOUNDS.assumptions, CACHE_BYTES.assumptions, (outcome) =>
+  // A set is one number per registry key, in an object.
+  outcomeBytes(outcome, () => REGISTRY.length * 48),
+);
+const valuationCache = new LruCache<Valuation>(
+  CACHE_BOUNDS.valuations,
+  CACHE_BYTES.valuations,
+  (found) => found.schedule.months * Object.keys(found.schedule.columns).length * 8 + 4_096,
+);
+const scalarCache = new LruCache<Outcome<Cell>>(CACHE_BOUNDS.scalars, CACHE_BYTES.scalars, (outcome) => outcomeBytes(outcome, cellBytes));
+const tableCache = new LruCache<Outcome<Table>>(CACHE_BOUNDS.tables, CACHE_BYTES.tables, (outcome) =>
+  outcomeBytes(outcome, (table) => table.reduce((sum, row) => sum + row.reduce<number>((cells, cell) => cells + cellBytes(cell), 16), 0)),
+);
+
+/** Estimated bytes held by every cache (tests and the bench). */
+export function cacheBytes(): number {
+  return assumptionCache.bytes + valuationCache.bytes + scalarCache.bytes + tableCache.bytes;
+}
 
 /** Counters for tests: how often the caches saved work. */
 export const cacheStats = { valuationsComputed: 0, scalarHits: 0 };
@@ -141,16 +166,39 @@ function cellKey(value: unknown): string {
   }
 }
 
+/** Index of the last row with a non-empty cell in its first `columns` columns; -1 when none has one. */
+function lastFilledRow(rows: readonly unknown[], columns = Infinity): number {
+  for (let r = rows.length - 1; r >= 0; r--) {
+    const row = rows[r];
+    const cells: readonly unknown[] = Array.isArray(row) ? row : [row];
+    for (let c = 0; c < cells.length && c < columns; c++) if (!isEmpty(cells[c])) return r;
+  }
+  return -1;
+}
+
+/**
+ * A range's key: its dimensions, then its cells up to the last non-empty one. Ranges of the
+ * same shape that differ only in trailing blanks behave alike, so a whole column (a million
+ * rows, mostly empty) keys in a few bytes instead of megabytes.
+ */
 function gridKey(value: unknown, columns = Infinity): string {
   if (value instanceof AssumptionRange) return value.key;
   if (!Array.isArray(value)) return cellKey(value);
-  let key = "g";
-  for (const row of value) {
-    key += "\u0002";
-    if (!Array.isArray(row)) key += cellKey(row);
-    else for (let c = 0; c < row.length && c < columns; c++) key += cellKey(row[c]) + "\u0001";
+  let width = 0;
+  for (const row of value) width = Math.max(width, Math.min(Array.isArray(row) ? row.length : 1, columns));
+  let content = "";
+  let kept = 0;
+  const last = lastFilledRow(value, columns);
+  for (let r = 0; r <= last; r++) {
+    const row: unknown = value[r];
+    const cells: readonly unknown[] = Array.isArray(row) ? row : [row];
+    content += "\u0002";
+    for (let c = 0; c < cells.length && c < columns; c++) {
+      content += cellKey(cells[c]) + "\u0001";
+      if (!isEmpty(cells[c])) kept = content.length;
+    }
   }
-  return key;
+  return `g${value.length}x${width}${content.slice(0, kept)}`;
 }
 
 /**
@@ -159,8 +207,11 @@ function gridKey(value: unknown, columns = Infinity): string {
  */
 class AssumptionRange {
   readonly key: string;
-  constructor(readonly raw: unknown) {
-    this.key = gridKey(raw, 2);
+  readonly raw: unknown;
+  constructor(raw: unknown) {
+    // Blank rows below the last key change nothing: drop them (a whole column is mostly blank).
+    this.raw = Array.isArray(raw) ? raw.slice(0, lastFilledRow(raw, 2) + 1) : raw;
+    this.key = gridKey(this.raw, 2);
   }
 }
 
@@ -210,10 +261,14 @@ function textArgument(argument: string, raw: unknown): unknown {
 function numberArgument(argument: string, raw: unknown, allowed: string): number {
   const value = scalar(argument, raw);
   let parsed: number | undefined;
+  let why = isEmpty(value) ? "is empty" : "is not a number";
   if (typeof value === "number") parsed = value;
-  else if (typeof value === "string") parsed = parseNumberText(value);
+  else if (typeof value === "string") {
+    const reading = readNumberText(value);
+    if ("value" in reading) parsed = reading.value;
+    else if (!isEmpty(value)) why = reading.problem;
+  }
   if (parsed === undefined || !Number.isFinite(parsed)) {
-    const why = isEmpty(value) ? "is empty" : "is not a number";
     throw new InputError(argument, value, allowed, `${argument}: ${describeValue(value)} ${why}; expected ${allowed}`);
   }
   return parsed;
@@ -254,7 +309,9 @@ function parseAssumptionRange(raw: unknown): MarketAssumptionSet {
   const rows = rowsOf(raw);
   const nonEmpty = rows.filter((row) => row.some((cell) => !isEmpty(cell)));
   if (nonEmpty.length === 0) return parseAssumptionsInMarket([]);
-  const widest = Math.max(...rows.map((row) => row.length));
+  // A loop, not Math.max(...rows): a whole column has a million rows, too many arguments for a call.
+  let widest = 0;
+  for (const row of rows) widest = Math.max(widest, row.length);
   if (widest < 2) {
     throw new InputError(
       "assumptions",
@@ -367,7 +424,9 @@ function scalarResult(id: string, args: readonly unknown[], compute: () => numbe
 function tableResult(id: string, args: readonly unknown[], compute: () => unknown[][]): Outcome<Table> {
   let key = id;
   for (const arg of args) key += "\u0003" + gridKey(arg);
-  return tableCache.getOrCompute(key, () => attempt(() => compute().map((row) => row.map(tableCell))));
+  const outcome = tableCache.getOrCompute(key, () => attempt(() => compute().map((row) => row.map(tableCell))));
+  // Each caller gets its own rows: one that writes into its result must not change the cache.
+  return outcome.ok ? { ok: true, value: outcome.value.map((row) => [...row]) } : outcome;
 }
 
 /** One valuation per (scenario, assumption content), shared by every function that needs it. */

@@ -10,6 +10,7 @@ import { exampleSite, type Overrides, type PaneSite } from "./model.js";
 import type { ExcelBridge, HostKind } from "./office.js";
 import type { SetStore } from "./storage.js";
 import { BuildPanel } from "./panels/BuildPanel.js";
+import { PanelBoundary } from "./panels/PanelBoundary.js";
 
 // The pane opens on Build; the other panels load when first opened, which keeps the initial script small.
 const SitesPanel = lazy(() => import(/* webpackChunkName: "panel-sites" */ "./panels/SitesPanel.js").then((m) => ({ default: m.SitesPanel })));
@@ -142,7 +143,9 @@ export function App({ services, initialSites }: { services: PaneServices; initia
         {TABS.filter((entry) => visited.has(entry.id)).map((entry) => (
           // Panels stay mounted once visited (hidden when not current), so a running generation or a half-filled form survives a tab switch.
           <div key={entry.id} role="tabpanel" id={`panel-${entry.id}`} aria-labelledby={`tab-${entry.id}`} hidden={entry.id !== tab}>
-            <Suspense fallback={<Spinner size="small" label="Loading…" />}>{panel(entry.id)}</Suspense>
+            <PanelBoundary label={entry.label}>
+              <Suspense fallback={<Spinner size="small" label="Loading…" />}>{panel(entry.id)}</Suspense>
+            </PanelBoundary>
           </div>
         ))}
       </main>

@@ -62,33 +62,35 @@ interface CallShape {
   readonly assumptions: number;
 }
 
-const SHAPES: Readonly<Record<string, CallShape>> = {
-  EQUITY_PER_WATT: { scenario: 0, metric: "equity_per_watt", assumptions: 1 },
-  REV_PER_MW: { scenario: 0, metric: "rev_per_mw", assumptions: 1 },
-  EBITDA_PER_MW: { scenario: 0, metric: "ebitda_per_mw", assumptions: 1 },
-  NPV: { scenario: 0, metric: "npv_usd", assumptions: 1 },
-  IRR: { scenario: 0, metric: "irr", assumptions: 1 },
-  PAYBACK: { scenario: 0, metric: "payback_years", assumptions: 1 },
-  EXPLAIN: { scenario: 0, metric: 1, assumptions: 2 },
-  CASHFLOWS: { scenario: 0, metric: "npv_usd", assumptions: 1 },
-  COMPARE: { metric: "equity_per_watt", assumptions: 0 },
-  COST_TO_MINE: {
-    scenario: "mining",
-    metric: (args) => {
-      const basis = scalarOf(args[1]);
-      return typeof basis === "string" && normalizeName(basis).replace(/^allin$/, "all_in") === "all_in" ? "cost_to_mine_all_in" : "cost_to_mine_cash";
+const SHAPES: ReadonlyMap<string, CallShape> = new Map(
+  Object.entries<CallShape>({
+    EQUITY_PER_WATT: { scenario: 0, metric: "equity_per_watt", assumptions: 1 },
+    REV_PER_MW: { scenario: 0, metric: "rev_per_mw", assumptions: 1 },
+    EBITDA_PER_MW: { scenario: 0, metric: "ebitda_per_mw", assumptions: 1 },
+    NPV: { scenario: 0, metric: "npv_usd", assumptions: 1 },
+    IRR: { scenario: 0, metric: "irr", assumptions: 1 },
+    PAYBACK: { scenario: 0, metric: "payback_years", assumptions: 1 },
+    EXPLAIN: { scenario: 0, metric: 1, assumptions: 2 },
+    CASHFLOWS: { scenario: 0, metric: "npv_usd", assumptions: 1 },
+    COMPARE: { metric: "equity_per_watt", assumptions: 0 },
+    COST_TO_MINE: {
+      scenario: "mining",
+      metric: (args) => {
+        const basis = scalarOf(args[1]);
+        return typeof basis === "string" && normalizeName(basis).replace(/^allin$/, "all_in") === "all_in" ? "cost_to_mine_all_in" : "cost_to_mine_cash";
+      },
+      assumptions: 0,
     },
-    assumptions: 0,
-  },
-  BREAKEVEN_POWER: { scenario: "mining", metric: "breakeven_power", assumptions: 0 },
-};
+    BREAKEVEN_POWER: { scenario: "mining", metric: "breakeven_power", assumptions: 0 },
+  }),
+);
 
 /** The functions the audit explains. */
-export const AUDITABLE = Object.keys(SHAPES);
+export const AUDITABLE = [...SHAPES.keys()];
 
 /** Functions whose scenario the cell does not fix (the pane lets the user pick one). */
 export function needsScenarioChoice(id: string): boolean {
-  const shape = SHAPES[id];
+  const shape = SHAPES.get(id);
   return !!shape && shape.scenario === undefined;
 }
 
@@ -158,7 +160,7 @@ export type AuditOutcome = { readonly ok: true; readonly result: AuditResult } |
  * (COMPARE). Errors read as the cell's own #VALUE! message would.
  */
 export function auditCall(id: string, args: readonly ResolvedArg[], scenarioChoice: ScenarioName = "powered_shell"): AuditOutcome {
-  const shape = SHAPES[id];
+  const shape = SHAPES.get(id);
   if (!shape) {
     return { ok: false, message: `MINEPIVOT.${id} has no audit trail. The audit explains ${AUDITABLE.map((name) => `MINEPIVOT.${name}`).join(", ")}.` };
   }

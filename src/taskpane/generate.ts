@@ -7,6 +7,7 @@
 import type { ScenarioName } from "../core/index.js";
 import type { WorkbookSite } from "../workbook/build.js";
 import type { WorkbookPlan } from "../workbook/plan.js";
+import { checkWorkbookSites } from "../workbook/limits.js";
 import type { InsertProgress, InsertResult } from "../excel/planWriter.js";
 import type * as XlsxWeb from "wasm-xlsxwriter/web";
 
@@ -54,6 +55,7 @@ export async function generateWorkbook(
   const { signal, onProgress } = options;
   const report = (done: number, total: number, label: string) => onProgress?.({ done, total, label });
   checkAborted(signal);
+  checkWorkbookSites(request.sites.length, "Sites");
   if (request.output === "insert") {
     if (!deps.insertPlan) throw new Error("Inserting sheets needs Excel");
     report(0, 1, "Building the workbook plan");

@@ -3,6 +3,7 @@
  * Excel stores inside the file), in the browser's local storage outside Office. A set is a
  * name and the overrides of the shared set, as the pane keeps them (text by key).
  */
+import { findDef, type AssumptionKey } from "../core/index.js";
 import type { Overrides } from "./model.js";
 import { officeGlobal } from "./office.js";
 
@@ -23,12 +24,38 @@ export interface SetStore {
 
 export const SETTINGS_KEY = "minepivot.assumptionSets";
 
-function clean(raw: unknown): SavedSet[] {
+/** Longest saved-set name kept; longer ones are cut (a shared workbook may carry anything). */
+const MAX_NAME = 100;
+
+/** One stored override as the text the pane edits, or undefined when it cannot be one. */
+function storedText(value: unknown): string | undefined {
+  if (typeof value === "string") return value.slice(0, 1_000);
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+  return undefined;
+}
+
+/**
+ * Saved sets as read from storage, validated: the workbook's settings travel with a shared
+ * file, so they may hold anything. Sets without a name or overrides are dropped, as are
+ * unknown keys and values that cannot be text; the rest is kept as the pane expects it.
+ */
+export function cleanSavedSets(raw: unknown): SavedSet[] {
   if (!Array.isArray(raw)) return [];
-  return raw.filter(
-    (item): item is SavedSet =>
-      item !== null && typeof item === "object" && typeof item.name === "string" && typeof item.overrides === "object" && item.overrides !== null,
-  );
+  const sets: SavedSet[] = [];
+  for (const item of raw.slice(0, 1_000)) {
+    if (item === null || typeof item !== "object") continue;
+    const { name, overrides, savedAt } = item as Record<string, unknown>;
+    if (typeof name !== "string" || name.trim() === "" || overrides === null || typeof overrides !== "object" || Array.isArray(overrides)) continue;
+    const kept: Overrides = {};
+    for (const [key, value] of Object.entries(overrides)) {
+      const text = storedText(value);
+      if (findDef(key) && text !== undefined) kept[key as AssumptionKey] = text;
+    }
+    if (sets.some((set) => set.name === name.slice(0, MAX_NAME))) continue;
+    sets.push({ name: name.slice(0, MAX_NAME), overrides: kept, savedAt: typeof savedAt === "string" ? savedAt.slice(0, 40) : "" });
+  }
+  return sets;
 }
 
 function upsert(sets: SavedSet[], set: SavedSet): SavedSet[] {
@@ -37,7 +64,7 @@ function upsert(sets: SavedSet[], set: SavedSet): SavedSet[] {
 
 /** Sets saved in the workbook's settings (Excel keeps them in the file). */
 export function workbookStore(settings: Office.Settings): SetStore {
-  const read = () => clean(settings.get(SETTINGS_KEY));
+  const read = () => cleanSavedSets(settings.get(SETTINGS_KEY));
   const write = (sets: SavedSet[]) =>
     new Promise<void>((resolve, reject) => {
       settings.set(SETTINGS_KEY, sets);
@@ -59,7 +86,7 @@ export function browserStore(storage: Pick<Storage, "getItem" | "setItem"> | und
   const read = (): SavedSet[] => {
     if (!storage) return memory;
     try {
-      return clean(JSON.parse(storage.getItem(SETTINGS_KEY) ?? "[]"));
+      return cleanSavedSets(JSON.parse(storage.getItem(SETTINGS_KEY) ?? "[]"));
     } catch {
       return [];
     }

@@ -9,7 +9,7 @@
  * balance rows (opening = previous closing) start from zero.
  */
 import { getDef, type AssumptionDef, type AssumptionKey, type Metrics } from "../core/index.js";
-import type { CellPlan, SheetPlan, SheetRole, StyleName } from "./plan.js";
+import type { CellPlan, PrintPlan, SheetPlan, SheetRole, StyleName, ValidationPlan } from "./plan.js";
 import { absRange, absRef, cellRef, sheetPrefix, toR1C1 } from "./refs.js";
 
 export const SHEET_NAMES = {
@@ -37,7 +37,9 @@ export class SheetBuilder {
   readonly cells: CellPlan[] = [];
   readonly timelineRows: SheetPlan["timelineRows"] = [];
   readonly widths: Array<readonly [number, number]> = [];
+  readonly validations: ValidationPlan[] = [];
   freeze?: readonly [number, number];
+  print?: PrintPlan;
 
   constructor(
     readonly name: string,
@@ -60,6 +62,12 @@ export class SheetBuilder {
       columnWidths: this.widths,
       timelineRows: this.timelineRows,
       ...(this.freeze ? { freeze: this.freeze } : {}),
+      ...(this.validations.length > 0 ? { validations: this.validations } : {}),
+      // By default the frozen panes repeat: header rows above, label columns to the left.
+      print: this.print ?? {
+        ...(this.freeze && this.freeze[0] > 0 ? { repeatRows: [0, this.freeze[0] - 1] as const } : {}),
+        ...(this.freeze && this.freeze[1] > 0 ? { repeatCols: [0, this.freeze[1] - 1] as const } : {}),
+      },
     };
   }
 }

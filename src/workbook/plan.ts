@@ -29,6 +29,8 @@ export type StyleName =
   | "check"
   | "engine"
   | "header"
+  /** A header over a column of numbers: right-aligned, like them. */
+  | "header_num"
   | "legend_input"
   | "legend_calc"
   | "legend_link";
@@ -42,8 +44,6 @@ export interface CellPlan {
   readonly value?: CellValue;
   /** A formula with its leading "=", in Excel's A1 syntax. */
   readonly formula?: string;
-  /** The value the engine expects the formula to produce (written as the cached result). */
-  readonly expected?: CellValue;
   readonly style: StyleName;
   /** A cell note (comment) shown on hover. */
   readonly note?: string;
@@ -65,6 +65,36 @@ export interface TimelineRow {
   readonly style: StyleName;
 }
 
+/** What a validated cell accepts. */
+export type ValidationRule =
+  | { readonly kind: "decimal" | "whole" | "date"; readonly min: number; readonly max: number }
+  | { readonly kind: "list"; readonly items: readonly string[] }
+  /** A formula written for the range's top-left cell (relative references move with the cell). */
+  | { readonly kind: "custom"; readonly formula: string };
+
+/** Data validation on a range: an input message on selection, and a stop alert for a bad value. */
+export interface ValidationPlan {
+  /** Inclusive 0-based [firstRow, firstCol, lastRow, lastCol]. */
+  readonly range: readonly [number, number, number, number];
+  readonly rule: ValidationRule;
+  /** Input message title (at most 32 characters) and text (at most 255). */
+  readonly title: string;
+  readonly prompt: string;
+  /** Stop alert title (at most 32 characters) and text (at most 225). */
+  readonly errorTitle: string;
+  readonly error: string;
+}
+
+/** Print setup: every sheet prints landscape, one page wide, with a footer naming the sheet and page. */
+export interface PrintPlan {
+  /** Header rows repeated on every page, inclusive 0-based. */
+  readonly repeatRows?: readonly [first: number, last: number];
+  /** Label columns repeated on every page, inclusive 0-based. */
+  readonly repeatCols?: readonly [first: number, last: number];
+  /** Fit the whole sheet on one page (the cover), not just one page wide. */
+  readonly onePage?: boolean;
+}
+
 export interface SheetPlan {
   readonly name: string;
   readonly role: SheetRole;
@@ -75,6 +105,9 @@ export interface SheetPlan {
   /** Timeline rows: one formula each, copied across the months. */
   readonly timelineRows: TimelineRow[];
   readonly tabColor?: number;
+  /** Data validation of input cells. */
+  readonly validations?: readonly ValidationPlan[];
+  readonly print?: PrintPlan;
 }
 
 export interface ChartSeriesPlan {
@@ -92,6 +125,10 @@ export interface ChartPlan {
   readonly type: "column" | "line";
   readonly title: string;
   readonly yAxisTitle: string;
+  /** The value axis' number format, e.g. '#,##0.0,,"M"' for millions. */
+  readonly yNumFormat?: string;
+  /** Turn the category labels (site names) so that many of them do not collide. */
+  readonly rotateLabels?: boolean;
   readonly series: readonly ChartSeriesPlan[];
 }
 

@@ -4,10 +4,29 @@
  * build, initialised first by the caller, and only when a workbook is generated).
  */
 import type * as XlsxLib from "wasm-xlsxwriter";
+import { unzipSync } from "fflate";
+import { evaluatePlan, type Evaluation } from "./evaluate.js";
 import type { StyleName, WorkbookPlan } from "./plan.js";
-import { toA1 } from "./refs.js";
+import { chartCaches } from "./charts.js";
+import { columnName } from "./refs.js";
+import { ByteWriter, sheetDimension, validationsXml, writeSheetData } from "./sheetxml.js";
+import { JS_COMPRESSOR, zip, type Compressor } from "./zip.js";
 
-export type XlsxModule = Pick<typeof XlsxLib, "Workbook" | "Format" | "Formula" | "Color" | "Note" | "Chart" | "ChartSeries" | "ChartRange" | "FormatBorder">;
+export type XlsxModule = Pick<
+  typeof XlsxLib,
+  | "Workbook"
+  | "Format"
+  | "Formula"
+  | "Color"
+  | "Note"
+  | "Chart"
+  | "ChartSeries"
+  | "ChartRange"
+  | "FormatBorder"
+  | "ChartFont"
+  | "ChartLegendPosition"
+  | "FormatAlign"
+>;
 
 // FAST colour conventions: inputs blue on a pale fill, links green, formulas black.
 const BLUE = 0x0000ff;
@@ -25,12 +44,15 @@ const DATE = "yyyy-mm-dd";
 function formats(lib: XlsxModule): Record<StyleName, XlsxLib.Format> {
   const f = () => new lib.Format();
   const input = () => f().setFontColor(lib.Color.rgb(BLUE)).setBackgroundColor(lib.Color.rgb(PALE_YELLOW)).setBorder(lib.FormatBorder.Thin);
-  const link = () => f().setFontColor(lib.Color.rgb(GREEN));
+  // Results right-aligned, text results ("n/a") included, under right-aligned column headers.
+  const link = () => f().setFontColor(lib.Color.rgb(GREEN)).setAlign(lib.FormatAlign.Right);
+  const calc = () => f().setAlign(lib.FormatAlign.Right);
   return {
     title: f().setBold().setFontSize(16),
     subtitle: f().setItalic().setFontColor(lib.Color.rgb(GREY)),
     heading: f().setBold().setFontSize(12),
     header: f().setBold().setBackgroundColor(lib.Color.rgb(HEADER_FILL)),
+    header_num: f().setBold().setBackgroundColor(lib.Color.rgb(HEADER_FILL)).setAlign(lib.FormatAlign.Right),
     label: f(),
     text: f().setTextWrap(),
     note: f().setFontColor(lib.Color.rgb(GREY)),
@@ -42,10 +64,10 @@ function formats(lib: XlsxModule): Record<StyleName, XlsxLib.Format> {
     link: link().setNumFormat(NUMBER),
     link_pct: link().setNumFormat(PCT),
     link_usd: link().setNumFormat(USD),
-    calc: f().setNumFormat(NUMBER),
-    calc_usd: f().setNumFormat(USD),
-    calc_pct: f().setNumFormat(PCT),
-    calc_ratio: f().setNumFormat(RATIO),
+    calc: calc().setNumFormat(NUMBER),
+    calc_usd: calc().setNumFormat(USD),
+    calc_pct: calc().setNumFormat(PCT),
+    calc_ratio: calc().setNumFormat(RATIO),
     calc_date: f().setNumFormat(DATE),
     calc_flag: f().setNumFormat("0"),
     check: f().setBold().setNumFormat("0"),
@@ -57,16 +79,22 @@ function formats(lib: XlsxModule): Record<StyleName, XlsxLib.Format> {
 }
 
 /**
- * Frees a wrapper that a builder-style call returned. Every write returns a fresh JavaScript
- * handle to the worksheet; left to the garbage collector, a million of them make each
- * collection slower than the last (writing a 50-site workbook went from seconds to minutes).
+ * Frees a wrapper that a builder-style call returned. Every call returns a fresh JavaScript
+ * handle to the worksheet; left to the garbage collector, many of them slow every collection.
  */
 function release(handle: { free(): void }): void {
   handle.free();
 }
 
-/** Writes the plan; returns the .xlsx file's bytes. */
-export function writeXlsx(plan: WorkbookPlan, lib: XlsxModule): Uint8Array {
+/**
+ * Writes the plan; returns the .xlsx file's bytes. The library lays out everything but the
+ * cells (sheets, widths, panes, notes, charts, names, styles); the cells, each formula with
+ * its cached result, are then written into each sheet's XML directly (sheetxml.ts), and the
+ * charts get the cached values of their ranges, so readers that never recalculate show the
+ * numbers.
+ */
+export function writeXlsx(plan: WorkbookPlan, lib: XlsxModule, compressor: Compressor = JS_COMPRESSOR): Uint8Array {
+  const evaluation = evaluatePlan(plan);
   const workbook = new lib.Workbook();
   const styles = formats(lib);
   const sheets = new Map<string, XlsxLib.Worksheet>();
@@ -76,38 +104,32 @@ export function writeXlsx(plan: WorkbookPlan, lib: XlsxModule): Uint8Array {
     sheets.set(sheetPlan.name, sheet);
     for (const [col, width] of sheetPlan.columnWidths) release(sheet.setColumnWidth(col, width));
     if (sheetPlan.freeze) release(sheet.setFreezePanes(sheetPlan.freeze[0], sheetPlan.freeze[1]));
-    for (const line of sheetPlan.timelineRows) {
-      const format = styles[line.style];
-      for (let col = line.firstCol; col <= line.lastCol; col++) {
-        const formula = new lib.Formula(toA1(line.formulaR1C1, line.row, col));
-        release(sheet.writeFormulaWithFormat(line.row, col, formula, format));
-        formula.free();
-      }
-    }
+    const print = sheetPlan.print ?? {};
+    release(sheet.setLandscape());
+    release(sheet.setPrintFitToPages(1, print.onePage ? 1 : 0));
+    if (print.repeatRows) release(sheet.setRepeatRows(...print.repeatRows));
+    if (print.repeatCols) release(sheet.setRepeatColumns(...print.repeatCols));
+    release(sheet.setFooter("&L&A&RPage &P of &N"));
     for (const cell of sheetPlan.cells) {
-      const format = styles[cell.style];
-      if (cell.formula !== undefined) {
-        // The writer copies formulas (and setResult returns a copy): free each wrapper at once.
-        const bare = new lib.Formula(cell.formula);
-        const formula = cell.expected === undefined ? bare : bare.setResult(String(cell.expected));
-        release(sheet.writeFormulaWithFormat(cell.row, cell.col, formula, format));
-        if (formula !== bare) formula.free();
-        bare.free();
-      } else if (typeof cell.value === "number") release(sheet.writeNumberWithFormat(cell.row, cell.col, cell.value, format));
-      else if (typeof cell.value === "boolean") release(sheet.writeBooleanWithFormat(cell.row, cell.col, cell.value, format));
-      else if (typeof cell.value === "string") release(sheet.writeStringWithFormat(cell.row, cell.col, cell.value, format));
-      if (cell.note) {
-        const note = new lib.Note(cell.note).addAuthorPrefix(false);
-        release(sheet.insertNote(cell.row, cell.col, note));
-        note.free();
-      }
+      if (!cell.note) continue;
+      const note = new lib.Note(cell.note).addAuthorPrefix(false);
+      release(sheet.insertNote(cell.row, cell.col, note));
+      note.free();
     }
   }
+  // One probe cell per style on the first sheet registers every format; the probes tell each
+  // style's index in styles.xml and are replaced with the sheet's cells below.
+  const styleNames = Object.keys(styles) as StyleName[];
+  const first = sheets.get(plan.sheets[0]!.name)!;
+  styleNames.forEach((style, col) => release(first.writeBlank(0, col, styles[style])));
   for (const name of plan.names) workbook.defineName(name.name, name.refersTo);
   for (const chartPlan of plan.charts) {
     const chart = chartPlan.type === "line" ? lib.Chart.newLine() : lib.Chart.newColumn();
     chart.title().setName(chartPlan.title);
     chart.yAxis().setName(chartPlan.yAxisTitle);
+    if (chartPlan.yNumFormat) chart.yAxis().setNumFormat(chartPlan.yNumFormat);
+    if (chartPlan.rotateLabels) chart.xAxis().setFont(new lib.ChartFont().setRotation(-45));
+    chart.legend().setPosition(lib.ChartLegendPosition.Bottom);
     for (const series of chartPlan.series) {
       chart.pushSeries(
         new lib.ChartSeries()
@@ -122,5 +144,40 @@ export function writeXlsx(plan: WorkbookPlan, lib: XlsxModule): Uint8Array {
   const bytes = workbook.saveToBufferSync();
   workbook.free();
   for (const format of Object.values(styles)) format.free();
-  return bytes;
+  return fillCells(bytes, plan, evaluation, styleNames, compressor);
+}
+
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+/** Puts each sheet's cells into the library's file, and the cached values into its charts. */
+function fillCells(bytes: Uint8Array, plan: WorkbookPlan, evaluation: Evaluation, styleNames: readonly StyleName[], compressor: Compressor): Uint8Array {
+  const files = unzipSync(bytes);
+  const text = (path: string): string => decoder.decode(files[path]);
+  const sheetPath = (index: number) => `xl/worksheets/sheet${index + 1}.xml`;
+  const probes = text(sheetPath(0));
+  const styleId = {} as Record<StyleName, number>;
+  styleNames.forEach((style, col) => {
+    // The library leaves out a blank cell in the default format: that style is index 0.
+    const match = new RegExp(`<c r="${columnName(col)}1" s="(\\d+)"`).exec(probes);
+    styleId[style] = Number(match?.[1] ?? 0);
+  });
+  plan.sheets.forEach((sheet, index) => {
+    const path = sheetPath(index);
+    const xml = text(path).replace(/<dimension ref="[^"]*"\/>/, `<dimension ref="${sheetDimension(sheet)}"/>`);
+    const data = /<sheetData\/>|<sheetData>[\s\S]*?<\/sheetData>/.exec(xml);
+    if (!data) throw new Error(`xlsx writer: no sheetData in ${path}`);
+    const out = new ByteWriter();
+    out.bytes(encoder.encode(xml.slice(0, data.index)));
+    writeSheetData(out, sheet, evaluation, styleId);
+    // Data validations follow the cells (and any merged ranges) in the sheet's schema order.
+    const after = xml.slice(data.index + data[0].length);
+    const skip = /^(?:<(mergeCells|phoneticPr|conditionalFormatting)\b[\s\S]*?<\/\1>)*/.exec(after)![0].length;
+    out.bytes(encoder.encode(after.slice(0, skip) + validationsXml(sheet.validations) + after.slice(skip)));
+    files[path] = out.result();
+  });
+  for (const path of Object.keys(files)) {
+    if (path.startsWith("xl/charts/chart")) files[path] = encoder.encode(chartCaches(text(path), evaluation));
+  }
+  return zip(Object.entries(files), compressor);
 }

@@ -40,10 +40,13 @@ export function findSoffice(): string | undefined {
  * load, for ODF (.ods/.fods) and OOXML (.xlsx) alike: 0 = "always recalculate" in
  * /org.openoffice.Office.Calc/Formula/Load (the defaults, "never" for ODF and "prompt" for
  * OOXML, would hand back whatever cached values the file carries).
+ * With `recalculate` false the profile keeps LibreOffice's defaults: what a user who opens
+ * the file sees before anything recalculates.
  * Returns the profile's file URL, the value of soffice's `-env:UserInstallation=`.
  */
-export async function freshProfile(dir: string): Promise<string> {
+export async function freshProfile(dir: string, recalculate = true): Promise<string> {
   await mkdir(join(dir, "user"), { recursive: true });
+  if (!recalculate) return pathToFileURL(dir).href;
   const item = (name: string): string =>
     `<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="${name}" oor:op="fuse"><value>0</value></prop></item>`;
   const xcu = [
@@ -147,11 +150,12 @@ function toCell(field: string): Cell {
 
 /**
  * Recalculates .xlsx workbooks in one LibreOffice run (recalculation forced by a fresh
- * profile) and returns the recalculated files' bytes by name, with the run's duration.
+ * profile; with `recalculate` false, default settings, which keep the cached values) and returns the recalculated files' bytes by name, with the run's duration.
  * Undefined when soffice is not installed.
  */
 export async function recalculateXlsx(
   files: ReadonlyArray<{ name: string; bytes: Uint8Array }>,
+  recalculate = true,
 ): Promise<{ outputs: Map<string, Buffer>; ms: number } | undefined> {
   const soffice = findSoffice();
   if (!soffice) return undefined;
@@ -168,7 +172,7 @@ export async function recalculateXlsx(
         return path;
       }),
     );
-    const profileUrl = await freshProfile(join(dir, "profile"));
+    const profileUrl = await freshProfile(join(dir, "profile"), recalculate);
     const started = performance.now();
     await new Promise<void>((resolve, reject) => {
       execFile(

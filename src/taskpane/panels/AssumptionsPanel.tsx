@@ -17,7 +17,7 @@ import {
   MessageBarBody,
   Select,
 } from "@fluentui/react-components";
-import { DEFAULTS, REGISTRY, SCENARIOS, SCENARIO_LABELS, type AssumptionKey, type ScenarioName } from "../../core/index.js";
+import { DEFAULTS, REGISTRY, SCENARIOS, SCENARIO_LABELS, checkInputSize, parseUserJson, type AssumptionKey, type ScenarioName } from "../../core/index.js";
 import { GROUP_LABELS, GROUP_ORDER, formatInput, keyAffects, overrideErrors, overridesFromJson, overridesToJson, type Overrides } from "../model.js";
 import { DEAL_PRESETS, PRESETS, applyDeal } from "../presets.js";
 import type { SavedSet, SetStore } from "../storage.js";
@@ -36,6 +36,8 @@ type Notice = { intent: "success" | "error" | "info"; text: string } | undefined
 
 /** A file's text; FileReader where Blob.text() is missing (older Office webviews). */
 function readText(file: File): Promise<string> {
+  // Refused before reading: a huge file would stall the pane.
+  checkInputSize(file.size, file.name);
   if (typeof file.text === "function") return file.text();
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
@@ -141,13 +143,7 @@ export function AssumptionsPanel({ base, onBaseChange, store, download }: Assump
   const importJson = async (file: File) => {
     try {
       const text = await readText(file);
-      let data: unknown;
-      try {
-        data = JSON.parse(text);
-      } catch {
-        throw new Error(`${file.name} is not valid JSON`);
-      }
-      const overrides = overridesFromJson(data, file.name);
+      const overrides = overridesFromJson(parseUserJson(text, file.name), file.name);
       onBaseChange(overrides);
       const count = Object.keys(overrides).length;
       setNotice({ intent: "success", text: `Imported ${count} value${count === 1 ? "" : "s"} from ${file.name}.` });

@@ -1,7 +1,7 @@
 /** Sites: add, edit, remove; import from the selected Excel range or from pasted CSV. */
 import { useState } from "react";
 import { Button, Checkbox, Field, Input, MessageBar, MessageBarBody, Select, Textarea } from "@fluentui/react-components";
-import { DEFAULTS, InputError, REGISTRY, getDef, type AssumptionKey } from "../../core/index.js";
+import { DEFAULTS, InputError, REGISTRY, getDef, parseNumberText, type AssumptionKey } from "../../core/index.js";
 import {
   SITE_KEYS,
   baseValues,
@@ -41,11 +41,12 @@ function summary(site: PaneSite, base: Overrides): string {
   const values = inheritedValues(base);
   const text = (key: AssumptionKey) => site.overrides[key] ?? formatInput(getDef(key), values[key]);
   const count = Object.keys(site.overrides).length;
-  const mw = Number(text("site_mw"));
-  const price = Number(text("power_price"));
+  // The core's parser, so "45,5" reads as 45.5 here exactly as it does when valued.
+  const mw = parseNumberText(text("site_mw"));
+  const price = parseNumberText(text("power_price"));
   const parts = [
-    Number.isFinite(mw) ? `${formatNumber(mw)} MW` : text("site_mw"),
-    Number.isFinite(price) ? `${formatNumber(price)} USD/MWh` : text("power_price"),
+    mw !== undefined ? `${formatNumber(mw)} MW` : text("site_mw"),
+    price !== undefined ? `${formatNumber(price)} USD/MWh` : text("power_price"),
     count === 0 ? "shared set" : `${count} own value${count === 1 ? "" : "s"}`,
   ];
   return parts.join(" · ");

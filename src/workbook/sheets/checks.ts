@@ -51,7 +51,7 @@ export function checksSheet(model: Model, inputs: InputsSheet, layouts: Layouts,
   let checkCount = 0;
   const addCheck = (label: string, workbook: string, engineValue: number | string, tolerance: string, reconciliation: boolean) => {
     checks.text(row, 0, label, "label");
-    checks.put({ row, col: 1, formula: workbook, style: "link", ...(typeof engineValue === "number" ? { expected: engineValue } : {}) });
+    checks.put({ row, col: 1, formula: workbook, style: "link" });
     checks.put({ row, col: 2, value: engineValue, style: "engine" });
     const [b, c, d, e] = [cellRef(row, 1), cellRef(row, 2), cellRef(row, 3), cellRef(row, 4)];
     checks.put({ row, col: 3, formula: `=IFERROR(ABS(${b}-${c}),"")`, style: "calc" });
@@ -110,7 +110,7 @@ export function checksSheet(model: Model, inputs: InputsSheet, layouts: Layouts,
   }
   const masterRow = row + 1;
   checks.text(masterRow, 0, "Master check (1 = every check passes)", "heading");
-  checks.put({ row: masterRow, col: 5, formula: `=MIN(${absRange(okRows[0]!, 5, okRows[okRows.length - 1]!, 5)})`, style: "check", expected: 1 });
+  checks.put({ row: masterRow, col: 5, formula: `=MIN(${absRange(okRows[0]!, 5, okRows[okRows.length - 1]!, 5)})`, style: "check" });
   const names: DefinedName[] = [{ name: "master_check", refersTo: `=${absRef(masterRow, 5, SHEET_NAMES.checks)}` }];
   checks.widths.push([0, 70], [1, 18], [2, 18], [3, 12], [4, 12], [5, 14], ...sites.map((_, s) => [snapshotCol + s, 14] as const));
   checks.freeze = [4, 1];

@@ -37,7 +37,7 @@ export function comparisonSheet(model: Model, layouts: Layouts): { sheet: SheetB
     comparison.text(row, 0, table.title, "heading");
     row++;
     comparison.text(row, 0, "Site", "header");
-    scenarios.forEach((scenario, j) => comparison.text(row, 1 + j, SCENARIO_LABELS[scenario], "header"));
+    scenarios.forEach((scenario, j) => comparison.text(row, 1 + j, SCENARIO_LABELS[scenario], "header_num"));
     row++;
     const firstRow = row;
     sites.forEach((site, s) => {
@@ -51,36 +51,53 @@ export function comparisonSheet(model: Model, layouts: Layouts): { sheet: SheetB
     tableAt.set(table.id, { firstRow, lastRow: row - 1 });
     row++;
   }
-  // Annual cash flow to equity by scenario, all sites together.
-  comparison.text(row, 0, "Annual cash flow to equity incl. terminal value, all sites (USD)", "heading");
+  // Annual operating cash flow to equity by scenario, all sites together; the exit (terminal
+  // value) apart, so that one final-year number does not flatten every other year.
+  const yearSum = (row: number, key: string) =>
+    scenarios.map((scenario) =>
+      sites
+        .map((_, s) => {
+          const layout = layouts[s]![scenario]!;
+          const line = layout.lines.get(key)!;
+          return `SUMPRODUCT((${absRange(ROW_YEAR, COL_FIRST_MONTH, ROW_YEAR, lastCol, layout.sheet)}=${cellRef(row, 0, false, true)})*${absRange(line, COL_FIRST_MONTH, line, lastCol, layout.sheet)})`;
+        })
+        .join("+"),
+    );
+  comparison.text(row, 0, "Annual cash flow to equity excl. exit value, all sites (USD)", "heading");
   row++;
   comparison.text(row, 0, "Model year", "header");
-  scenarios.forEach((scenario, j) => comparison.text(row, 1 + j, SCENARIO_LABELS[scenario], "header"));
+  scenarios.forEach((scenario, j) => comparison.text(row, 1 + j, SCENARIO_LABELS[scenario], "header_num"));
   row++;
   const years = Math.ceil(months / 12);
   const annualFirst = row;
   for (let y = 1; y <= years; y++) {
     comparison.put({ row, col: 0, formula: y === 1 ? "=1" : `=${cellRef(row - 1, 0)}+1`, style: "calc_flag" });
-    scenarios.forEach((scenario, j) => {
-      const terms = sites.map((_, s) => {
-        const layout = layouts[s]![scenario]!;
-        const flowRow = layout.lines.get("flow")!;
-        return `SUMPRODUCT((${absRange(ROW_YEAR, COL_FIRST_MONTH, ROW_YEAR, lastCol, layout.sheet)}=${cellRef(row, 0, false, true)})*${absRange(flowRow, COL_FIRST_MONTH, flowRow, lastCol, layout.sheet)})`;
-      });
-      comparison.put({ row, col: 1 + j, formula: `=${terms.join("+")}`, style: "calc_usd" });
-    });
+    yearSum(row, "cfe").forEach((terms, j) => comparison.put({ row, col: 1 + j, formula: `=${terms}`, style: "calc_usd" }));
     row++;
   }
   const annualLast = row - 1;
-  comparison.widths.push([0, 34], ...scenarios.map((_, j) => [1 + j, 16] as const));
+  comparison.text(row, 0, "Exit value at the horizon, all sites (USD)", "label");
+  scenarios.forEach((scenario, j) => {
+    const terms = sites.map((_, s) => {
+      const layout = layouts[s]![scenario]!;
+      const line = layout.lines.get("tv")!;
+      return `SUM(${absRange(line, COL_FIRST_MONTH, line, lastCol, layout.sheet)})`;
+    });
+    comparison.put({ row, col: 1 + j, formula: `=${terms.join("+")}`, style: "calc_usd" });
+  });
+  row++;
+  comparison.widths.push([0, 44], ...scenarios.map((_, j) => [1 + j, 16] as const));
   const chartCol = scenarios.length + 2;
-  const seriesFor = (id: string) =>
-    scenarios.map((scenario, j) => ({
+  const seriesFor = (id: string, only: readonly ScenarioName[] = scenarios) =>
+    only.map((scenario) => ({
       name: SCENARIO_LABELS[scenario],
       sheet: SHEET_NAMES.comparison,
       categories: [tableAt.get(id)!.firstRow, 0, tableAt.get(id)!.lastRow, 0] as const,
-      values: [tableAt.get(id)!.firstRow, 1 + j, tableAt.get(id)!.lastRow, 1 + j] as const,
+      values: [tableAt.get(id)!.firstRow, 1 + scenarios.indexOf(scenario), tableAt.get(id)!.lastRow, 1 + scenarios.indexOf(scenario)] as const,
     }));
+  // Site names turn when there are many, so that they do not run into each other.
+  const rotateLabels = sites.length > 4;
+  const MUSD = '#,##0.0,,"M";[Red]-#,##0.0,,"M"';
   charts.push(
     {
       sheet: SHEET_NAMES.comparison,
@@ -89,6 +106,8 @@ export function comparisonSheet(model: Model, layouts: Layouts): { sheet: SheetB
       type: "column",
       title: "Equity value per watt by scenario",
       yAxisTitle: "USD per watt",
+      yNumFormat: "0.00",
+      rotateLabels,
       series: seriesFor("equity_per_watt"),
     },
     {
@@ -96,8 +115,9 @@ export function comparisonSheet(model: Model, layouts: Layouts): { sheet: SheetB
       row: 20,
       col: chartCol,
       type: "line",
-      title: "Annual cash flow to equity by scenario",
-      yAxisTitle: "USD",
+      title: "Annual cash flow to equity, excl. exit value",
+      yAxisTitle: "M USD",
+      yNumFormat: MUSD,
       series: scenarios.map((scenario, j) => ({
         name: SCENARIO_LABELS[scenario],
         sheet: SHEET_NAMES.comparison,
@@ -111,9 +131,25 @@ export function comparisonSheet(model: Model, layouts: Layouts): { sheet: SheetB
       col: chartCol,
       type: "column",
       title: "Revenue per MW-year by scenario",
-      yAxisTitle: "USD per MW-year",
+      yAxisTitle: "M USD per MW-year",
+      yNumFormat: MUSD,
+      rotateLabels,
       series: seriesFor("rev_per_mw"),
     },
   );
+  const conversions = scenarios.filter((s) => s !== "mining");
+  if (scenarios.includes("mining") && conversions.length > 0) {
+    charts.push({
+      sheet: SHEET_NAMES.comparison,
+      row: 54,
+      col: chartCol,
+      type: "column",
+      title: "Uplift over mining by site (equity value per watt)",
+      yAxisTitle: "USD per watt",
+      yNumFormat: "0.00",
+      rotateLabels,
+      series: seriesFor("uplift", conversions),
+    });
+  }
   return { sheet: comparison, charts };
 }

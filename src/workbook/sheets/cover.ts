@@ -24,13 +24,12 @@ export function coverSheet(model: Model, workings: readonly SheetBuilder[]): She
     col: 1,
     formula: `=IF(master_check=1,"OK: every check passes","CHECK: see the Checks sheet")`,
     style: "check",
-    expected: "OK: every check passes",
   });
   cover.text(6, 0, "Contents", "heading");
   const contents: Array<[string, string]> = [
     [SHEET_NAMES.inputs, "Every assumption: value per site, unit, source and as-of date. Edit the blue cells."],
     ...workings.map((w): [string, string] => [w.name, WORKINGS_BLURB[w.name] ?? "Monthly workings."]),
-    [SHEET_NAMES.comparison, "Metrics by site and scenario, uplift over mining, annual cash flows and charts."],
+    [SHEET_NAMES.comparison, "Metrics by site and scenario, uplift over mining, annual operating cash flows and the exit, and charts."],
     [SHEET_NAMES.checks, "Reconciliation with the MinePivot engine and integrity checks, rolled into the master check."],
   ];
   contents.forEach(([name, text], i) => {
@@ -49,5 +48,6 @@ export function coverSheet(model: Model, workings: readonly SheetBuilder[]): She
     "note",
   );
   cover.widths.push([0, 40], [1, 90]);
+  cover.print = { onePage: true };
   return cover;
 }

@@ -11,13 +11,14 @@ import {
   MAX_HALVINGS,
   REGISTRY,
   SATS_PER_BTC,
+  describeAllowed,
   serialToIso,
   type AssumptionDef,
   type AssumptionKey,
 } from "../../core/index.js";
 import { SHEET_NAMES, SheetBuilder, isShare } from "../layout.js";
-import type { DefinedName, StyleName } from "../plan.js";
-import { absRange, absRef } from "../refs.js";
+import type { DefinedName, StyleName, ValidationPlan, ValidationRule } from "../plan.js";
+import { absRange, absRef, cellRef } from "../refs.js";
 import type { Model } from "./model.js";
 
 /** Universal constants, written once on the inputs sheet and used in formulas by name. */
@@ -63,6 +64,40 @@ function styleForValue(def: AssumptionDef): StyleName {
 /** An input's cell value: booleans as TRUE/FALSE, everything else as the number. */
 export function inputCellValue(def: AssumptionDef, value: number): number | boolean {
   return def.kind === "boolean" ? value === 1 : value;
+}
+
+/** At most `max` characters, cut at a word with an ellipsis. */
+function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), max / 2))}…`;
+}
+
+/**
+ * The registry's range for a key as data validation on its input cells: the same bounds the
+ * CLI and the pane enforce, an input message with meaning, unit and range, and a stop alert.
+ */
+function validation(def: AssumptionDef, row: number, firstCol: number, lastCol: number): ValidationPlan {
+  const at = cellRef(row, firstCol);
+  const rule: ValidationRule =
+    def.kind === "boolean"
+      ? { kind: "list", items: ["TRUE", "FALSE"] }
+      : def.kind === "date"
+        ? { kind: "date", min: def.min, max: def.max }
+        : def.minExclusive
+          ? { kind: "custom", formula: `AND(ISNUMBER(${at}),${at}>${def.min},${at}<=${def.max}${def.integer ? `,INT(${at})=${at}` : ""})` }
+          : { kind: def.integer ? "whole" : "decimal", min: def.min, max: def.max };
+  const allowed = describeAllowed(def).replace(" (ISO text or Excel serial)", "");
+  const unit = def.kind === "number" ? ` Unit: ${def.unit}.` : "";
+  const limits = `${unit} Allowed: ${allowed}.`;
+  return {
+    range: [row, firstCol, row, lastCol],
+    rule,
+    title: clip(def.label, 32),
+    prompt: `${clip(def.meaning.replace(/\.?$/, "."), 255 - limits.length - 1)}${limits}`,
+    errorTitle: clip(`Invalid ${def.key}`, 32),
+    error: clip(`${def.label}: ${allowed}.`, 225),
+  };
 }
 
 function describeRange(def: AssumptionDef): string {
@@ -118,6 +153,7 @@ export function inputsSheet(model: Model): InputsSheet {
     const changed = sites.filter((s) => s.values[key] !== DEFAULTS[key]).map((s) => s.name);
     const note = `${def.meaning}. Allowed: ${describeRange(def)}.${given.length > 0 ? ` Given for: ${given.join(", ")}.` : ""}${changed.length > 0 && given.length === 0 ? " Differs from the default." : ""}`;
     inputs.text(row, afterSites + 2, note, "note");
+    inputs.validations.push(validation(def, row, siteCol(0), siteCol(sites.length - 1)));
     names.push({
       name: key,
       refersTo: `=${single ? absRef(row, siteCol(0), SHEET_NAMES.inputs) : absRange(row, siteCol(0), row, siteCol(sites.length - 1), SHEET_NAMES.inputs)}`,

@@ -1,0 +1,137 @@
+/**
+ * The plan evaluator that caches each formula's result in the written file: Excel's semantics
+ * on hand-worked cases, and the master check computed from the checks (never a literal).
+ */
+import { describe, expect, it } from "vitest";
+import { DEFAULTS } from "../src/core/index.js";
+import { buildWorkbookPlan } from "../src/workbook/build.js";
+import { CellError, evaluatePlan, type Scalar } from "../src/workbook/evaluate.js";
+import type { CellPlan, WorkbookPlan } from "../src/workbook/plan.js";
+
+/** A one-sheet plan with constants in A1:A5 (1, 2, "x", TRUE, empty) and `formula` in C1. */
+function evaluate(formula: string, extra: Partial<WorkbookPlan> = {}): Scalar {
+  const cells: CellPlan[] = [
+    { row: 0, col: 0, value: 1, style: "calc" },
+    { row: 1, col: 0, value: 2, style: "calc" },
+    { row: 2, col: 0, value: "x", style: "calc" },
+    { row: 3, col: 0, value: true, style: "calc" },
+    { row: 0, col: 2, formula, style: "calc" },
+  ];
+  const plan: WorkbookPlan = {
+    sheets: [{ name: "S", role: "workings", cells, columnWidths: [], timelineRows: [] }],
+    names: [{ name: "two", refersTo: "=S!$A$2" }],
+    charts: [],
+    results: [],
+    checkCount: 0,
+    ...extra,
+  };
+  return evaluatePlan(plan).value("S", 0, 2);
+}
+
+const errorOf = (v: Scalar) => (v instanceof CellError ? v.code : v);
+
+describe("formula evaluation (Excel semantics)", () => {
+  it.each([
+    ["=1+2*3", 7],
+    ["=-2^2", 4],
+    ["=2^3^2", 64],
+    ["=(1+2)*3", 9],
+    ["=A1+A2", 3],
+    ["=A5+1", 1],
+    ["=two*10", 20],
+    ["=SUM(A1:A5)", 3],
+    ["=SUM(A1,A4)", 2],
+    ["=MIN(A1:A5)", 1],
+    ["=MAX(A1:A5,5)", 5],
+    ["=SUMPRODUCT((A1:A2>1)*A1:A2)", 2],
+    ['=SUMIF(A1:A3,">1")', 2],
+    ["=INT(-1.5)", -2],
+    ["=ROUND(2.5,0)", 3],
+    ["=ROUND(-2.5,0)", -3],
+    ["=ROUND(1.005,2)", 1.01],
+    ["=MOD(-1,12)", 11],
+    ["=SIGN(-3)", -1],
+    ["=ABS(-3)", 3],
+    ["=IF(A1=1,10,20)", 10],
+    ["=IF(A5=0,10,20)", 10],
+    ['=IF(A3="X",1,0)', 1],
+    ["=(A1<A3)*1", 1],
+    ["=(A3<A4)*1", 1],
+    ["=AND(A1=1,A2=2)", true],
+    ["=OR(A1=2,A2=3)", false],
+    ["=ISNUMBER(A1)*1+ISTEXT(A3)*1", 2],
+    ['=A3&"y"', "xy"],
+    ["=INDEX(A1:A2,2)", 2],
+    ["=MATCH(2,A1:A2,0)", 2],
+    ["=PMT(0,10,-1000)", 100],
+    ["=IFERROR(1/0,7)", 7],
+    ["=1/0", "#DIV/0!"],
+    ["=A3+1", "#VALUE!"],
+    ["=NOSUCH(1)", "#NAME?"],
+    ["=SUMPRODUCT(ISERROR(A1:B5)*1)", 0],
+    ["=SUMPRODUCT(ISERROR($A$1:$B$5)*1)", 0],
+    ["=SUMPRODUCT(ISERROR(A1:A3+1)*1)", 1],
+  ] as Array<[string, Scalar]>)("%s = %s", (formula, expected) => {
+    const value = errorOf(evaluate(formula));
+    if (typeof expected === "number") expect(value).toBeCloseTo(expected, 12);
+    else expect(value).toBe(expected);
+  });
+
+  it("PMT, NPV and IRR agree with hand-worked annuity figures", () => {
+    // 1,000 over 12 months at 1 % a month: payment 88.8487886783417 (closed form).
+    expect(evaluate("=PMT(0.01,12,-1000)")).toBeCloseTo(88.8487886783417, 10);
+    // NPV at 10 % of 110 and 121 one and two periods out: 100 + 100.
+    expect(evaluate("=NPV(0.1,110,121)")).toBeCloseTo(200, 10);
+  });
+
+  it("evaluates a timeline row left to right, as a balance carried across months", () => {
+    const plan: WorkbookPlan = {
+      sheets: [
+        {
+          name: "T",
+          role: "workings",
+          cells: [{ row: 1, col: 0, formula: "=SUM(B1:K1)", style: "calc" }],
+          columnWidths: [],
+          // Each month: previous + 1, so B1..K1 = 1..10; A1 is empty (0).
+          timelineRows: [{ row: 0, firstCol: 1, lastCol: 10, formulaR1C1: "=R[0]C[-1]+1", style: "calc" }],
+        },
+      ],
+      names: [],
+      charts: [],
+      results: [],
+      checkCount: 0,
+    };
+    const evaluation = evaluatePlan(plan);
+    expect(evaluation.value("T", 1, 0)).toBe(55);
+    expect(evaluation.value("T", 0, 10)).toBe(10);
+    expect(evaluation.value("T", 0, 11)).toBeNull();
+  });
+});
+
+describe("master check", () => {
+  const plan = buildWorkbookPlan([{ name: "Example", values: DEFAULTS }]);
+  const checks = plan.sheets.find((s) => s.name === "Checks")!;
+  const master = plan.names.find((n) => n.name === "master_check")!;
+  const masterRow = Number(/\$(\d+)$/.exec(master.refersTo)![1]) - 1;
+
+  it("passes, from the checks' own results, when every check passes", () => {
+    const evaluation = evaluatePlan(plan);
+    expect(checks.cells.find((c) => c.row === masterRow && c.col === 5)!.formula).toMatch(/^=MIN\(/);
+    expect(evaluation.value("Checks", masterRow, 5)).toBe(1);
+    expect(evaluation.value("Cover", 4, 1)).toBe("OK: every check passes");
+  });
+
+  it("fails when one check fails: an engine value off by 1 %", () => {
+    const engineCell = checks.cells.find((c) => c.col === 2 && typeof c.value === "number" && c.value > 1000)!;
+    const broken: WorkbookPlan = {
+      ...plan,
+      sheets: plan.sheets.map((s) =>
+        s.name !== "Checks" ? s : { ...s, cells: s.cells.map((c) => (c === engineCell ? { ...c, value: (c.value as number) * 1.01 } : c)) },
+      ),
+    };
+    const evaluation = evaluatePlan(broken);
+    expect(evaluation.value("Checks", engineCell.row, 5)).toBe(0);
+    expect(evaluation.value("Checks", masterRow, 5)).toBe(0);
+    expect(evaluation.value("Cover", 4, 1)).toBe("CHECK: see the Checks sheet");
+  });
+});
