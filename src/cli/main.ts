@@ -26,8 +26,12 @@ import {
   parseNumberText,
   parseScenario,
   parseSitesTable,
+  parsePortfolioSort,
+  portfolioTable,
   serialToIso,
   solve,
+  sortPortfolio,
+  tornado,
   type AssumptionKey,
   type AssumptionSet,
   type Metrics,
@@ -35,7 +39,9 @@ import {
   type Site,
   type Valuation,
 } from "../core/index.js";
-import { formatMetric, metricLabel, renderTable } from "./format.js";
+import { formatMetric, metricLabel, renderSteps, renderTable } from "./format.js";
+import { portfolioCsv, renderPortfolio } from "./portfolio.js";
+import { parseKeyList, parseRange, parseTornadoMetric, renderTornado, tornadoJson } from "./sensitivity.js";
 
 export interface Io {
   readonly stdout: (text: string) => void;
@@ -53,7 +59,10 @@ const USAGE = `minepivot: value bitcoin-mining sites against their conversion to
 Usage:
   minepivot value <scenario> [--set key=value ...] [--assumptions FILE.csv|FILE.json] [--json]
   minepivot compare [--sites FILE.csv] [--scenarios a,b,...] [--set key=value ...]
-                    [--assumptions FILE] [--out FILE.xlsx [--force]] [--json]
+                    [--assumptions FILE] [--out FILE.xlsx [--force]]
+                    [--sort COLUMN[:asc|desc]] [--detail] [--csv | --json]
+  minepivot sensitivity <scenario> <metric> [--keys k1,k2,...] [--range 0.2] [--set ...]
+                    [--assumptions FILE] [--json]
   minepivot solve <scenario> <metric> <target> <key> [--set ...] [--assumptions FILE] [--json]
   minepivot explain <scenario> <metric> [--set ...] [--assumptions FILE] [--json]
   minepivot assumptions [--json]
@@ -63,6 +72,12 @@ Scenarios: ${SCENARIOS.join(", ")}
 Metrics:   npv_usd, equity_per_watt, rev_per_mw, ebitda_per_mw, irr, payback_years,
            cost_to_mine_cash, cost_to_mine_all_in, breakeven_power
 With no --sites, compare values the built-in example site (100 MW, late-2025 defaults).
+With several sites, compare prints one portfolio table (a row per site, the best option, its
+uplift over mining, totals and MW-weighted averages); --detail adds each site's full table;
+--csv prints the portfolio as CSV; --sort orders it by name, mw, best, uplift, uplift_usd,
+value or a scenario's equity per watt (numbers largest first unless :asc).
+sensitivity moves each key down and up by --range (default 0.2 = ±20 %) alone and prints
+the metric at both ends as a tornado; its metric may also be uplift_per_watt.
 --out writes the comparison workbook: live formulas, inputs, charts and checks. An existing
 file is never replaced unless --force is given.`;
 
@@ -75,12 +90,17 @@ interface Options {
   out?: string;
   force: boolean;
   json: boolean;
+  csv: boolean;
+  detail: boolean;
+  sort?: string;
+  keys?: string;
+  range?: string;
   help: boolean;
   version: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { positional: [], sets: [], force: false, json: false, help: false, version: false };
+  const options: Options = { positional: [], sets: [], force: false, json: false, csv: false, detail: false, help: false, version: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
@@ -112,6 +132,21 @@ function parseArgs(argv: readonly string[]): Options {
       case "--json":
         options.json = true;
         break;
+      case "--csv":
+        options.csv = true;
+        break;
+      case "--detail":
+        options.detail = true;
+        break;
+      case "--sort":
+        options.sort = takeValue();
+        break;
+      case "--keys":
+        options.keys = takeValue();
+        break;
+      case "--range":
+        options.range = takeValue();
+        break;
       case "--help":
       case "-h":
         options.help = true;
@@ -124,7 +159,7 @@ function parseArgs(argv: readonly string[]): Options {
           throw new InputError(
             "option",
             arg,
-            "one of --set, --assumptions, --sites, --scenarios, --out, --force, --json, --help, --version",
+            "one of --set, --assumptions, --sites, --scenarios, --out, --force, --json, --csv, --detail, --sort, --keys, --range, --help, --version",
             `unknown option ${arg}; see minepivot --help`,
           );
         }
@@ -266,6 +301,8 @@ function loadSites(io: Io, options: Options): Site[] {
 
 async function commandCompare(io: Io, options: Options): Promise<void> {
   const scenarios = parseScenarioList(options.scenarios);
+  if (options.csv && options.json) throw new InputError("--csv", "--json", "one output format", "compare: --csv and --json are two output formats; choose one");
+  const sort = options.sort === undefined ? undefined : parsePortfolioSort(options.sort, scenarios);
   const sites = loadSites(io, options);
   if (options.out !== undefined) checkOutPath(io, options.out, options.force);
   // Value everything before printing anything: a bad site must not leave half an output.
@@ -280,8 +317,14 @@ async function commandCompare(io: Io, options: Options): Promise<void> {
   // The workbook is built in full before anything is written or printed.
   const workbook = options.out === undefined ? undefined : await buildWorkbook(sites, scenarios, io.today);
   if (workbook && options.out) io.writeBytes!(options.out, workbook.bytes, options.force);
+  const unsorted = portfolioTable(
+    results.map(({ site }) => site),
+    { scenarios, comparisons: results.map(({ comparison }) => comparison) },
+  );
+  const table = sort ? sortPortfolio(unsorted, sort) : unsorted;
+  const ordered = table.rows.map((row) => results[unsorted.rows.indexOf(row)]!);
   if (options.json) {
-    const sitesJson = results.map(({ site, comparison }) => ({
+    const sitesJson = ordered.map(({ site, comparison }) => ({
       name: site.name,
       scenarios: Object.fromEntries(
         scenarios.map((s) => [s, { ...valuationJson(comparison.valuations[s]!, site.provided), uplift_per_watt: comparison.upliftPerWatt[s] }]),
@@ -290,12 +333,19 @@ async function commandCompare(io: Io, options: Options): Promise<void> {
     io.stdout(`${JSON.stringify({ sites: sitesJson }, null, 2)}\n`);
     return;
   }
-  const blocks = results.map(({ site, comparison }) => {
+  if (options.csv) {
+    io.stdout(portfolioCsv(table));
+    return;
+  }
+  const blocks = ordered.map(({ site, comparison }) => {
     const valuations = scenarios.map((s) => comparison.valuations[s]!);
     const title = `${site.name}: ${site.values.site_mw} MW, valued ${serialToIso(site.values.valuation_date)}`;
     return `${title}\n\n${metricsTable(valuations, comparison.upliftPerWatt)}`;
   });
-  io.stdout(`${blocks.join("\n\n")}\n`);
+  // One site reads best as its full table; several as one portfolio table, the full tables on request.
+  const portfolio = results.length > 1 || sort !== undefined;
+  const parts = [...(portfolio && !options.detail ? [] : blocks), ...(portfolio ? [renderPortfolio(table)] : [])];
+  io.stdout(`${parts.join("\n\n")}\n`);
   if (workbook && options.out) {
     io.stdout(`\nWrote ${options.out}: ${workbook.sheets} sheets, ${workbook.checks} checks, ${(workbook.bytes.length / 1024).toFixed(0)} KB\n`);
   }
@@ -381,11 +431,53 @@ function commandExplain(io: Io, options: Options): void {
     io.stdout(`${JSON.stringify({ scenario, metric, steps }, null, 2)}\n`);
     return;
   }
-  const rows = [
-    ["Step", "Value", "Unit", "Formula"],
-    ...steps.map((s) => [s.label, typeof s.value === "number" ? s.value.toPrecision(6) : s.value, s.unit, s.formula]),
-  ];
-  io.stdout(`${renderTable(rows)}\n`);
+  io.stdout(`${SCENARIO_LABELS[scenario]}, ${metric}: each step, its value and unit, and its formula\n\n${renderSteps(steps)}\n`);
+}
+
+function commandSensitivity(io: Io, options: Options): void {
+  const [, scenarioText, metricText] = options.positional;
+  if (metricText === undefined)
+    throw new InputError(
+      "sensitivity",
+      options.positional.slice(1).join(" "),
+      "<scenario> <metric>",
+      "sensitivity: expected <scenario> <metric>, for example: sensitivity powered_shell equity_per_watt",
+    );
+  const scenario = parseScenario(scenarioText);
+  const metric = parseTornadoMetric(metricText);
+  const keys = parseKeyList(options.keys);
+  const range = parseRange(options.range);
+  const set = loadAssumptions(io, options);
+  const result = tornado(scenario, metric, set.values, { ...(keys ? { keys } : {}), range });
+  io.stdout(options.json ? `${JSON.stringify(tornadoJson(result), null, 2)}\n` : `${renderTornado(result)}\n`);
+}
+
+/**
+ * Flags that only some commands read: any other command refuses them rather than ignoring
+ * them, so `value --sites FILE` cannot silently value the example site instead.
+ */
+const FLAG_COMMANDS: ReadonlyArray<{ flag: string; given: (o: Options) => boolean; commands: readonly string[] }> = [
+  { flag: "--sites", given: (o) => o.sitesFile !== undefined, commands: ["compare"] },
+  { flag: "--scenarios", given: (o) => o.scenarios !== undefined, commands: ["compare"] },
+  { flag: "--out", given: (o) => o.out !== undefined, commands: ["compare"] },
+  { flag: "--csv", given: (o) => o.csv, commands: ["compare"] },
+  { flag: "--detail", given: (o) => o.detail, commands: ["compare"] },
+  { flag: "--sort", given: (o) => o.sort !== undefined, commands: ["compare"] },
+  { flag: "--keys", given: (o) => o.keys !== undefined, commands: ["sensitivity"] },
+  { flag: "--range", given: (o) => o.range !== undefined, commands: ["sensitivity"] },
+];
+
+function refuseUnusedFlags(command: string, options: Options): void {
+  for (const { flag, given, commands } of FLAG_COMMANDS) {
+    if (!given(options) || commands.includes(command)) continue;
+    const hint = flag === "--sites" ? "; use compare --sites FILE for several sites, or --assumptions FILE for one" : "";
+    throw new InputError(
+      flag,
+      command,
+      `a flag of ${commands.join(", ")}`,
+      `${command}: ${flag} is not an option of ${command} (only of ${commands.join(", ")})${hint}`,
+    );
+  }
 }
 
 function commandAssumptions(io: Io, options: Options): void {
@@ -417,7 +509,7 @@ export async function run(argv: readonly string[], io: Io, version = "0.0.0"): P
   try {
     const options = parseArgs(argv);
     const command = options.positional[0];
-    const arity: Readonly<Record<string, number>> = { value: 2, compare: 1, solve: 5, explain: 3, assumptions: 1, help: 1 };
+    const arity: Readonly<Record<string, number>> = { value: 2, compare: 1, solve: 5, explain: 3, sensitivity: 3, assumptions: 1, help: 1 };
     const expected = command === undefined ? undefined : arity[command];
     if (expected !== undefined && options.positional.length > expected) {
       const extra = options.positional.slice(expected).join(" ");
@@ -436,6 +528,7 @@ export async function run(argv: readonly string[], io: Io, version = "0.0.0"): P
       io.stdout(`${USAGE}\n`);
       return 0;
     }
+    if (arity[command] !== undefined) refuseUnusedFlags(command, options);
     switch (command) {
       case "value":
         commandValue(io, options);
@@ -449,6 +542,9 @@ export async function run(argv: readonly string[], io: Io, version = "0.0.0"): P
       case "explain":
         commandExplain(io, options);
         break;
+      case "sensitivity":
+        commandSensitivity(io, options);
+        break;
       case "assumptions":
         commandAssumptions(io, options);
         break;
@@ -456,8 +552,8 @@ export async function run(argv: readonly string[], io: Io, version = "0.0.0"): P
         throw new InputError(
           "command",
           command,
-          "value, compare, solve, explain or assumptions",
-          `unknown command ${JSON.stringify(command)}; expected value, compare, solve, explain or assumptions (see minepivot --help)`,
+          "value, compare, solve, explain, sensitivity or assumptions",
+          `unknown command ${JSON.stringify(command)}; expected value, compare, solve, explain, sensitivity or assumptions (see minepivot --help)`,
         );
     }
     return 0;
@@ -477,6 +573,13 @@ export async function run(argv: readonly string[], io: Io, version = "0.0.0"): P
 
 /** Process entry point used by bin/minepivot.js. */
 export function main(): void {
+  // A reader that stops early (`minepivot compare | head`) closes the pipe: that ends the run quietly, as for any Unix filter.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
   const version = (JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }).version;
   void run(
     process.argv.slice(2),

@@ -14,3 +14,4 @@ export * from "./annual.js";
 export * from "./csv.js";
 export * from "./sites.js";
 export * from "./portfolio.js";
+export * from "./tornado.js";
