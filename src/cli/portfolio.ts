@@ -1,9 +1,17 @@
 /** The portfolio table for the terminal and as CSV: the core's columns, short headers, rounded cells. */
-import { SCENARIO_LABELS, portfolioCells, portfolioColumns, toCsv, type PortfolioColumnKey, type PortfolioTable, type ScenarioName } from "../core/index.js";
+import {
+  SCENARIO_LABELS,
+  SCENARIO_SHORT_LABELS,
+  portfolioCells,
+  portfolioColumns,
+  toCsv,
+  type PortfolioColumnKey,
+  type PortfolioTable,
+  type ScenarioName,
+} from "../core/index.js";
 import { renderTable, wrapText } from "./format.js";
 
-/** Scenario names short enough for a column header. */
-const SHORT_SCENARIO: Readonly<Record<ScenarioName, string>> = { mining: "Mining", powered_shell: "Shell", colocated_gpu: "GPU", hybrid: "Hybrid" };
+const SHORT_SCENARIO = SCENARIO_SHORT_LABELS;
 
 const SHORT_HEADERS: Readonly<Partial<Record<PortfolioColumnKey, string>>> = {
   name: "Site",
