@@ -62,7 +62,9 @@ const useAppStyles = makeStyles({
   tab: {
     paddingLeft: "1px",
     paddingRight: "1px",
-    "& .fui-Tab__content": { paddingLeft: 0, paddingRight: 0 },
+    // 12 px labels: six tabs on one row at 320 px.
+    "& .fui-Tab__content": { paddingLeft: 0, paddingRight: 0, fontSize: tokens.fontSizeBase200 },
+    "& .fui-Tab__content--reserved-space": { fontSize: tokens.fontSizeBase200 },
   },
 });
 

@@ -12,7 +12,7 @@ import type { PaneSite } from "../../src/taskpane/model.js";
 import { browserStore } from "../../src/taskpane/storage.js";
 
 // A panel's first lazy import is transformed on demand by vitest, which can take seconds on a busy machine.
-configure({ asyncUtilTimeout: 5000 });
+configure({ asyncUtilTimeout: 15_000 });
 
 // jsdom has no ResizeObserver (Fluent's MessageBar measures itself for reflow): a no-op one.
 if (typeof globalThis.ResizeObserver === "undefined") {
