@@ -132,7 +132,10 @@ describe.skipIf(!hasChromium)("task pane in Chromium, no Office host", () => {
     const code = await run(["compare"], { stdout: (text) => out.push(text), stderr: (text) => out.push(text), readText: () => "" });
     expect(code).toBe(0);
     // The CLI's row "Equity value per watt (USD/W)  <mining>  <shell>  <gpu>  <hybrid>".
-    const row = out.join("").split("\n").find((line) => line.startsWith("Equity value per watt"))!;
+    const row = out
+      .join("")
+      .split("\n")
+      .find((line) => line.startsWith("Equity value per watt"))!;
     const cli = row.split(/\s{2,}/).slice(1);
     expect(cli).toHaveLength(SCENARIOS.length);
     const table = page.getByRole("table", { name: "Results by scenario" });
