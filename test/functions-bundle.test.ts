@@ -57,7 +57,7 @@ beforeAll(async () => {
   buildSeconds = (performance.now() - started) / 1000;
   bundle = loadBundle(dist("functions.js"));
   metadata = JSON.parse(readFileSync(dist("functions.json"), "utf8")) as FunctionsMetadata;
-});
+}, 600_000); // A production webpack build takes minutes on a busy two-core machine.
 
 describe("the production build", () => {
   it("writes the add-in's files into dist/", () => {

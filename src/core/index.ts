@@ -18,3 +18,4 @@ export * from "./portfolio.js";
 export { comparisonMonths, effectiveBlockHeight, miningMonths } from "./mining.js";
 export * from "./markets.js";
 export * from "./deals.js";
+export * from "./tornado.js";

@@ -10,6 +10,7 @@
 import type { WorkbookPlan } from "../workbook/plan.js";
 import type { InsertProgress, InsertResult } from "../excel/planWriter.js";
 import { parseMinepivotCall, type FormulaArg } from "../excel/formulaCall.js";
+import { freeSheetName } from "../workbook/rename.js";
 import type { ResolvedArg } from "./audit.js";
 
 export type HostKind = "excel" | "browser";
@@ -39,6 +40,14 @@ export interface ExcelBridge {
   insertFormula(formula: string): Promise<string>;
   insertPlan(plan: WorkbookPlan, options: { signal?: AbortSignal; onProgress?: (progress: InsertProgress) => void }): Promise<InsertResult>;
   openAsNewWorkbook(bytes: Uint8Array): Promise<void>;
+  /**
+   * Writes a table on a new sheet (named after `sheetName`, suffixed if taken): the header and
+   * the first `bodyRows` rows as an Excel table, the remaining rows (totals) under it after a
+   * blank row. Text is stored as text (never run as a formula). Returns the sheet and the table's address.
+   */
+  insertTable(cells: ReadonlyArray<ReadonlyArray<string | number>>, bodyRows: number, sheetName: string): Promise<{ sheet: string; address: string }>;
+  /** Calls `listener` whenever the user selects other cells; resolves to a function that stops it. */
+  onSelectionChanged(listener: () => void): Promise<() => Promise<void>>;
 }
 
 interface OfficeGlobal {
@@ -76,6 +85,33 @@ export function isDarkColor(color: string): boolean {
   if (!/^[0-9a-f]{6}$/i.test(hex)) return false;
   const [r, g, b] = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255) as [number, number, number];
   return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5;
+}
+
+/**
+ * Follows Office's theme: `onChange` gets true (dark) or false whenever Office's body colour
+ * changes. Office.js raises OfficeThemeChanged only in some hosts, so the colour is also read
+ * every few seconds (a property read, no round trip to Excel). Returns a function that stops.
+ */
+export function watchOfficeTheme(onChange: (dark: boolean) => void, intervalMs = 2000): () => void {
+  let last = officeThemeIsDark();
+  const check = () => {
+    const now = officeThemeIsDark();
+    if (now !== undefined && now !== last) {
+      last = now;
+      onChange(now);
+    }
+  };
+  const office = (globalThis as { Office?: { context?: { document?: Partial<Office.Document> }; EventType?: { OfficeThemeChanged?: unknown } } }).Office;
+  const eventType = office?.EventType?.OfficeThemeChanged as Office.EventType | undefined;
+  if (eventType && typeof office?.context?.document?.addHandlerAsync === "function") {
+    try {
+      office.context.document.addHandlerAsync(eventType, check);
+    } catch {
+      // Hosts without the event throw or report failure; the timer below covers them.
+    }
+  }
+  const timer = setInterval(check, intervalMs);
+  return () => clearInterval(timer);
 }
 
 /** The Office theme when the host tells it, else undefined. */
@@ -181,5 +217,47 @@ export function excelBridge(
       const { openAsNewWorkbook } = await newWorkbook();
       await openAsNewWorkbook(bytes);
     },
+
+    insertTable: (cells, bodyRows, sheetName) =>
+      Excel.run(async (context) => {
+        const sheets = context.workbook.worksheets;
+        sheets.load("items/name");
+        await context.sync();
+        const sheet = sheets.add(
+          freeSheetName(
+            sheetName,
+            sheets.items.map((item) => item.name),
+          ),
+        );
+        const width = cells[0]?.length ?? 0;
+        const write = (rows: ReadonlyArray<ReadonlyArray<string | number>>, firstRow: number): Excel.Range => {
+          const range = sheet.getRangeByIndexes(firstRow, 0, rows.length, width);
+          // The text format first, so that a site called "=1+1" stays text: values never become formulas.
+          range.numberFormat = rows.map((row) => row.map((value) => (typeof value === "string" ? "@" : "General")));
+          range.values = rows.map((row) => [...row]);
+          return range;
+        };
+        const table = write(cells.slice(0, bodyRows + 1), 0);
+        const summary = cells.slice(bodyRows + 1);
+        if (summary.length > 0) write(summary, bodyRows + 2);
+        sheet.tables.add(table, true);
+        table.format.autofitColumns();
+        sheet.activate();
+        table.load("address");
+        sheet.load("name");
+        await context.sync();
+        return { sheet: sheet.name, address: table.address };
+      }),
+
+    onSelectionChanged: (listener) =>
+      Excel.run(async (context) => {
+        const registration = context.workbook.onSelectionChanged.add(async () => listener());
+        await context.sync();
+        return () =>
+          Excel.run(registration.context, async (again) => {
+            registration.remove();
+            await again.sync();
+          });
+      }),
   };
 }
