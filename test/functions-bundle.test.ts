@@ -31,6 +31,7 @@ import {
 import type { FunctionsMetadata } from "../src/docs/functions-reference.js";
 import { StubExcelError, loadBundle, type ExcelFunction, type LoadedBundle } from "./helpers/excel-runtime.js";
 import { readManifest, urls } from "./helpers/manifest.js";
+import { officeJsFile, officePage } from "./helpers/office-js.js";
 
 const root = new URL("../", import.meta.url);
 const dist = (file: string) => fileURLToPath(new URL(`dist/${file}`, root));
@@ -113,6 +114,56 @@ describe("registration", () => {
   it("registers every id of functions.json exactly once, and nothing else", () => {
     expect([...bundle.functions.keys()].sort()).toEqual(metadata.functions.map((fn) => fn.id).sort());
     expect(bundle.duplicates).toEqual([]);
+  });
+});
+
+describe("registration with Microsoft's Office.js (office.debug.js, then the Excel host script)", () => {
+  type Runtime = { _association: { mappings: Record<string, (...args: unknown[]) => unknown> }; Error?: new (...args: never[]) => object };
+  const HOST_SCRIPT = "excel-win32-16.01.debug.js";
+  const registered = (runtime: Runtime) => Object.keys(runtime._association.mappings).sort();
+  const ids = () => metadata.functions.map((fn) => fn.id.toUpperCase()).sort();
+
+  /** A #VALUE! and a #NUM! through the host's own error class, with the message kept. */
+  function expectHostErrors(runtime: Runtime): void {
+    const bad = runtime._association.mappings.EQUITY_PER_WATT!("data centre", null) as { code: string; message: string };
+    expect(bad).toBeInstanceOf(runtime.Error!);
+    expect(bad.code).toBe("#VALUE!");
+    expect(bad.message).toMatch(/^scenario: "data centre" is not allowed/);
+    const unreachable = runtime._association.mappings.SOLVE!("powered_shell", "equity_per_watt", 1e9, "lease_rate", null) as { code: string };
+    expect(unreachable).toBeInstanceOf(runtime.Error!);
+    expect(unreachable.code).toBe("#NUM!");
+  }
+
+  it("functions.js before the host script: every id is associated at once and kept when the host script arrives", () => {
+    const page = officePage();
+    try {
+      page.run(officeJsFile("office.debug.js"));
+      const runtime = page.window.CustomFunctions as Runtime;
+      // The bootstrap's state at this moment: associate exists, Error does not yet.
+      expect(typeof runtime.Error).toBe("undefined");
+      page.run(readFileSync(dist("functions.js"), "utf8"));
+      expect(registered(runtime)).toEqual(ids());
+      page.run(officeJsFile(HOST_SCRIPT));
+      expect(typeof runtime.Error).toBe("function");
+      expect(registered(runtime)).toEqual(ids());
+      expectHostErrors(runtime);
+    } finally {
+      page.close();
+    }
+  });
+
+  it("functions.js after the host script: every id is associated", () => {
+    const page = officePage();
+    try {
+      page.run(officeJsFile("office.debug.js"));
+      page.run(officeJsFile(HOST_SCRIPT));
+      const runtime = page.window.CustomFunctions as Runtime;
+      page.run(readFileSync(dist("functions.js"), "utf8"));
+      expect(registered(runtime)).toEqual(ids());
+      expectHostErrors(runtime);
+    } finally {
+      page.close();
+    }
   });
 });
 
