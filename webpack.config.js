@@ -1,7 +1,8 @@
 // Builds the Excel add-in: the custom functions (functions.js + functions.json), the task pane
 // that hosts them in one shared runtime, the ribbon commands, the manifest and the function
 // reference page. `npm run build` writes the production add-in into dist/; `npm run dev-server`
-// serves a development build on https://localhost:3000.
+// serves a development build on https://localhost:3000 (the port is package.json's
+// config.dev_server_port, which npm passes on as npm_package_config_dev_server_port).
 //
 // Settings, all read at build time:
 // - MINEPIVOT_URL: where the production add-in is hosted (HTTPS, ending in "/"). This is the one
@@ -20,7 +21,9 @@ import CustomFunctionsMetadataPlugin from "custom-functions-metadata-plugin";
 
 const require = createRequire(import.meta.url);
 const root = path.dirname(fileURLToPath(import.meta.url));
+const packageJson = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
 
+/** The dev server's URL as manifest.xml spells it; dev builds move it to the configured port. */
 const DEV_URL = "https://localhost:3000/";
 /** The host written in the functions' @helpurl tags (JSDoc is static text). */
 const HELP_URL_IN_SOURCE = "https://minepivot.example.com/";
@@ -65,11 +68,45 @@ class FunctionReferencePlugin {
   }
 }
 
+/** package.json's config.dev_server_port, or npm's override of it. */
+function devServerPort() {
+  const value = process.env.npm_package_config_dev_server_port ?? packageJson.config?.dev_server_port;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    throw new Error(`dev_server_port (package.json config) must be a whole number from 1 to 65535, got ${JSON.stringify(value)}`);
+  }
+  return port;
+}
+
+/**
+ * The https options of the dev server: the localhost certificate of office-addin-dev-certs,
+ * which Office trusts once `npx office-addin-dev-certs install` has run. On Windows and macOS a
+ * missing certificate is created and installed here, as Microsoft's templates do (the system
+ * asks first). Elsewhere nothing is installed: a certificate already made is used, and without
+ * one webpack-dev-server's self-signed certificate serves, which browsers and Office do not
+ * trust, so the page and the manifest load only after accepting it.
+ */
+async function devCertificate() {
+  const certs = require("office-addin-dev-certs");
+  const { localhostCertificatePath, localhostKeyPath, caCertificatePath } = require("office-addin-dev-certs/lib/defaults");
+  if (process.platform === "win32" || process.platform === "darwin") return certs.getHttpsServerOptions();
+  try {
+    return { ca: readFileSync(caCertificatePath), cert: readFileSync(localhostCertificatePath), key: readFileSync(localhostKeyPath) };
+  } catch {
+    console.warn(
+      `No development certificate at ${localhostCertificatePath}: serving with a self-signed one. Run \`npx office-addin-dev-certs install\` for one that Office trusts.`,
+    );
+    return undefined;
+  }
+}
+
 export default async (env, options) => {
   const dev = options.mode !== "production";
-  const baseUrl = dev ? DEV_URL : PRODUCTION_URL;
   const officeJs = (process.env.OFFICE_JS ?? "cdn") === "local" ? OFFICE_JS_LOCAL : OFFICE_JS_CDN;
-  const version = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")).version;
+  const version = packageJson.version;
+  const port = devServerPort();
+  const devUrl = `https://localhost:${port}/`;
+  const baseUrl = dev ? devUrl : PRODUCTION_URL;
 
   const config = {
     context: root,
@@ -88,7 +125,8 @@ export default async (env, options) => {
       // where there is no window (a bare script context in tests).
       globalObject: "globalThis",
       publicPath: "",
-      // No clean: dist/node holds the CLI, compiled by tsc.
+      // dist/node is the CLI, compiled by tsc, not by webpack.
+      clean: { keep: /^node[\\/]/ },
     },
     target: ["web", "es2019"],
     resolve: {
@@ -140,8 +178,7 @@ export default async (env, options) => {
             from: "manifest.xml",
             to: "manifest.xml",
             // Page URLs take the production URL; the AppDomain (an origin, no path) its origin.
-            transform: (content) =>
-              dev ? content : content.toString().replaceAll(DEV_URL, PRODUCTION_URL).replaceAll(new URL(DEV_URL).origin, new URL(PRODUCTION_URL).origin),
+            transform: (content) => content.toString().replaceAll(DEV_URL, baseUrl).replaceAll(new URL(DEV_URL).origin, new URL(baseUrl).origin),
           },
         ],
       }),
@@ -149,12 +186,14 @@ export default async (env, options) => {
   };
 
   if (env.WEBPACK_SERVE) {
-    // Only the dev server needs the localhost certificate (office-addin-dev-certs installs it).
-    const { getHttpsServerOptions } = require("office-addin-dev-certs");
     config.devServer = {
-      port: 3000,
+      // Loopback only: the add-in is for this machine's Office, not the network.
+      host: "localhost",
+      port,
       headers: { "Access-Control-Allow-Origin": "*" },
-      server: { type: "https", options: await getHttpsServerOptions() },
+      server: { type: "https", options: await devCertificate() },
+      // Browsers compile WebAssembly as it streams in only when it is served as application/wasm.
+      devMiddleware: { mimeTypes: { wasm: "application/wasm" } },
       static: [{ directory: path.join(root, "node_modules/@microsoft/office-js/dist"), publicPath: "/office-js" }],
     };
   }
