@@ -53,6 +53,7 @@ import {
   type Valuation,
 } from "../core/index.js";
 import { LruCache } from "./cache.js";
+import { assumptionEntries, rangeLayout, rowsOf } from "./ranges.js";
 
 /** A value Excel can hold in a cell. */
 export type Cell = number | string | boolean;
@@ -140,13 +141,14 @@ function gridKey(value: unknown, columns = Infinity): string {
 }
 
 /**
- * An assumptions argument with its content key, computed once per call: only the first two
- * columns count (key and value), so notes in further columns do not defeat the cache.
+ * An assumptions argument with its content key, computed once per call. In a key-value range
+ * only the first two columns count, so notes in further columns do not defeat the cache; in
+ * the Inputs table every column does, since the values may sit in any of them.
  */
 class AssumptionRange {
   readonly key: string;
   constructor(readonly raw: unknown) {
-    this.key = gridKey(raw, 2);
+    this.key = gridKey(raw, rangeLayout(rowsOf(raw)).kind === "table" ? Infinity : 2);
   }
 }
 
@@ -212,16 +214,9 @@ function keyedArgument(key: AssumptionKey, raw: unknown, fallback?: number): num
   return parseValue(getDef(key), value);
 }
 
-/** Rows of a range argument; a single value counts as a 1×1 range, an omitted one as none. */
-function rowsOf(raw: unknown): unknown[][] {
-  if (raw === null || raw === undefined) return [];
-  if (!Array.isArray(raw)) return [[raw]];
-  return raw.map((row) => (Array.isArray(row) ? row : [row]));
-}
-
 /**
- * The assumptions range: key in the first column, value in the second, further columns
- * ignored (units, sources, notes). Blank rows and a "key" header row are skipped by the core.
+ * The assumptions range: key-value pairs, the Inputs table of a generated workbook or one
+ * site's column of it (see ranges.ts). Blank rows and a "key" header row are skipped by the core.
  */
 interface ReadAssumptions {
   readonly set: AssumptionSet;
@@ -237,36 +232,32 @@ function readAssumptions(range: AssumptionRange): ReadAssumptions {
 }
 
 function parseAssumptionRange(raw: unknown): AssumptionSet {
-  const rows = rowsOf(raw);
-  const nonEmpty = rows.filter((row) => row.some((cell) => !isEmpty(cell)));
-  if (nonEmpty.length === 0) return { values: DEFAULTS, provided: new Set() };
-  const widest = Math.max(...rows.map((row) => row.length));
-  if (widest < 2) {
-    throw new InputError(
-      "assumptions",
-      `${rows.length} × 1 range`,
-      "a range of two columns",
-      "assumptions: expected a range of two columns (key, value); this range has one column",
-    );
+  const entries = assumptionEntries(rowsOf(raw));
+  if (entries.length === 0) return { values: DEFAULTS, provided: new Set() };
+  const where = (entry: (typeof entries)[number]) => `assumptions row ${entry.row + 1}`;
+  for (const entry of entries) {
+    const keyCode = errorCode(entry.key);
+    if (keyCode) throw errorCellProblem(`${where(entry)}, column ${entry.col}`, keyCode);
+    const valueCode = errorCode(entry.value);
+    if (valueCode) throw errorCellProblem(`${where(entry)}, column ${entry.col + 1}`, valueCode);
   }
-  const pairs = rows.map((row, r): [unknown, unknown] => {
-    for (let c = 0; c < 2; c++) {
-      const code = errorCode(row[c]);
-      if (code) throw errorCellProblem(`assumptions row ${r + 1}, column ${c + 1}`, code);
-    }
-    return [row[0], row[1]];
-  });
   try {
-    return parseAssumptions(pairs, DEFAULTS, "assumptions");
+    return parseAssumptions(
+      entries.map((entry) => [entry.key, entry.value] as const),
+      DEFAULTS,
+      "assumptions",
+    );
   } catch (error) {
-    // Value errors name the key; say which row of the range holds it.
-    if (error instanceof InputError && !error.message.startsWith("assumptions")) {
-      const wanted = error.argument;
-      const row = pairs.findIndex(([rawKey]) => typeof rawKey === "string" && normalizeName(rawKey) === wanted);
-      const where = row >= 0 ? `assumptions row ${row + 1}` : "assumptions";
-      throw new InputError(error.argument, error.value, error.allowed, `${where}, ${error.message}`);
+    if (!(error instanceof InputError)) throw error;
+    // The core counts pairs; say which row of the range holds the problem.
+    const byPair = /^assumptions row (\d+)/.exec(error.message);
+    if (byPair) {
+      const entry = entries[Number(byPair[1]) - 1]!;
+      throw new InputError(error.argument, error.value, error.allowed, error.message.replace(byPair[0], where(entry)));
     }
-    throw error;
+    // Value errors name the key.
+    const entry = entries.find(({ key }) => typeof key === "string" && normalizeName(key) === error.argument);
+    throw new InputError(error.argument, error.value, error.allowed, `${entry ? where(entry) : "assumptions"}, ${error.message}`);
   }
 }
 
