@@ -14,6 +14,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
+import browserslist from "browserslist";
 import webpack from "webpack";
 import HtmlWebpackPlugin from "html-webpack-plugin";
 import CopyWebpackPlugin from "copy-webpack-plugin";
@@ -35,6 +36,33 @@ if (!/^https:\/\/[^/]+\/(.*\/)?$/.test(PRODUCTION_URL)) {
   throw new Error(`MINEPIVOT_URL must be an https:// URL ending in "/", got ${JSON.stringify(PRODUCTION_URL)}`);
 }
 
+/**
+ * The JavaScript the add-in ships must parse in every browser Office runs it in: package.json's
+ * browserslist names them (WebView2 on Windows, the Safari WKWebView of Office on Mac and iPad,
+ * and the browsers of Excel on the web). esbuild lowers the syntax of our code and of every
+ * dependency to the oldest of each, and to ES2021 as a whole: Safari 14.1, the oldest declared (macOS Big Sur),
+ * parses all of ES2021 but only part of ES2022 (no class static blocks or private methods), and
+ * a test parses every shipped script as ES2021.
+ */
+const SYNTAX_TARGET = "es2021";
+const ESBUILD_ENGINES = { chrome: "chrome", edge: "edge", firefox: "firefox", safari: "safari", ios_saf: "ios" };
+
+function esbuildTargets() {
+  const oldest = new Map();
+  const older = (a, b) => {
+    const [x, y] = [a, b].map((v) => v.split(".").map(Number));
+    return x[0] !== y[0] ? x[0] < y[0] : (x[1] ?? 0) < (y[1] ?? 0);
+  };
+  for (const entry of browserslist(undefined, { path: root })) {
+    const [name, versions] = entry.split(" ");
+    const engine = ESBUILD_ENGINES[name];
+    if (!engine) throw new Error(`browserslist names ${entry}, which the build cannot target; use ${Object.keys(ESBUILD_ENGINES).join(", ")}`);
+    const version = versions.split("-")[0];
+    if (!oldest.has(engine) || older(version, oldest.get(engine))) oldest.set(engine, version);
+  }
+  return [SYNTAX_TARGET, ...[...oldest].map(([engine, version]) => `${engine}${version}`)];
+}
+
 /** The function reference page that each function's help link opens, from functions.json. */
 function referenceHtml(metadata) {
   const escape = (text) => String(text ?? "").replace(/[&<>"]/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[ch]);
@@ -49,7 +77,12 @@ function referenceHtml(metadata) {
 ${sections.join("\n")}</body></html>`;
 }
 
-/** Rewrites functions.json's help links to the host being built for, and adds the reference page. */
+/**
+ * Finishes functions.json: help links on the host being built for, and allowErrorForDataTypeAny,
+ * which the metadata generator cannot write. Without it Excel never calls a function whose
+ * range holds an error cell, so the message that names that cell never shows. Also adds the
+ * reference page.
+ */
 class FunctionReferencePlugin {
   constructor(baseUrl) {
     this.baseUrl = baseUrl;
@@ -61,6 +94,7 @@ class FunctionReferencePlugin {
         if (!asset) return;
         const metadata = JSON.parse(asset.source.source().toString());
         for (const fn of metadata.functions) if (fn.helpUrl) fn.helpUrl = fn.helpUrl.replace(HELP_URL_IN_SOURCE, this.baseUrl);
+        metadata.allowErrorForDataTypeAny = true;
         compilation.updateAsset("functions.json", new webpack.sources.RawSource(JSON.stringify(metadata, null, 2)));
         compilation.emitAsset("docs/functions.html", new webpack.sources.RawSource(referenceHtml(metadata)));
       });
@@ -107,6 +141,7 @@ export default async (env, options) => {
   const port = devServerPort();
   const devUrl = `https://localhost:${port}/`;
   const baseUrl = dev ? devUrl : PRODUCTION_URL;
+  const target = esbuildTargets();
 
   const config = {
     context: root,
@@ -128,7 +163,7 @@ export default async (env, options) => {
       // dist/node is the CLI, compiled by tsc, not by webpack.
       clean: { keep: /^node[\\/]/ },
     },
-    target: ["web", "es2019"],
+    target: "browserslist",
     resolve: {
       extensions: [".ts", ".tsx", ".js"],
       // Sources import "./x.js" (Node ESM style); in the bundle that means ./x.ts or ./x.tsx.
@@ -139,8 +174,14 @@ export default async (env, options) => {
         {
           test: /\.tsx?$/,
           exclude: /node_modules/,
-          use: { loader: "ts-loader", options: { transpileOnly: true, configFile: path.join(root, "tsconfig.addin.json") } },
+          use: [
+            { loader: "esbuild-loader", options: { target } },
+            { loader: "ts-loader", options: { transpileOnly: true, configFile: path.join(root, "tsconfig.addin.json") } },
+          ],
         },
+        // Dependencies ship newer syntax than Office's oldest webviews parse (Fluent UI has class
+        // static blocks), so they are lowered too.
+        { test: /\.m?js$/, include: /node_modules/, use: { loader: "esbuild-loader", options: { target } } },
       ],
     },
     // Budgets for scripts, minified: the task pane (React 18 + Fluent UI v9 + the core) is about

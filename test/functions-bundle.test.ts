@@ -6,10 +6,11 @@
  * array of those, or an Excel error with a message. Never a bare exception, NaN or Infinity.
  */
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
+import { parse } from "acorn";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -56,7 +57,8 @@ beforeAll(async () => {
   buildSeconds = (performance.now() - started) / 1000;
   bundle = loadBundle(dist("functions.js"));
   metadata = JSON.parse(readFileSync(dist("functions.json"), "utf8")) as FunctionsMetadata;
-});
+  // A production build lowers every dependency for Office's oldest webview: minutes on a busy machine.
+}, 600_000);
 
 describe("the production build", () => {
   it("writes the add-in's files into dist/", () => {
@@ -75,8 +77,12 @@ describe("the production build", () => {
     expect(buildSeconds).toBeGreaterThan(0);
   });
 
-  it("ships the golden functions.json", () => {
-    expect(metadata).toEqual(golden);
+  it("ships the golden functions.json, with allowErrorForDataTypeAny so that error cells reach the functions", () => {
+    const { allowErrorForDataTypeAny, ...generated } = metadata as FunctionsMetadata & { allowErrorForDataTypeAny?: boolean };
+    expect(generated).toEqual(golden);
+    expect(allowErrorForDataTypeAny).toBe(true);
+    // Every parameter is of type any, the type that the flag lets errors into.
+    for (const fn of metadata.functions) for (const p of fn.parameters) expect((p as { type?: string }).type, `${fn.id} ${p.name}`).toBe("any");
   });
 
   it("functions.js is at most 60 KB gzipped", () => {
@@ -101,6 +107,21 @@ describe("the production build", () => {
     const html = readFileSync(dist("docs/functions.html"), "utf8");
     const anchors = new Set([...html.matchAll(/\bid="?([\w-]+)/g)].map((match) => match[1]));
     for (const fn of metadata.functions) expect(anchors.has(new URL(fn.helpUrl!).hash.slice(1)), fn.id).toBe(true);
+  });
+
+  it("every shipped script parses as ES2021, the syntax of Office on Mac's oldest declared WebKit (Safari 14.1)", () => {
+    // dist/node is the CLI, not shipped to browsers; the .xlsx writer is loaded as an ES module.
+    const scripts = readdirSync(dist(""), { recursive: true, encoding: "utf8" })
+      .map((file) => file.replaceAll("\\", "/"))
+      .filter((file) => file.endsWith(".js") && !file.startsWith("node/"))
+      .sort();
+    expect(scripts).toEqual(expect.arrayContaining(["functions.js", "taskpane.js", "commands.js", "xlsx/wasm_xlsxwriter.js"]));
+    for (const file of scripts) {
+      const source = readFileSync(dist(file), "utf8");
+      expect(() => parse(source, { ecmaVersion: 2021, sourceType: file.startsWith("xlsx/") ? "module" : "script" }), file).not.toThrow();
+    }
+    const declared = (JSON.parse(readFileSync(new URL("package.json", root), "utf8")) as { browserslist: string[] }).browserslist;
+    expect(declared).toContain("Safari >= 14.1");
   });
 
   it("loads without Excel's runtime, Office.js or a DOM, without throwing", () => {
@@ -129,6 +150,14 @@ describe("registration with Microsoft's Office.js (office.debug.js, then the Exc
     expect(bad).toBeInstanceOf(runtime.Error!);
     expect(bad.code).toBe("#VALUE!");
     expect(bad.message).toMatch(/^scenario: "data centre" is not allowed/);
+    // An error cell in the range, as the host's own error object: the message names the cell.
+    const errorCell = new runtime.Error!("#N/A" as never);
+    const named = runtime._association.mappings.NPV!("shell", [
+      ["btc_price", 90_000],
+      ["lease_rate", errorCell],
+    ]) as { code: string; message: string };
+    expect(named.code).toBe("#VALUE!");
+    expect(named.message).toBe("assumptions row 2, column 2: the cell holds the error #N/A; fix that cell first");
     const unreachable = runtime._association.mappings.SOLVE!("powered_shell", "equity_per_watt", 1e9, "lease_rate", null) as { code: string };
     expect(unreachable).toBeInstanceOf(runtime.Error!);
     expect(unreachable.code).toBe("#NUM!");
