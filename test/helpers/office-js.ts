@@ -1,3 +1,4 @@
+/// <reference types="office-js" />
 /**
  * Microsoft's own Office.js files (the @microsoft/office-js package) in a jsdom page, so tests
  * meet the real bootstrap and host scripts rather than a stand-in. Scripts run only when a test
@@ -5,14 +6,15 @@
  * script is reproduced.
  */
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { JSDOM, type DOMWindow } from "jsdom";
 
-const OFFICE_JS_DIST = fileURLToPath(new URL("../../node_modules/@microsoft/office-js/dist/", import.meta.url));
+const OFFICE_JS_DIST = join(dirname(createRequire(import.meta.url).resolve("@microsoft/office-js/package.json")), "dist");
 
 /** A file of the @microsoft/office-js package, e.g. "office.debug.js". */
 export function officeJsFile(name: string): string {
-  return readFileSync(OFFICE_JS_DIST + name, "utf8");
+  return readFileSync(join(OFFICE_JS_DIST, name), "utf8");
 }
 
 export interface OfficePage {
@@ -38,4 +40,39 @@ export function officePage(): OfficePage {
     run: (source) => void window.eval(source),
     close: () => window.close(),
   };
+}
+
+/** Office.js's Excel API (excel-web-16.00.debug.js, Excel on the web's host script) in a page. */
+export function excelWebPage(): OfficePage {
+  const page = officePage();
+  page.run(officeJsFile("office.debug.js"));
+  page.run(officeJsFile("excel-web-16.00.debug.js"));
+  return page;
+}
+
+export interface CapturedRequests {
+  readonly context: Excel.RequestContext;
+  /** The size of each request body Office.js built, in bytes of UTF-8 JSON, in order. */
+  readonly requestBytes: number[];
+}
+
+/**
+ * An Excel.RequestContext whose requests are built by Office.js as for Excel on the web but
+ * captured instead of sent. Every query is answered with an empty collection, which is what a
+ * workbook with no sheets or names of its own looks like.
+ */
+export function capturingContext(page: OfficePage): CapturedRequests {
+  const excel = page.window.Excel as unknown as { RequestContext: new () => Excel.RequestContext };
+  const context = new excel.RequestContext();
+  const requestBytes: number[] = [];
+  type Body = { Actions: Array<{ Id: number; ActionType: number }> };
+  (context as unknown as { _requestExecutor: unknown })._requestExecutor = {
+    executeAsync(_customData: unknown, _flags: number, message: { Body: Body }) {
+      requestBytes.push(Buffer.byteLength(JSON.stringify(message.Body), "utf8"));
+      // ActionType 2 is a query (load): answer it with no items.
+      const results = message.Body.Actions.filter((action) => action.ActionType === 2).map((action) => ({ ActionId: action.Id, Value: { _Items: [] } }));
+      return Promise.resolve({ ErrorCode: "", ErrorMessage: "", Headers: {}, Body: { Results: results } });
+    },
+  };
+  return { context, requestBytes };
 }
