@@ -70,8 +70,12 @@ const ERROR_TEXT = /^#(NULL!|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|N\/A|GETTING_DATA|S
 /** Longest custom message kept: Excel shows it in a small error tooltip. */
 const MAX_MESSAGE = 250;
 
-/** Largest SENSITIVITY grid (rows × columns): each point is a full valuation. */
-export const MAX_GRID_POINTS = 4_096;
+/**
+ * Largest SENSITIVITY grid (rows × columns). Each point is a full monthly valuation, about 2 ms
+ * at the longest horizons on a busy core, and Excel waits on the call: 256 points (a 16 × 16
+ * grid) keep one call near half a second. bench/functions.mjs times a call at this cap.
+ */
+export const MAX_GRID_POINTS = 256;
 
 // --- caches --------------------------------------------------------------------------------
 
@@ -506,7 +510,7 @@ export function sensitivityGrid(
         "row_values",
         points,
         `at most ${MAX_GRID_POINTS} points`,
-        `row_values × col_values: ${points} points; at most ${MAX_GRID_POINTS.toLocaleString("en-US")} are allowed`,
+        `row_values × col_values: ${points} points; at most ${MAX_GRID_POINTS.toLocaleString("en-US")} are allowed, so that one call takes about half a second at most (split the grid over several calls)`,
       );
     }
     const grid = sensitivity(name, metricName, readAssumptions(range).set.values, rowName, rows, colName, cols);
