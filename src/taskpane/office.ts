@@ -137,6 +137,8 @@ export function excelBridge(
       Excel.run(async (context) => {
         const cell = context.workbook.getSelectedRange().getCell(0, 0);
         cell.load(["address", "formulas", "values"]);
+        // A navigation to the cell's sheet object, queued with the load; nothing is read before the sync.
+        // eslint-disable-next-line office-addins/call-sync-before-read, office-addins/load-object-before-read
         const sheet = cell.worksheet;
         await context.sync();
         const formula = String(cell.formulas[0]?.[0] ?? "");
