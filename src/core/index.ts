@@ -13,3 +13,4 @@ export * from "./explain.js";
 export * from "./annual.js";
 export * from "./csv.js";
 export * from "./sites.js";
+export * from "./portfolio.js";
