@@ -6,7 +6,9 @@
 import { act, cleanup, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { openAsNewWorkbook } from "../src/excel/newWorkbook.js";
 import type { InsertResult } from "../src/excel/planWriter.js";
+import { XLSX_FILENAME, generateWorkbook } from "../src/taskpane/generate.js";
 import type { WorkbookPlan } from "../src/workbook/plan.js";
 import { fakeServices, openBuild, renderPane } from "./helpers/taskpane.js";
 
@@ -123,5 +125,35 @@ describe("Build panel", () => {
     await user.keyboard("{Enter}");
     await waitFor(() => expect(button.getAttribute("aria-disabled")).toBe("true"));
     expect(document.activeElement).toBe(button);
+  });
+});
+
+describe("a new workbook too large for Excel.createWorkbook", () => {
+  const request = { sites: [], scenarios: ["mining" as const], output: "new" as const, generatedOn: "2026-01-15" };
+  const plan = { sheets: [{}, {}] } as unknown as WorkbookPlan;
+
+  afterEach(() => {
+    delete (globalThis as Record<string, unknown>).Excel;
+  });
+
+  it("is downloaded instead, with the reason, when its base64 passes 4 MB; a smaller one opens", async () => {
+    const createWorkbook = vi.fn(async () => undefined);
+    (globalThis as Record<string, unknown>).Excel = { createWorkbook };
+    const deps = (bytes: Uint8Array) => ({
+      buildPlan: vi.fn(async () => plan),
+      writeXlsx: vi.fn(async () => bytes),
+      openAsNewWorkbook,
+      download: vi.fn(),
+    });
+    // 3,000,000 bytes are exactly 4,000,000 characters of base64: the most that is sent.
+    const fits = deps(new Uint8Array(3_000_000));
+    expect(await generateWorkbook(request, fits)).toEqual({ output: "new", sheets: 2 });
+    expect(createWorkbook).toHaveBeenCalledTimes(1);
+    const large = deps(new Uint8Array(3_000_001));
+    const result = await generateWorkbook(request, large);
+    expect(createWorkbook).toHaveBeenCalledTimes(1);
+    expect(large.download).toHaveBeenCalledWith(expect.any(Uint8Array), XLSX_FILENAME);
+    expect(result).toMatchObject({ output: "download", filename: XLSX_FILENAME });
+    expect(result.output === "download" && result.reason).toMatch(/^The workbook is 4\.0 MB as Excel receives it, more than the 4 MB .* downloaded instead/);
   });
 });

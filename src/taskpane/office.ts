@@ -64,13 +64,17 @@ export function officeGlobal(): OfficeGlobal | undefined {
   return office && typeof office.onReady === "function" ? (office as OfficeGlobal) : undefined;
 }
 
-/** "excel" inside Excel, "browser" anywhere else (no Office.js, or Office.js without a host). */
-export async function detectHost(timeoutMs = 5000): Promise<HostKind> {
+/**
+ * "excel" inside Excel, "browser" anywhere else (no Office.js, or Office.js without a host).
+ * There is no time limit: Office.onReady answers at once outside Office, but inside Excel it can
+ * take many seconds on a slow start, and giving up then would leave the pane in browser mode for
+ * good. The pane renders in browser mode meanwhile (main.tsx) and switches when this resolves.
+ */
+export async function detectHost(): Promise<HostKind> {
   const office = officeGlobal();
   if (!office) return "browser";
-  const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), timeoutMs));
   try {
-    const info = await Promise.race([office.onReady(), timeout]);
+    const info = await office.onReady();
     const excel = (globalThis as { Excel?: { run?: unknown } }).Excel;
     return info && String(info.host) === "Excel" && typeof excel?.run === "function" ? "excel" : "browser";
   } catch {
@@ -169,6 +173,8 @@ export function excelBridge(
       Excel.run(async (context) => {
         const cell = context.workbook.getSelectedRange().getCell(0, 0);
         cell.load(["address", "formulas", "values"]);
+        // A navigation to the cell's sheet object, queued with the load; nothing is read before the sync.
+        // eslint-disable-next-line office-addins/call-sync-before-read, office-addins/load-object-before-read
         const sheet = cell.worksheet;
         await context.sync();
         const formula = String(cell.formulas[0]?.[0] ?? "");

@@ -238,7 +238,7 @@ function CellAudit({ excel }: { excel: ExcelBridge }) {
         </MessageBar>
       )}
       {!cell && !problem && (
-        <span className={styles.muted}>Select a cell with a MINEPIVOT formula, such as =MINEPIVOT.NPV(&quot;shell&quot;, Inputs!A2:B40), then audit it.</span>
+        <span className={styles.muted}>Select a cell with a MINEPIVOT formula, such as =MINEPIVOT.NPV(&quot;shell&quot;, Inputs!A4:G68), then audit it.</span>
       )}
       {cell && (
         <div className={styles.card}>
