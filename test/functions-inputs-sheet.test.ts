@@ -22,7 +22,8 @@ function inputsGrid(plan: WorkbookPlan): Grid {
   const grid: Grid = Array.from({ length: rows }, () => Array.from({ length: cols }, () => null));
   // Formula cells hold what Excel would calculate: the workbook's own evaluator gives it.
   const calculated = evaluatePlan(plan).sheet(sheet.name);
-  for (const cell of sheet.cells) grid[cell.row]![cell.col] = cell.formula === undefined ? (cell.value ?? null) : (calculated(cell.row, cell.col) as CellValue | null);
+  for (const cell of sheet.cells)
+    grid[cell.row]![cell.col] = cell.formula === undefined ? (cell.value ?? null) : (calculated(cell.row, cell.col) as CellValue | null);
   return grid;
 }
 
