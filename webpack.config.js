@@ -1,7 +1,8 @@
 // Builds the Excel add-in: the custom functions (functions.js + functions.json), the task pane
 // that hosts them in one shared runtime, the ribbon commands, the manifest and the function
 // reference page. `npm run build` writes the production add-in into dist/; `npm run dev-server`
-// serves a development build on https://localhost:3000.
+// serves a development build on https://localhost:3000 (the port is package.json's
+// config.dev_server_port, which npm passes on as npm_package_config_dev_server_port).
 //
 // Settings, all read at build time:
 // - MINEPIVOT_URL: where the production add-in is hosted (HTTPS, ending in "/"). This is the one
@@ -13,6 +14,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
+import browserslist from "browserslist";
 import webpack from "webpack";
 import HtmlWebpackPlugin from "html-webpack-plugin";
 import CopyWebpackPlugin from "copy-webpack-plugin";
@@ -20,7 +22,9 @@ import CustomFunctionsMetadataPlugin from "custom-functions-metadata-plugin";
 
 const require = createRequire(import.meta.url);
 const root = path.dirname(fileURLToPath(import.meta.url));
+const packageJson = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
 
+/** The dev server's URL as manifest.xml spells it; dev builds move it to the configured port. */
 const DEV_URL = "https://localhost:3000/";
 /** The host written in the functions' @helpurl tags (JSDoc is static text). */
 const HELP_URL_IN_SOURCE = "https://minepivot.example.com/";
@@ -30,6 +34,33 @@ const OFFICE_JS_LOCAL = "office-js/office.js";
 
 if (!/^https:\/\/[^/]+\/(.*\/)?$/.test(PRODUCTION_URL)) {
   throw new Error(`MINEPIVOT_URL must be an https:// URL ending in "/", got ${JSON.stringify(PRODUCTION_URL)}`);
+}
+
+/**
+ * The JavaScript the add-in ships must parse in every browser Office runs it in: package.json's
+ * browserslist names them (WebView2 on Windows, the Safari WKWebView of Office on Mac and iPad,
+ * and the browsers of Excel on the web). esbuild lowers the syntax of our code and of every
+ * dependency to the oldest of each, and to ES2021 as a whole: Safari 14.1, the oldest declared (macOS Big Sur),
+ * parses all of ES2021 but only part of ES2022 (no class static blocks or private methods), and
+ * a test parses every shipped script as ES2021.
+ */
+const SYNTAX_TARGET = "es2021";
+const ESBUILD_ENGINES = { chrome: "chrome", edge: "edge", firefox: "firefox", safari: "safari", ios_saf: "ios" };
+
+function esbuildTargets() {
+  const oldest = new Map();
+  const older = (a, b) => {
+    const [x, y] = [a, b].map((v) => v.split(".").map(Number));
+    return x[0] !== y[0] ? x[0] < y[0] : (x[1] ?? 0) < (y[1] ?? 0);
+  };
+  for (const entry of browserslist(undefined, { path: root })) {
+    const [name, versions] = entry.split(" ");
+    const engine = ESBUILD_ENGINES[name];
+    if (!engine) throw new Error(`browserslist names ${entry}, which the build cannot target; use ${Object.keys(ESBUILD_ENGINES).join(", ")}`);
+    const version = versions.split("-")[0];
+    if (!oldest.has(engine) || older(version, oldest.get(engine))) oldest.set(engine, version);
+  }
+  return [SYNTAX_TARGET, ...[...oldest].map(([engine, version]) => `${engine}${version}`)];
 }
 
 /** The function reference page that each function's help link opens, from functions.json. */
@@ -46,7 +77,12 @@ function referenceHtml(metadata) {
 ${sections.join("\n")}</body></html>`;
 }
 
-/** Rewrites functions.json's help links to the host being built for, and adds the reference page. */
+/**
+ * Finishes functions.json: help links on the host being built for, and allowErrorForDataTypeAny,
+ * which the metadata generator cannot write. Without it Excel never calls a function whose
+ * range holds an error cell, so the message that names that cell never shows. Also adds the
+ * reference page.
+ */
 class FunctionReferencePlugin {
   constructor(baseUrl) {
     this.baseUrl = baseUrl;
@@ -58,6 +94,7 @@ class FunctionReferencePlugin {
         if (!asset) return;
         const metadata = JSON.parse(asset.source.source().toString());
         for (const fn of metadata.functions) if (fn.helpUrl) fn.helpUrl = fn.helpUrl.replace(HELP_URL_IN_SOURCE, this.baseUrl);
+        metadata.allowErrorForDataTypeAny = true;
         compilation.updateAsset("functions.json", new webpack.sources.RawSource(JSON.stringify(metadata, null, 2)));
         compilation.emitAsset("docs/functions.html", new webpack.sources.RawSource(referenceHtml(metadata)));
       });
@@ -65,11 +102,46 @@ class FunctionReferencePlugin {
   }
 }
 
+/** package.json's config.dev_server_port, or npm's override of it. */
+function devServerPort() {
+  const value = process.env.npm_package_config_dev_server_port ?? packageJson.config?.dev_server_port;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    throw new Error(`dev_server_port (package.json config) must be a whole number from 1 to 65535, got ${JSON.stringify(value)}`);
+  }
+  return port;
+}
+
+/**
+ * The https options of the dev server: the localhost certificate of office-addin-dev-certs,
+ * which Office trusts once `npx office-addin-dev-certs install` has run. On Windows and macOS a
+ * missing certificate is created and installed here, as Microsoft's templates do (the system
+ * asks first). Elsewhere nothing is installed: a certificate already made is used, and without
+ * one webpack-dev-server's self-signed certificate serves, which browsers and Office do not
+ * trust, so the page and the manifest load only after accepting it.
+ */
+async function devCertificate() {
+  const certs = require("office-addin-dev-certs");
+  const { localhostCertificatePath, localhostKeyPath, caCertificatePath } = require("office-addin-dev-certs/lib/defaults");
+  if (process.platform === "win32" || process.platform === "darwin") return certs.getHttpsServerOptions();
+  try {
+    return { ca: readFileSync(caCertificatePath), cert: readFileSync(localhostCertificatePath), key: readFileSync(localhostKeyPath) };
+  } catch {
+    console.warn(
+      `No development certificate at ${localhostCertificatePath}: serving with a self-signed one. Run \`npx office-addin-dev-certs install\` for one that Office trusts.`,
+    );
+    return undefined;
+  }
+}
+
 export default async (env, options) => {
   const dev = options.mode !== "production";
-  const baseUrl = dev ? DEV_URL : PRODUCTION_URL;
   const officeJs = (process.env.OFFICE_JS ?? "cdn") === "local" ? OFFICE_JS_LOCAL : OFFICE_JS_CDN;
-  const version = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")).version;
+  const version = packageJson.version;
+  const port = devServerPort();
+  const devUrl = `https://localhost:${port}/`;
+  const baseUrl = dev ? devUrl : PRODUCTION_URL;
+  const target = esbuildTargets();
 
   const config = {
     context: root,
@@ -88,9 +160,10 @@ export default async (env, options) => {
       // where there is no window (a bare script context in tests).
       globalObject: "globalThis",
       publicPath: "",
-      // No clean: dist/node holds the CLI, compiled by tsc.
+      // dist/node is the CLI, compiled by tsc, not by webpack.
+      clean: { keep: /^node[\\/]/ },
     },
-    target: ["web", "es2019"],
+    target: "browserslist",
     resolve: {
       extensions: [".ts", ".tsx", ".js"],
       // Sources import "./x.js" (Node ESM style); in the bundle that means ./x.ts or ./x.tsx.
@@ -101,8 +174,14 @@ export default async (env, options) => {
         {
           test: /\.tsx?$/,
           exclude: /node_modules/,
-          use: { loader: "ts-loader", options: { transpileOnly: true, configFile: path.join(root, "tsconfig.addin.json") } },
+          use: [
+            { loader: "esbuild-loader", options: { target } },
+            { loader: "ts-loader", options: { transpileOnly: true, configFile: path.join(root, "tsconfig.addin.json") } },
+          ],
         },
+        // Dependencies ship newer syntax than Office's oldest webviews parse (Fluent UI has class
+        // static blocks), so they are lowered too.
+        { test: /\.m?js$/, include: /node_modules/, use: { loader: "esbuild-loader", options: { target } } },
       ],
     },
     // Budgets for scripts, minified: the task pane (React 18 + Fluent UI v9 + the core) is about
@@ -140,8 +219,7 @@ export default async (env, options) => {
             from: "manifest.xml",
             to: "manifest.xml",
             // Page URLs take the production URL; the AppDomain (an origin, no path) its origin.
-            transform: (content) =>
-              dev ? content : content.toString().replaceAll(DEV_URL, PRODUCTION_URL).replaceAll(new URL(DEV_URL).origin, new URL(PRODUCTION_URL).origin),
+            transform: (content) => content.toString().replaceAll(DEV_URL, baseUrl).replaceAll(new URL(DEV_URL).origin, new URL(baseUrl).origin),
           },
         ],
       }),
@@ -149,12 +227,14 @@ export default async (env, options) => {
   };
 
   if (env.WEBPACK_SERVE) {
-    // Only the dev server needs the localhost certificate (office-addin-dev-certs installs it).
-    const { getHttpsServerOptions } = require("office-addin-dev-certs");
     config.devServer = {
-      port: 3000,
+      // Loopback only: the add-in is for this machine's Office, not the network.
+      host: "localhost",
+      port,
       headers: { "Access-Control-Allow-Origin": "*" },
-      server: { type: "https", options: await getHttpsServerOptions() },
+      server: { type: "https", options: await devCertificate() },
+      // Browsers compile WebAssembly as it streams in only when it is served as application/wasm.
+      devMiddleware: { mimeTypes: { wasm: "application/wasm" } },
       static: [{ directory: path.join(root, "node_modules/@microsoft/office-js/dist"), publicPath: "/office-js" }],
     };
   }

@@ -107,3 +107,20 @@ row("functions.js gzipped", gzipKb, "KB", { text: "<= 60 KB", ok: (v) => v <= 60
 row("recalc 10,000 cells, 50 ranges: first (cold caches, cold JIT)", first.ms, "ms", target);
 row("recalc 10,000 cells, 50 changed ranges (cold caches)", changed.ms, "ms", target);
 row("recalc 10,000 cells, ranges unchanged (cache hits)", unchanged.ms, "ms");
+
+// One SENSITIVITY call at its cap (16 × 16 = 256 points), at the longest horizons: Excel waits on it.
+const longest = [
+  ["horizon_years_mining", 40],
+  ["lease_term_years", 50],
+  ["gpu_life_years", 15],
+  ["construction_months", 60],
+];
+for (const scenario of ["powered_shell", "hybrid"]) {
+  const rows = Array.from({ length: 16 }, (_, i) => [100 + i * 5]);
+  const cols = [Array.from({ length: 16 }, (_, i) => 0.06 + i * 0.002)];
+  const started = performance.now();
+  const grid = functions.get("SENSITIVITY")(scenario, "equity_per_watt", "lease_rate", rows, "exit_cap_rate", cols, longest);
+  const ms = performance.now() - started;
+  if (!Array.isArray(grid)) throw new Error(`SENSITIVITY at its cap failed: ${grid?.message}`);
+  row(`SENSITIVITY, 256 points, ${scenario}, longest horizons`, ms, "ms", { text: "< 500 ms", ok: (v) => v < 500 });
+}

@@ -195,7 +195,7 @@ describe("compare", () => {
       expect(shown.get("site_mw")!.is_default).toBe(expected[i]!.site_mw === undefined);
       expect(shown.get("power_price")!.value).toBe(a.power_price);
     });
-    const table = await cli(["compare", "--sites", sites]);
+    const table = await cli(["compare", "--sites", sites, "--detail"]);
     expect(table.code).toBe(0);
     for (const name of ["Alpha: 50 MW", "Beta: 100 MW", "Gamma: 200 MW"]) expect(table.stdout).toContain(name);
   });

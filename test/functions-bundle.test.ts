@@ -6,10 +6,11 @@
  * array of those, or an Excel error with a message. Never a bare exception, NaN or Infinity.
  */
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
+import { parse } from "acorn";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -29,10 +30,12 @@ import {
   valueScenario,
   withValues,
   type AssumptionDef,
+  effectiveBlockHeight,
 } from "../src/core/index.js";
 import type { FunctionsMetadata } from "../src/docs/functions-reference.js";
 import { StubExcelError, loadBundle, type ExcelFunction, type LoadedBundle } from "./helpers/excel-runtime.js";
 import { readManifest, urls } from "./helpers/manifest.js";
+import { officeJsFile, officePage } from "./helpers/office-js.js";
 
 const root = new URL("../", import.meta.url);
 const dist = (file: string) => fileURLToPath(new URL(`dist/${file}`, root));
@@ -57,7 +60,7 @@ beforeAll(async () => {
   buildSeconds = (performance.now() - started) / 1000;
   bundle = loadBundle(dist("functions.js"));
   metadata = JSON.parse(readFileSync(dist("functions.json"), "utf8")) as FunctionsMetadata;
-});
+}, 600_000); // A production webpack build takes minutes on a busy two-core machine.
 
 describe("the production build", () => {
   it("writes the add-in's files into dist/", () => {
@@ -76,8 +79,12 @@ describe("the production build", () => {
     expect(buildSeconds).toBeGreaterThan(0);
   });
 
-  it("ships the golden functions.json", () => {
-    expect(metadata).toEqual(golden);
+  it("ships the golden functions.json, with allowErrorForDataTypeAny so that error cells reach the functions", () => {
+    const { allowErrorForDataTypeAny, ...generated } = metadata as FunctionsMetadata & { allowErrorForDataTypeAny?: boolean };
+    expect(generated).toEqual(golden);
+    expect(allowErrorForDataTypeAny).toBe(true);
+    // Every parameter is of type any, the type that the flag lets errors into.
+    for (const fn of metadata.functions) for (const p of fn.parameters) expect((p as { type?: string }).type, `${fn.id} ${p.name}`).toBe("any");
   });
 
   it("functions.js is at most 60 KB gzipped", () => {
@@ -104,6 +111,21 @@ describe("the production build", () => {
     for (const fn of metadata.functions) expect(anchors.has(new URL(fn.helpUrl!).hash.slice(1)), fn.id).toBe(true);
   });
 
+  it("every shipped script parses as ES2021, the syntax of Office on Mac's oldest declared WebKit (Safari 14.1)", () => {
+    // dist/node is the CLI, not shipped to browsers; the .xlsx writer is loaded as an ES module.
+    const scripts = readdirSync(dist(""), { recursive: true, encoding: "utf8" })
+      .map((file) => file.replaceAll("\\", "/"))
+      .filter((file) => file.endsWith(".js") && !file.startsWith("node/"))
+      .sort();
+    expect(scripts).toEqual(expect.arrayContaining(["functions.js", "taskpane.js", "commands.js", "xlsx/wasm_xlsxwriter.js"]));
+    for (const file of scripts) {
+      const source = readFileSync(dist(file), "utf8");
+      expect(() => parse(source, { ecmaVersion: 2021, sourceType: file.startsWith("xlsx/") ? "module" : "script" }), file).not.toThrow();
+    }
+    const declared = (JSON.parse(readFileSync(new URL("package.json", root), "utf8")) as { browserslist: string[] }).browserslist;
+    expect(declared).toContain("Safari >= 14.1");
+  });
+
   it("loads without Excel's runtime, Office.js or a DOM, without throwing", () => {
     expect(() => loadBundle(dist("functions.js"), false)).not.toThrow();
     expect(() => loadBundle(dist("taskpane.js"), false)).not.toThrow();
@@ -115,6 +137,64 @@ describe("registration", () => {
   it("registers every id of functions.json exactly once, and nothing else", () => {
     expect([...bundle.functions.keys()].sort()).toEqual(metadata.functions.map((fn) => fn.id).sort());
     expect(bundle.duplicates).toEqual([]);
+  });
+});
+
+describe("registration with Microsoft's Office.js (office.debug.js, then the Excel host script)", () => {
+  type Runtime = { _association: { mappings: Record<string, (...args: unknown[]) => unknown> }; Error?: new (...args: never[]) => object };
+  const HOST_SCRIPT = "excel-win32-16.01.debug.js";
+  const registered = (runtime: Runtime) => Object.keys(runtime._association.mappings).sort();
+  const ids = () => metadata.functions.map((fn) => fn.id.toUpperCase()).sort();
+
+  /** A #VALUE! and a #NUM! through the host's own error class, with the message kept. */
+  function expectHostErrors(runtime: Runtime): void {
+    const bad = runtime._association.mappings.EQUITY_PER_WATT!("data centre", null) as { code: string; message: string };
+    expect(bad).toBeInstanceOf(runtime.Error!);
+    expect(bad.code).toBe("#VALUE!");
+    expect(bad.message).toMatch(/^scenario: "data centre" is not allowed/);
+    // An error cell in the range, as the host's own error object: the message names the cell.
+    const errorCell = new runtime.Error!("#N/A" as never);
+    const named = runtime._association.mappings.NPV!("shell", [
+      ["btc_price", 90_000],
+      ["lease_rate", errorCell],
+    ]) as { code: string; message: string };
+    expect(named.code).toBe("#VALUE!");
+    expect(named.message).toBe("assumptions row 2, column 2: the cell holds the error #N/A; fix that cell first");
+    const unreachable = runtime._association.mappings.SOLVE!("powered_shell", "equity_per_watt", 1e9, "lease_rate", null) as { code: string };
+    expect(unreachable).toBeInstanceOf(runtime.Error!);
+    expect(unreachable.code).toBe("#NUM!");
+  }
+
+  it("functions.js before the host script: every id is associated at once and kept when the host script arrives", () => {
+    const page = officePage();
+    try {
+      page.run(officeJsFile("office.debug.js"));
+      const runtime = page.window.CustomFunctions as Runtime;
+      // The bootstrap's state at this moment: associate exists, Error does not yet.
+      expect(typeof runtime.Error).toBe("undefined");
+      page.run(readFileSync(dist("functions.js"), "utf8"));
+      expect(registered(runtime)).toEqual(ids());
+      page.run(officeJsFile(HOST_SCRIPT));
+      expect(typeof runtime.Error).toBe("function");
+      expect(registered(runtime)).toEqual(ids());
+      expectHostErrors(runtime);
+    } finally {
+      page.close();
+    }
+  });
+
+  it("functions.js after the host script: every id is associated", () => {
+    const page = officePage();
+    try {
+      page.run(officeJsFile("office.debug.js"));
+      page.run(officeJsFile(HOST_SCRIPT));
+      const runtime = page.window.CustomFunctions as Runtime;
+      page.run(readFileSync(dist("functions.js"), "utf8"));
+      expect(registered(runtime)).toEqual(ids());
+      expectHostErrors(runtime);
+    } finally {
+      page.close();
+    }
   });
 });
 
@@ -165,10 +245,11 @@ describe("each function through the bundle agrees with the core", () => {
   });
 
   it("HASHPRICE, BLOCK_SUBSIDY and HALVING_DATE", () => {
-    expectClose(call("HASHPRICE", 90_000, 1_045, null, null), hashprice(90_000, 1_045, DEFAULTS.fee_share, DEFAULTS.block_height));
+    expectClose(call("HASHPRICE", 90_000, 1_045, null, null), hashprice(90_000, 1_045, DEFAULTS.fee_share, effectiveBlockHeight(DEFAULTS)));
     expectClose(call("HASHPRICE", "95,000", 1_100, "1%", 900_000), hashprice(95_000, 1_100, 0.01, 900_000));
     expectClose(call("BLOCK_SUBSIDY", 840_000), blockSubsidy(840_000));
-    expectClose(call("HALVING_DATE", null, null), halvingDate(DEFAULTS.block_height, DEFAULTS.valuation_date));
+    // block_height 0 (the default) is derived from the valuation date.
+    expectClose(call("HALVING_DATE", null, null), halvingDate(effectiveBlockHeight(DEFAULTS), DEFAULTS.valuation_date));
     expectClose(call("HALVING_DATE", 900_000, "2025-05-01"), halvingDate(900_000, 45_778));
   });
 
@@ -183,7 +264,7 @@ describe("each function through the bundle agrees with the core", () => {
     const table = call("CASHFLOWS", "shell", INPUTS, null) as unknown[][];
     const annual = annualize(valueScenario("powered_shell", A).schedule);
     expect(table).toHaveLength(annual.length + 1);
-    const column = table[0]!.indexOf("Cash flow to equity (USD)");
+    const column = table[0]!.indexOf("Operating cash flow to equity (USD)");
     expect(column).toBeGreaterThan(0);
     table.slice(1).forEach((row, i) => expectClose(row[column], annual[i]!.values.equity_cash_flow!));
   });

@@ -271,7 +271,8 @@ describe("5. large portfolios: the workbook's limit is stated and kept; the CLI 
     expect(parsed.sites).toHaveLength(1_000);
     expect(parsed.sites[999]!.name).toBe("Site 1000");
     expect(text).toBe(`${JSON.stringify(parsed, null, 2)}\n`);
-    const table = await cli(["compare", "--sites", sites, "--scenarios", "shell"]);
+    // --detail prints every site's own table after the portfolio table.
+    const table = await cli(["compare", "--sites", sites, "--scenarios", "shell", "--detail"]);
     expect(table.code).toBe(0);
     expect(table.stdout.match(/^Site \d+: /gm)).toHaveLength(1_000);
   });

@@ -78,6 +78,11 @@ describe("manifest.xml", () => {
     expect(one("OfficeTab").attributes.id).toBe("TabHome");
   });
 
+  it("has no TaskpaneId on the button's action, as a shared runtime with a long lifetime requires", () => {
+    expect(one("Runtime").attributes.lifetime).toBe("long");
+    expect(byTag("TaskpaneId")).toEqual([]);
+  });
+
   it("every URL is HTTPS, and the development manifest points at https://localhost:3000", () => {
     const all = urls(elements);
     expect(all.length).toBeGreaterThan(8);

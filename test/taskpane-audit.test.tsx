@@ -23,7 +23,11 @@ const RANGE = [
 ];
 
 function bridge(cell: CellCall): ExcelBridge {
-  return { readSelectedCall: vi.fn(async () => cell), select: vi.fn(async () => undefined) } as unknown as ExcelBridge;
+  return {
+    readSelectedCall: vi.fn(async () => cell),
+    select: vi.fn(async () => undefined),
+    onSelectionChanged: vi.fn(async () => async () => undefined),
+  } as unknown as ExcelBridge;
 }
 
 describe("auditCall (pure)", () => {

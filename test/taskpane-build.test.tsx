@@ -1,22 +1,24 @@
 // @vitest-environment jsdom
 /**
- * The Build panel: the pane opens on it with the example site ready, so one click generates
- * the workbook; picks sites, scenarios and the output; shows progress and allows cancel;
+ * The Build panel: the example site is ready, so one click on Generate makes the workbook; picks sites, scenarios and the output; shows progress and allows cancel;
  * reports failures (and that an insert was rolled back).
  */
 import { act, cleanup, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { openAsNewWorkbook } from "../src/excel/newWorkbook.js";
 import type { InsertResult } from "../src/excel/planWriter.js";
+import { XLSX_FILENAME, generateWorkbook } from "../src/taskpane/generate.js";
 import type { WorkbookPlan } from "../src/workbook/plan.js";
-import { fakeServices, renderPane } from "./helpers/taskpane.js";
+import { fakeServices, openBuild, renderPane } from "./helpers/taskpane.js";
 
 afterEach(cleanup);
 
 describe("Build panel", () => {
-  it("opens on Build with the example site selected and downloads the workbook in one click outside Office", async () => {
+  it("has the example site selected and downloads the workbook in one click outside Office", async () => {
     const user = userEvent.setup();
     const { services } = renderPane();
+    await openBuild();
     expect(screen.getByRole("tab", { name: "Build" }).getAttribute("aria-selected")).toBe("true");
     expect((screen.getByRole("checkbox", { name: "Example 100 MW site" }) as HTMLInputElement).checked).toBe(true);
     expect((screen.getByRole("radio", { name: "Download an .xlsx file" }) as HTMLInputElement).checked).toBe(true);
@@ -33,6 +35,7 @@ describe("Build panel", () => {
   it("passes only the chosen scenarios and disables Generate, saying why, when nothing is chosen", async () => {
     const user = userEvent.setup();
     const { services } = renderPane();
+    await openBuild();
     for (const name of ["Colocated GPU", "Hybrid"]) await user.click(screen.getByRole("checkbox", { name }));
     await user.click(screen.getByRole("button", { name: "Generate workbook" }));
     await screen.findByText(/Downloaded/);
@@ -54,6 +57,7 @@ describe("Build panel", () => {
     );
     const base = fakeServices();
     renderPane(fakeServices({ host: "excel", generate: { ...base.generate, insertPlan, openAsNewWorkbook: vi.fn() } }));
+    await openBuild();
     expect((screen.getByRole("radio", { name: "Insert the sheets into this workbook" }) as HTMLInputElement).checked).toBe(true);
     expect(screen.queryByRole("radio", { name: /Download/ })).toBeNull();
     await user.click(screen.getByRole("button", { name: "Generate workbook" }));
@@ -79,6 +83,7 @@ describe("Build panel", () => {
     );
     const base = fakeServices();
     renderPane(fakeServices({ host: "excel", generate: { ...base.generate, insertPlan } }));
+    await openBuild();
     await user.click(screen.getByRole("button", { name: "Generate workbook" }));
     await user.click(await screen.findByRole("button", { name: "Cancel generation" }));
     await screen.findByText("Cancelled. Nothing was added to the workbook.");
@@ -92,6 +97,7 @@ describe("Build panel", () => {
       throw new Error("The sheet limit was reached");
     });
     renderPane(fakeServices({ host: "excel", generate: { ...base.generate, insertPlan } }));
+    await openBuild();
     await user.click(screen.getByRole("button", { name: "Generate workbook" }));
     await screen.findByText("Generation failed");
     expect(screen.getByText(/Everything it had added was removed.*The sheet limit was reached/)).toBeTruthy();
@@ -102,6 +108,7 @@ describe("Build panel", () => {
     const base = fakeServices();
     const openAsNewWorkbook = vi.fn(async () => undefined);
     renderPane(fakeServices({ host: "excel", generate: { ...base.generate, insertPlan: vi.fn(), openAsNewWorkbook } }));
+    await openBuild();
     await user.click(screen.getByRole("radio", { name: "Open as a new workbook" }));
     await user.click(screen.getByRole("button", { name: "Generate workbook" }));
     await screen.findByText("Opened as a new workbook");
@@ -112,10 +119,41 @@ describe("Build panel", () => {
     const user = userEvent.setup();
     const base = fakeServices();
     renderPane(fakeServices({ host: "excel", generate: { ...base.generate, insertPlan: vi.fn(() => new Promise<InsertResult>(() => undefined)) } }));
+    await openBuild();
     const button = screen.getByRole("button", { name: "Generate workbook" });
     button.focus();
     await user.keyboard("{Enter}");
     await waitFor(() => expect(button.getAttribute("aria-disabled")).toBe("true"));
     expect(document.activeElement).toBe(button);
+  });
+});
+
+describe("a new workbook too large for Excel.createWorkbook", () => {
+  const request = { sites: [], scenarios: ["mining" as const], output: "new" as const, generatedOn: "2026-01-15" };
+  const plan = { sheets: [{}, {}] } as unknown as WorkbookPlan;
+
+  afterEach(() => {
+    delete (globalThis as Record<string, unknown>).Excel;
+  });
+
+  it("is downloaded instead, with the reason, when its base64 passes 4 MB; a smaller one opens", async () => {
+    const createWorkbook = vi.fn(async () => undefined);
+    (globalThis as Record<string, unknown>).Excel = { createWorkbook };
+    const deps = (bytes: Uint8Array) => ({
+      buildPlan: vi.fn(async () => plan),
+      writeXlsx: vi.fn(async () => bytes),
+      openAsNewWorkbook,
+      download: vi.fn(),
+    });
+    // 3,000,000 bytes are exactly 4,000,000 characters of base64: the most that is sent.
+    const fits = deps(new Uint8Array(3_000_000));
+    expect(await generateWorkbook(request, fits)).toEqual({ output: "new", sheets: 2 });
+    expect(createWorkbook).toHaveBeenCalledTimes(1);
+    const large = deps(new Uint8Array(3_000_001));
+    const result = await generateWorkbook(request, large);
+    expect(createWorkbook).toHaveBeenCalledTimes(1);
+    expect(large.download).toHaveBeenCalledWith(expect.any(Uint8Array), XLSX_FILENAME);
+    expect(result).toMatchObject({ output: "download", filename: XLSX_FILENAME });
+    expect(result.output === "download" && result.reason).toMatch(/^The workbook is 4\.0 MB as Excel receives it, more than the 4 MB .* downloaded instead/);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The task pane end to end, in Debian's Chromium driven by playwright-core (never a downloaded
  * browser): the production build (with Office.js served locally) on a loopback server, no
- * Office host. One click on Generate downloads the example site's workbook; LibreOffice
+ * Office host. The pane opens on Results, whose equity per watt by scenario must read as the
+ * CLI prints it. One click on Generate downloads the example site's workbook; LibreOffice
  * recalculates it and every headline result must equal the core's. No console errors, no
  * request off the machine, no .wasm before Generate, no horizontal scroll at 320 px.
  *
@@ -9,7 +10,7 @@
  * itself: loaded outside an Office client, it opens a hidden telemetry frame on
  * telemetryservice.firstpartyapps.oaspapps.com three seconds after load. The test waits for it
  * and allows that one only; the pane's own code asks for nothing beyond the page's server.
- * Screenshots at 320 and 800 px go to test-output/screenshots/.
+ * Screenshots at 320 and 800 px, light and dark, go to test-output/screenshots/.
  */
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -22,6 +23,7 @@ import { promisify } from "node:util";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SCENARIOS, compare, EXAMPLE_SITE } from "../src/core/index.js";
+import { run } from "../src/cli/main.js";
 import { buildWorkbookPlan } from "../src/workbook/build.js";
 import { cellRef } from "../src/workbook/refs.js";
 import { findSoffice, recalculateXlsx } from "./helpers/libreoffice.js";
@@ -113,9 +115,9 @@ describe.skipIf(!hasChromium)("task pane in Chromium, no Office host", () => {
     page.on("pageerror", (error) => consoleErrors.push(error.message));
     page.on("request", (request) => requests.push(request.url()));
     await page.goto(`${origin}/taskpane.html`);
-    await page.getByRole("button", { name: "Generate workbook" }).waitFor();
+    await page.getByRole("table", { name: "Results by scenario" }).waitFor();
     loaded = performance.now();
-  });
+  }, 600_000); // A production webpack build takes minutes on a busy two-core machine.
 
   afterAll(async () => {
     await browser?.close();
@@ -124,8 +126,28 @@ describe.skipIf(!hasChromium)("task pane in Chromium, no Office host", () => {
     console.log(`task pane end-to-end: ${((performance.now() - started) / 1000).toFixed(1)} s (build, browser, generate, recalculation)`);
   });
 
-  it("opens on Build with the example site and loads no .wasm before Generate", async () => {
-    expect(await page.getByRole("tab", { name: "Build" }).getAttribute("aria-selected")).toBe("true");
+  it("opens on Results, showing each scenario's equity per watt as the CLI prints it", async () => {
+    expect(await page.getByRole("tab", { name: "Results" }).getAttribute("aria-selected")).toBe("true");
+    const out: string[] = [];
+    const code = await run(["compare"], { stdout: (text) => out.push(text), stderr: (text) => out.push(text), readText: () => "" });
+    expect(code).toBe(0);
+    // The CLI's row "Equity value per watt (USD/W)  <mining>  <shell>  <gpu>  <hybrid>".
+    const row = out
+      .join("")
+      .split("\n")
+      .find((line) => line.startsWith("Equity value per watt"))!;
+    const cli = row.split(/\s{2,}/).slice(1);
+    expect(cli).toHaveLength(SCENARIOS.length);
+    const table = page.getByRole("table", { name: "Results by scenario" });
+    for (const [index, scenario] of (["mining", "powered_shell", "colocated_gpu"] as const).entries()) {
+      const shown = await table.locator(`[data-metric="equity_per_watt"][data-scenario="${scenario}"]`).innerText();
+      expect(shown.trim(), scenario).toBe(cli[index]);
+    }
+  });
+
+  it("has the example site ready on Build and loads no .wasm before Generate", async () => {
+    await page.getByRole("tab", { name: "Build" }).click();
+    await page.getByRole("button", { name: "Generate workbook" }).waitFor();
     expect(await page.getByRole("checkbox", { name: "Example 100 MW site" }).isChecked()).toBe(true);
     expect(requests.filter((url) => url.endsWith(".wasm"))).toEqual([]);
     expect(requests.some((url) => url.endsWith("/office-js/office.js"))).toBe(true);
@@ -133,14 +155,14 @@ describe.skipIf(!hasChromium)("task pane in Chromium, no Office host", () => {
 
   it("has no horizontal scroll at 320 px on any tab, and saves a screenshot", async () => {
     await mkdir(screenshots, { recursive: true });
-    for (const tab of ["Sites", "Assumptions", "Audit", "Formula", "Build"]) {
+    for (const tab of ["Results", "Sites", "Assumptions", "Audit", "Formula", "Build"]) {
       await page.getByRole("tab", { name: tab }).click();
       await page.getByRole("tabpanel").getByRole("heading").first().waitFor();
       const width = await page.evaluate(scrollWidth);
       expect(width, tab).toBeLessThanOrEqual(320);
       if (tab !== "Build") await page.screenshot({ path: join(screenshots, `taskpane-320-${tab.toLowerCase()}.png`), fullPage: true, animations: "disabled" });
     }
-    // The five tabs fit on one row.
+    // The six tabs fit on one row.
     const tops = await page.getByRole("tab").evaluateAll((tabs) => tabs.map((tab) => Math.round(tab.getBoundingClientRect().top)));
     expect(new Set(tops).size).toBe(1);
     await page.screenshot({ path: join(screenshots, "taskpane-320.png"), fullPage: true, animations: "disabled" });
@@ -182,6 +204,24 @@ describe.skipIf(!hasChromium)("task pane in Chromium, no Office host", () => {
     await page.getByRole("table", { name: "Explain trace" }).waitFor();
     expect(await page.evaluate(scrollWidth)).toBeLessThanOrEqual(800);
     await page.screenshot({ path: join(screenshots, "taskpane-800.png"), fullPage: true, animations: "disabled" });
+  });
+
+  it("shows Results readably at 320 and 800 px, light and dark, with no sideways scroll (screenshots)", async () => {
+    await mkdir(screenshots, { recursive: true });
+    for (const scheme of ["light", "dark"] as const) {
+      for (const width of [320, 800]) {
+        const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme });
+        await context.route("**/*", (route) => (route.request().url().startsWith(`${origin}/`) ? route.continue() : route.abort()));
+        const view = await context.newPage();
+        await view.goto(`${origin}/taskpane.html`);
+        await view.getByRole("img", { name: /^Tornado around/ }).waitFor({ timeout: 60_000 });
+        await view.getByRole("table", { name: "Portfolio" }).waitFor();
+        expect(await view.locator("[data-theme]").getAttribute("data-theme")).toBe(scheme);
+        expect(await view.evaluate(scrollWidth), `${width} ${scheme}`).toBeLessThanOrEqual(width);
+        await view.screenshot({ path: join(screenshots, `taskpane-results-${width}-${scheme}.png`), fullPage: true, animations: "disabled" });
+        await context.close();
+      }
+    }
   });
 
   it("logged no console errors and sent no request off the machine", async () => {

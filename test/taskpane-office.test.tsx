@@ -161,9 +161,20 @@ describe("host detection and theme", () => {
     expect(await detectHost()).toBe("excel");
   });
 
-  it("falls back to the browser when Office.onReady never answers", async () => {
-    globals.Office = { onReady: () => new Promise(() => undefined) };
-    expect(await detectHost(20)).toBe("browser");
+  it("waits for Office.onReady however long Excel takes to start: no time limit to lose", async () => {
+    vi.useFakeTimers();
+    try {
+      globals.Office = { onReady: () => new Promise((resolve) => setTimeout(() => resolve({ host: "Excel", platform: "PC" }), 60_000)) };
+      globals.Excel = { run: () => undefined };
+      let detected: string | undefined;
+      void detectHost().then((host) => (detected = host));
+      await vi.advanceTimersByTimeAsync(59_000);
+      expect(detected).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(detected).toBe("excel");
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("follows the Office theme's background colour", () => {

@@ -108,6 +108,6 @@ describe("Sites panel", () => {
     await user.click(screen.getByRole("button", { name: "Done" }));
     expect(within(screen.getByRole("tabpanel")).getAllByText(/Two sites are called "Example 100 MW site"/)).toHaveLength(2);
     await user.click(screen.getByRole("tab", { name: "Build" }));
-    expect((screen.getByRole("button", { name: "Generate workbook" }) as HTMLButtonElement).disabled).toBe(true);
+    expect(((await screen.findByRole("button", { name: "Generate workbook" })) as HTMLButtonElement).disabled).toBe(true);
   });
 });

@@ -73,3 +73,46 @@ export function renderTable(rows: readonly (readonly string[])[]): string {
     })
     .join("\n");
 }
+
+/** A number as people write it, never in exponent form: grouped thousands, about four significant figures below 1,000. */
+export function formatPlain(value: number | string | null | undefined): string {
+  if (value === null || value === undefined) return "n/a";
+  if (typeof value === "string") return value;
+  if (!Number.isFinite(value)) return "n/a";
+  const abs = Math.abs(value);
+  if (abs >= 1000 || Number.isInteger(value)) return value.toLocaleString("en-US", { maximumFractionDigits: 0 });
+  if (abs >= 1) return value.toLocaleString("en-US", { maximumFractionDigits: 2 });
+  return value.toLocaleString("en-US", { maximumSignificantDigits: 4 });
+}
+
+/** Words wrapped to `width` columns; the first line starts with `firstIndent`, the others with `indent`. A word longer than a line stays whole. */
+export function wrapText(text: string, width: number, indent: string, firstIndent = ""): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter((w) => w !== "")) {
+    const prefix = lines.length === 0 ? firstIndent : indent;
+    if (line !== "" && prefix.length + line.length + 1 + word.length > width) {
+      lines.push(prefix + line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  lines.push((lines.length === 0 ? firstIndent : indent) + line);
+  return lines.join("\n");
+}
+
+/** Explain steps for a terminal of 100 columns: label, value and unit on one line, the formula wrapped under it. */
+export function renderSteps(steps: ReadonlyArray<{ label: string; value: number | string; unit: string; formula: string }>): string {
+  // A value in words ("no IRR: ...") is too long for the value column: it goes under the formula.
+  const inColumn = (value: string) => value.length <= 24;
+  const values = steps.map((s) => formatPlain(s.value));
+  const labelWidth = Math.min(60, Math.max(...steps.map((s) => s.label.length)));
+  const valueWidth = Math.max(0, ...values.filter(inColumn).map((v) => v.length));
+  return steps
+    .map((step, i) => {
+      const value = values[i]!;
+      const head = inColumn(value) ? `${step.label.padEnd(labelWidth)}  ${value.padStart(valueWidth)}  ${step.unit}` : step.label;
+      const formula = wrapText(`= ${step.formula}`, 100, "    ", "  ");
+      return [head.trimEnd(), formula, ...(inColumn(value) ? [] : [wrapText(value, 100, "    ", "  ")])].join("\n");
+    })
+    .join("\n");
+}

@@ -43,9 +43,12 @@ import {
   parseNumberText,
   parseScenario,
   parseSitesTable,
+  parsePortfolioSort,
   serialToIso,
   solve,
   splitMarketRow,
+  sortPortfolio,
+  tornado,
   type AssumptionKey,
   type AssumptionSet,
   type Metrics,
@@ -57,12 +60,17 @@ import {
   parseBasis,
   type Basis,
   type PerMwMetric,
+  portfolioRow,
+  portfolioSummary,
+  type PortfolioTable,
 } from "../core/index.js";
 import { checkWorkbookSites } from "../workbook/limits.js";
-import { formatMetric, metricLabel, renderTable } from "./format.js";
+import { formatMetric, metricLabel, renderSteps, renderTable } from "./format.js";
 import { commandSimulate } from "./simulate.js";
 import { contextBase, contextJson, contextLines, provenanceOf, type RunContext } from "./context.js";
 import { dealsJson, dealsTable } from "./deals.js";
+import { portfolioCsv, renderPortfolio } from "./portfolio.js";
+import { parseKeyList, parseRange, parseTornadoMetric, renderTornado, tornadoJson } from "./sensitivity.js";
 
 export interface Io {
   readonly stdout: (text: string) => void;
@@ -79,8 +87,11 @@ const USAGE = `minepivot: value bitcoin-mining sites against their conversion to
 
 Usage:
   minepivot value <scenario> [--set key=value ...] [--assumptions FILE.csv|FILE.json] [--basis site|it] [--json]
-  minepivot compare [--basis site|it] [--sites FILE.csv] [--scenarios a,b,...] [--set key=value ...]
-                    [--assumptions FILE] [--out FILE.xlsx [--force]] [--json]
+  minepivot compare [--sites FILE.csv] [--scenarios a,b,...] [--set key=value ...] [--basis site|it]
+                    [--assumptions FILE] [--out FILE.xlsx [--force]]
+                    [--sort COLUMN[:asc|desc]] [--detail] [--csv | --json]
+  minepivot sensitivity <scenario> <metric> [--keys k1,k2,...] [--range 0.2] [--set ...]
+                    [--assumptions FILE] [--json]
   minepivot solve <scenario> <metric> <target> <key> [--set ...] [--assumptions FILE] [--json]
   minepivot explain <scenario> <metric> [--set ...] [--assumptions FILE] [--json]
   minepivot assumptions [--json]
@@ -95,6 +106,12 @@ Scenarios: ${SCENARIOS.join(", ")}
 Metrics:   npv_usd, equity_per_watt, rev_per_mw, ebitda_per_mw, irr, payback_years,
            cost_to_mine_cash, cost_to_mine_all_in, breakeven_power
 With no --sites, compare values the built-in example site (100 MW, late-2025 defaults).
+With several sites, compare prints one portfolio table (a row per site, the best option, its
+uplift over mining, totals and MW-weighted averages); --detail adds each site's full table;
+--csv prints the portfolio as CSV; --sort orders it by name, mw, best, uplift, uplift_usd,
+value or a scenario's equity per watt (numbers largest first unless :asc).
+sensitivity moves each key down and up by --range (default 0.2 = ±20 %) alone and prints
+the metric at both ends as a tornado; its metric may also be uplift_per_watt.
 --out writes the comparison workbook: live formulas, inputs, charts and checks. An existing
 file is never replaced unless --force is given.`;
 
@@ -113,12 +130,28 @@ interface Options {
   json: boolean;
   /** Per-MW metrics per site MW (default) or per critical IT MW. */
   basis: Basis;
+  csv: boolean;
+  detail: boolean;
+  sort?: string;
+  keys?: string;
+  range?: string;
   help: boolean;
   version: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { positional: [], given: new Set(), sets: [], force: false, json: false, basis: "site", help: false, version: false };
+  const options: Options = {
+    positional: [],
+    given: new Set(),
+    sets: [],
+    force: false,
+    json: false,
+    basis: "site",
+    csv: false,
+    detail: false,
+    help: false,
+    version: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
@@ -172,6 +205,21 @@ function parseArgs(argv: readonly string[]): Options {
       case "--seed":
         options.sets.push(`${flag.slice(2)}=${takeValue()}`);
         break;
+      case "--csv":
+        options.csv = true;
+        break;
+      case "--detail":
+        options.detail = true;
+        break;
+      case "--sort":
+        options.sort = takeValue();
+        break;
+      case "--keys":
+        options.keys = takeValue();
+        break;
+      case "--range":
+        options.range = takeValue();
+        break;
       case "--help":
       case "-h":
         options.help = noValue();
@@ -184,7 +232,7 @@ function parseArgs(argv: readonly string[]): Options {
           throw new InputError(
             "option",
             arg,
-            "one of --set, --assumptions, --sites, --scenarios, --out, --market, --deal, --force, --basis, --paths, --seed, --json, --help, --version",
+            "one of --set, --assumptions, --sites, --scenarios, --out, --market, --deal, --force, --basis, --paths, --seed, --json, --csv, --detail, --sort, --keys, --range, --help, --version",
             `unknown option ${arg}; see minepivot --help`,
           );
         }
@@ -363,6 +411,8 @@ function loadSites(io: Io, options: Options): { sites: Site[]; context: RunConte
 
 async function commandCompare(io: Io, options: Options): Promise<void> {
   const scenarios = parseScenarioList(options.scenarios);
+  if (options.csv && options.json) throw new InputError("--csv", "--json", "one output format", "compare: --csv and --json are two output formats; choose one");
+  const sort = options.sort === undefined ? undefined : parsePortfolioSort(options.sort, scenarios);
   const { sites, context } = loadSites(io, options);
   if (options.out !== undefined) {
     checkWorkbookSites(sites.length, `--sites ${options.sitesFile ?? ""}`.trim());
@@ -376,10 +426,13 @@ async function commandCompare(io: Io, options: Options): Promise<void> {
       throw error;
     }
   };
-  // Value everything before printing anything: a bad site must not leave half an output. The
-  // valuations are not kept (a monthly schedule per site and scenario would make memory grow
-  // with the portfolio many times over); they are computed again, site by site, as printed.
-  for (const site of sites) compareSite(site);
+  // Value everything before printing anything: a bad site must not leave half an output. Only
+  // each site's portfolio row is kept (a monthly schedule per site and scenario would make memory
+  // grow with the portfolio many times over); valuations are computed again as they are printed.
+  const rows = sites.map((site) => portfolioRow(site.name, compareSite(site), scenarios, site.values.site_mw));
+  const unsorted: PortfolioTable = { scenarios, rows, summary: portfolioSummary(rows, scenarios) };
+  const table = sort ? sortPortfolio(unsorted, sort) : unsorted;
+  const ordered = table.rows.map((row) => sites[rows.indexOf(row)]!);
   // The workbook is built in full before anything is written or printed.
   const workbook = options.out === undefined ? undefined : await buildWorkbook(sites, scenarios, context, io.today);
   if (workbook && options.out) io.writeBytes!(options.out, workbook.bytes, options.force);
@@ -388,7 +441,7 @@ async function commandCompare(io: Io, options: Options): Promise<void> {
     // One site at a time, laid out exactly as JSON.stringify({ sites }, null, 2) would: a single
     // string for thousands of sites would exceed the longest string JavaScript can hold.
     io.stdout('{\n  "sites": [\n');
-    sites.forEach((site, index) => {
+    ordered.forEach((site, index) => {
       const comparison = compareSite(site);
       const json = {
         name: site.name,
@@ -397,17 +450,27 @@ async function commandCompare(io: Io, options: Options): Promise<void> {
         ),
       };
       const text = JSON.stringify(json, null, 2).replace(/\n/g, "\n    ");
-      io.stdout(`    ${text}${index < sites.length - 1 ? "," : ""}\n`);
+      io.stdout(`    ${text}${index < ordered.length - 1 ? "," : ""}\n`);
     });
     io.stdout("  ]\n}\n");
     return;
   }
-  sites.forEach((site, index) => {
-    const comparison = compareSite(site);
-    const valuations = scenarios.map((s) => comparison.valuations[s]!);
-    const title = `${site.name}: ${site.values.site_mw} MW, valued ${serialToIso(site.values.valuation_date)}`;
-    io.stdout(`${index > 0 ? "\n" : `${contextLines(context)}\n`}${title}\n\n${metricsTable(valuations, comparison.upliftPerWatt, options.basis)}\n`);
-  });
+  if (options.csv) {
+    io.stdout(portfolioCsv(table));
+    return;
+  }
+  // One site reads best as its full table; several as one portfolio table, the full tables on request.
+  const portfolio = sites.length > 1 || sort !== undefined;
+  io.stdout(`${contextLines(context)}\n`);
+  if (!portfolio || options.detail) {
+    ordered.forEach((site, index) => {
+      const comparison = compareSite(site);
+      const valuations = scenarios.map((s) => comparison.valuations[s]!);
+      const title = `${site.name}: ${site.values.site_mw} MW, valued ${serialToIso(site.values.valuation_date)}`;
+      io.stdout(`${index > 0 ? "\n" : ""}${title}\n\n${metricsTable(valuations, comparison.upliftPerWatt, options.basis)}\n`);
+    });
+  }
+  if (portfolio) io.stdout(`${options.detail ? "\n" : ""}${renderPortfolio(table)}\n`);
   if (workbook && options.out) {
     io.stdout(`\nWrote ${options.out}: ${workbook.sheets} sheets, ${workbook.checks} checks, ${(workbook.bytes.length / 1024).toFixed(0)} KB\n`);
   }
@@ -557,11 +620,25 @@ function commandExplain(io: Io, options: Options): void {
     io.stdout(`${JSON.stringify({ scenario, metric, ...contextJson(set.context), steps }, null, 2)}\n`);
     return;
   }
-  const rows = [
-    ["Step", "Value", "Unit", "Formula"],
-    ...steps.map((s) => [s.label, typeof s.value === "number" ? s.value.toPrecision(6) : s.value, s.unit, s.formula]),
-  ];
-  io.stdout(`${contextLines(set.context)}\n${renderTable(rows)}\n`);
+  io.stdout(`${contextLines(set.context)}\n${SCENARIO_LABELS[scenario]}, ${metric}: each step, its value and unit, and its formula\n\n${renderSteps(steps)}\n`);
+}
+
+function commandSensitivity(io: Io, options: Options): void {
+  const [, scenarioText, metricText] = options.positional;
+  if (metricText === undefined)
+    throw new InputError(
+      "sensitivity",
+      options.positional.slice(1).join(" "),
+      "<scenario> <metric>",
+      "sensitivity: expected <scenario> <metric>, for example: sensitivity powered_shell equity_per_watt",
+    );
+  const scenario = parseScenario(scenarioText);
+  const metric = parseTornadoMetric(metricText);
+  const keys = parseKeyList(options.keys);
+  const range = parseRange(options.range);
+  const set = loadAssumptions(io, options);
+  const result = tornado(scenario, metric, set.values, { ...(keys ? { keys } : {}), range });
+  io.stdout(options.json ? `${JSON.stringify(tornadoJson(result), null, 2)}\n` : `${renderTornado(result)}\n`);
 }
 
 /** Every key with the value this run uses (the snapshot's, the deal's or the user's) and its source. */
@@ -599,14 +676,15 @@ function oneLine(text: string): string {
 
 /** Positional arguments per command, the command included (a Map: "constructor" is no command). */
 const ARITY: ReadonlyMap<string, number> = new Map(
-  Object.entries({ value: 2, compare: 1, solve: 5, explain: 3, assumptions: 1, deals: 1, simulate: 1, help: 1 }),
+  Object.entries({ value: 2, compare: 1, solve: 5, explain: 3, sensitivity: 3, assumptions: 1, deals: 1, simulate: 1, help: 1 }),
 );
 
 /** The flags each command uses; any other (`value mining --out x.xlsx`) is refused, not ignored. */
 const COMMAND_FLAGS: ReadonlyMap<string, readonly string[]> = new Map(
   Object.entries({
     value: ["--set", "--assumptions", "--market", "--deal", "--basis"],
-    compare: ["--set", "--assumptions", "--sites", "--scenarios", "--out", "--force", "--market", "--deal", "--basis"],
+    compare: ["--set", "--assumptions", "--sites", "--scenarios", "--out", "--force", "--market", "--deal", "--basis", "--csv", "--detail", "--sort"],
+    sensitivity: ["--set", "--assumptions", "--market", "--deal", "--keys", "--range"],
     solve: ["--set", "--assumptions", "--market", "--deal"],
     explain: ["--set", "--assumptions", "--market", "--deal"],
     assumptions: ["--market"],
@@ -678,6 +756,9 @@ export async function run(argv: readonly string[], rawIo: Io, version = "0.0.0")
       case "explain":
         commandExplain(io, options);
         break;
+      case "sensitivity":
+        commandSensitivity(io, options);
+        break;
       case "assumptions":
         commandAssumptions(io, options);
         break;
@@ -691,8 +772,8 @@ export async function run(argv: readonly string[], rawIo: Io, version = "0.0.0")
         throw new InputError(
           "command",
           command,
-          "value, compare, solve, explain, assumptions, deals or simulate",
-          `unknown command ${JSON.stringify(command)}; expected value, compare, solve, explain, assumptions, deals or simulate (see minepivot --help)`,
+          "value, compare, solve, explain, sensitivity, assumptions, deals or simulate",
+          `unknown command ${JSON.stringify(command)}; expected value, compare, solve, explain, sensitivity, assumptions, deals or simulate (see minepivot --help)`,
         );
     }
     return 0;
@@ -712,6 +793,13 @@ export async function run(argv: readonly string[], rawIo: Io, version = "0.0.0")
 
 /** Process entry point used by bin/minepivot.js. */
 export function main(): void {
+  // A reader that stops early (`minepivot compare | head`) closes the pipe: that ends the run quietly, as for any Unix filter.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
   const version = (JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }).version;
   void run(
     process.argv.slice(2),

@@ -19,3 +19,4 @@ export { comparisonMonths, effectiveBlockHeight, miningMonths } from "./mining.j
 export * from "./risk/index.js";
 export * from "./markets.js";
 export * from "./deals.js";
+export * from "./tornado.js";

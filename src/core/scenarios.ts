@@ -15,6 +15,14 @@ export const SCENARIO_LABELS: Readonly<Record<ScenarioName, string>> = {
   hybrid: "Hybrid",
 };
 
+/** Names short enough for a column head in a narrow pane or a terminal table. */
+export const SCENARIO_SHORT_LABELS: Readonly<Record<ScenarioName, string>> = {
+  mining: "Mining",
+  powered_shell: "Shell",
+  colocated_gpu: "GPU",
+  hybrid: "Hybrid",
+};
+
 // A Map, not an object: user text such as "constructor" must not find Object.prototype.
 const ALIASES: ReadonlyMap<string, ScenarioName> = new Map(
   Object.entries<ScenarioName>({

@@ -4,8 +4,9 @@
  * writes to .xlsx. Its promises:
  * - never touch what is there: clashing sheet names get " (2)", clashing defined names "_2";
  * - all or nothing: on any failure, or when cancelled, every sheet and name it added is removed;
- * - a bounded number of round trips: one sync per sheet plus a few, however many cells
- *   (timeline rows go in one call each, as R1C1 formulas).
+ * - requests Excel on the web accepts: it refuses a request over 5 MB, so writes are sent in
+ *   batches whose estimated size stays under REQUEST_BUDGET_BYTES, measured with Office.js's
+ *   own request builder in a test (timeline rows go in one call each, as R1C1 formulas).
  */
 import { serialToIso } from "../core/index.js";
 import type { CellPlan, PrintPlan, SheetPlan, StyleName, ValidationPlan, ValidationRule, WorkbookPlan } from "../workbook/plan.js";
@@ -27,6 +28,50 @@ export interface InsertResult {
 export interface InsertOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: InsertProgress) => void;
+}
+
+/**
+ * The most a batch of writes may add up to, as estimated below, before it is sent. Excel on the
+ * web refuses requests over 5 MB; the estimate runs high, and the test that measures the real
+ * requests holds them under 4 MB.
+ */
+export const REQUEST_BUDGET_BYTES = 3_000_000;
+
+/**
+ * Office.js's JSON for one range write: its object paths (the sheet lookup, the range, format,
+ * font, fill) and actions cost a few hundred bytes before the data itself. Set from the request
+ * builder's output, with room to spare.
+ */
+const RANGE_OVERHEAD_BYTES = 1_200;
+
+/** Bytes a value adds to the request: its JSON, with non-ASCII text counted at 3 bytes a character. */
+function jsonBytes(value: unknown): number {
+  const json = JSON.stringify(value) ?? "";
+  let bytes = json.length;
+  for (let i = 0; i < json.length; i++) if (json.charCodeAt(i) > 0x7f) bytes += 2;
+  return bytes;
+}
+
+/** Queues writes and sends them whenever the next one would take the batch over the budget. */
+class Batcher {
+  private bytes = 0;
+  constructor(
+    private readonly context: Excel.RequestContext,
+    private readonly signal: AbortSignal | undefined,
+    private readonly budget = REQUEST_BUDGET_BYTES,
+  ) {}
+
+  /** Makes room for a write of about `bytes`, sending what is queued first if need be. */
+  async reserve(bytes: number): Promise<void> {
+    if (this.bytes > 0 && this.bytes + bytes > this.budget) await this.flush();
+    this.bytes += bytes;
+  }
+
+  async flush(): Promise<void> {
+    if (this.signal?.aborted) throw abortError();
+    await this.context.sync();
+    this.bytes = 0;
+  }
 }
 
 interface Look {
@@ -93,19 +138,40 @@ function abortError(): Error {
   return error;
 }
 
-/** Queues one sheet's cells, timeline rows, widths and panes (no sync). */
-function queueSheet(sheet: Excel.Worksheet, plan: SheetPlan): void {
-  for (const [col, width] of plan.columnWidths) sheet.getRangeByIndexes(0, col, 1, 1).format.columnWidth = width * 7;
+/**
+ * Queues one sheet's widths, timeline rows, cells and panes, sending batches as they fill. The
+ * sheet is looked up by name for every write: an object returned by worksheets.add is not valid
+ * in the requests after its own.
+ */
+async function queueSheet(worksheets: Excel.WorksheetCollection, plan: SheetPlan, batch: Batcher): Promise<void> {
+  const sheet = () => worksheets.getItem(plan.name);
+  for (const [col, width] of plan.columnWidths) {
+    await batch.reserve(RANGE_OVERHEAD_BYTES);
+    sheet().getRangeByIndexes(0, col, 1, 1).format.columnWidth = width * 7;
+  }
   for (const line of plan.timelineRows) {
     const count = line.lastCol - line.firstCol + 1;
-    const range = sheet.getRangeByIndexes(line.row, line.firstCol, 1, count);
-    range.formulasR1C1 = [new Array<string>(count).fill(line.formulaR1C1)];
+    const formulas = [new Array<string>(count).fill(line.formulaR1C1)];
+    const look = LOOKS[line.style];
+    await batch.reserve(RANGE_OVERHEAD_BYTES + jsonBytes(formulas) + (look.numberFormat ? count * (jsonBytes(look.numberFormat) + 1) : 0));
+    const range = sheet().getRangeByIndexes(line.row, line.firstCol, 1, count);
+    range.formulasR1C1 = formulas;
     applyLook(range, line.style, count);
   }
-  for (const cell of plan.cells) queueCell(sheet, cell);
-  for (const validation of plan.validations ?? []) queueValidation(sheet, validation);
-  queuePrint(sheet, plan.print ?? {});
-  if (plan.freeze) sheet.freezePanes.freezeAt(sheet.getRangeByIndexes(0, 0, Math.max(1, plan.freeze[0]), Math.max(1, plan.freeze[1])));
+  for (const cell of plan.cells) {
+    await batch.reserve(RANGE_OVERHEAD_BYTES + jsonBytes(cell.formula ?? cell.value) + jsonBytes(LOOKS[cell.style].numberFormat));
+    queueCell(sheet(), cell);
+  }
+  for (const validation of plan.validations ?? []) {
+    await batch.reserve(RANGE_OVERHEAD_BYTES + jsonBytes(validation));
+    queueValidation(sheet(), validation);
+  }
+  await batch.reserve(RANGE_OVERHEAD_BYTES);
+  queuePrint(sheet(), plan.print ?? {});
+  if (plan.freeze) {
+    await batch.reserve(RANGE_OVERHEAD_BYTES);
+    sheet().freezePanes.freezeAt(sheet().getRangeByIndexes(0, 0, Math.max(1, plan.freeze[0]), Math.max(1, plan.freeze[1])));
+  }
 }
 
 function excelRule(rule: ValidationRule): Excel.DataValidationRule {
@@ -172,23 +238,23 @@ export async function insertPlan(context: Excel.RequestContext, plan: WorkbookPl
   const total = fitted.plan.sheets.length + 2;
   const added: string[] = [];
   const addedNames: string[] = [];
-  let first: Excel.Worksheet | undefined;
+  const batch = new Batcher(context, signal);
   try {
     for (const [index, sheetPlan] of fitted.plan.sheets.entries()) {
       if (signal?.aborted) throw abortError();
       added.push(sheetPlan.name);
-      const sheet = worksheets.add(sheetPlan.name);
-      if (index === 0) first = sheet;
-      queueSheet(sheet, sheetPlan);
-      await context.sync();
+      worksheets.add(sheetPlan.name);
+      await queueSheet(worksheets, sheetPlan, batch);
+      await batch.flush();
       onProgress?.({ done: index + 1, total, label: `Wrote sheet ${sheetPlan.name}` });
     }
     if (signal?.aborted) throw abortError();
     for (const defined of fitted.plan.names) {
+      await batch.reserve(RANGE_OVERHEAD_BYTES + jsonBytes(defined));
       workbook.names.add(defined.name, defined.refersTo);
       addedNames.push(defined.name);
     }
-    await context.sync();
+    await batch.flush();
     onProgress?.({ done: total - 1, total, label: "Defined names" });
     for (const chartPlan of fitted.plan.charts) {
       const sheet = worksheets.getItem(chartPlan.sheet);
@@ -204,7 +270,7 @@ export async function insertPlan(context: Excel.RequestContext, plan: WorkbookPl
       chart.axes.valueAxis.title.text = chartPlan.yAxisTitle;
       chart.setPosition(sheet.getRangeByIndexes(chartPlan.row, chartPlan.col, 1, 1));
     }
-    first?.activate();
+    if (fitted.plan.sheets[0]) worksheets.getItem(fitted.plan.sheets[0].name).activate();
     await context.sync();
     onProgress?.({ done: total, total, label: "Charts" });
   } catch (error) {

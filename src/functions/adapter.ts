@@ -67,6 +67,7 @@ import {
   type PerMwMetric,
 } from "../core/index.js";
 import { LruCache } from "./cache.js";
+import { assumptionEntries, rangeLayout, rowsOf } from "./ranges.js";
 
 /** A value Excel can hold in a cell. */
 export type Cell = number | string | boolean;
@@ -83,8 +84,12 @@ const ERROR_TEXT = /^#(NULL!|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|N\/A|GETTING_DATA|S
 /** Longest custom message kept: Excel shows it in a small error tooltip. */
 const MAX_MESSAGE = 250;
 
-/** Largest SENSITIVITY grid (rows × columns): each point is a full valuation. */
-export const MAX_GRID_POINTS = 4_096;
+/**
+ * Largest SENSITIVITY grid (rows × columns). Each point is a full monthly valuation, about 2 ms
+ * at the longest horizons on a busy core, and Excel waits on the call: 256 points (a 16 × 16
+ * grid) keep one call near half a second. bench/functions.mjs times a call at this cap.
+ */
+export const MAX_GRID_POINTS = 256;
 
 // --- caches --------------------------------------------------------------------------------
 
@@ -202,8 +207,9 @@ function gridKey(value: unknown, columns = Infinity): string {
 }
 
 /**
- * An assumptions argument with its content key, computed once per call: only the first two
- * columns count (key and value), so notes in further columns do not defeat the cache.
+ * An assumptions argument with its content key, computed once per call. In a key-value range
+ * only the first two columns count, so notes in further columns do not defeat the cache; in
+ * the Inputs table every column does, since the values may sit in any of them.
  */
 class AssumptionRange {
   readonly key: string;
@@ -211,7 +217,7 @@ class AssumptionRange {
   constructor(raw: unknown) {
     // Blank rows below the last key change nothing: drop them (a whole column is mostly blank).
     this.raw = Array.isArray(raw) ? raw.slice(0, lastFilledRow(raw, 2) + 1) : raw;
-    this.key = gridKey(this.raw, 2);
+    this.key = gridKey(this.raw, rangeLayout(rowsOf(this.raw)).kind === "table" ? Infinity : 2);
   }
 }
 
@@ -281,16 +287,9 @@ function keyedArgument(key: AssumptionKey, raw: unknown, fallback?: number): num
   return parseValue(getDef(key), value);
 }
 
-/** Rows of a range argument; a single value counts as a 1×1 range, an omitted one as none. */
-function rowsOf(raw: unknown): unknown[][] {
-  if (raw === null || raw === undefined) return [];
-  if (!Array.isArray(raw)) return [[raw]];
-  return raw.map((row) => (Array.isArray(row) ? row : [row]));
-}
-
 /**
- * The assumptions range: key in the first column, value in the second, further columns
- * ignored (units, sources, notes). Blank rows and a "key" header row are skipped by the core.
+ * The assumptions range: key-value pairs, the Inputs table of a generated workbook or one
+ * site's column of it (see ranges.ts). Blank rows and a "key" header row are skipped by the core.
  */
 interface ReadAssumptions {
   readonly set: MarketAssumptionSet;
@@ -306,39 +305,32 @@ function readAssumptions(range: AssumptionRange): ReadAssumptions {
 }
 
 function parseAssumptionRange(raw: unknown): MarketAssumptionSet {
-  const rows = rowsOf(raw);
-  const nonEmpty = rows.filter((row) => row.some((cell) => !isEmpty(cell)));
-  if (nonEmpty.length === 0) return parseAssumptionsInMarket([]);
-  // A loop, not Math.max(...rows): a whole column has a million rows, too many arguments for a call.
-  let widest = 0;
-  for (const row of rows) widest = Math.max(widest, row.length);
-  if (widest < 2) {
-    throw new InputError(
-      "assumptions",
-      `${rows.length} × 1 range`,
-      "a range of two columns",
-      "assumptions: expected a range of two columns (key, value); this range has one column",
-    );
+  const entries = assumptionEntries(rowsOf(raw));
+  if (entries.length === 0) return parseAssumptionsInMarket([]);
+  const where = (entry: (typeof entries)[number]) => `assumptions row ${entry.row + 1}`;
+  for (const entry of entries) {
+    const keyCode = errorCode(entry.key);
+    if (keyCode) throw errorCellProblem(`${where(entry)}, column ${entry.col}`, keyCode);
+    const valueCode = errorCode(entry.value);
+    if (valueCode) throw errorCellProblem(`${where(entry)}, column ${entry.col + 1}`, valueCode);
   }
-  const pairs = rows.map((row, r): [unknown, unknown] => {
-    for (let c = 0; c < 2; c++) {
-      const code = errorCode(row[c]);
-      if (code) throw errorCellProblem(`assumptions row ${r + 1}, column ${c + 1}`, code);
-    }
-    return [row[0], row[1]];
-  });
   try {
     // A `market` row picks the snapshot under the other rows.
-    return parseAssumptionsInMarket(pairs, "assumptions");
+    return parseAssumptionsInMarket(
+      entries.map((entry) => [entry.key, entry.value] as const),
+      "assumptions",
+    );
   } catch (error) {
-    // Value errors name the key; say which row of the range holds it.
-    if (error instanceof InputError && !error.message.startsWith("assumptions")) {
-      const wanted = error.argument;
-      const row = pairs.findIndex(([rawKey]) => typeof rawKey === "string" && normalizeName(rawKey) === wanted);
-      const where = row >= 0 ? `assumptions row ${row + 1}` : "assumptions";
-      throw new InputError(error.argument, error.value, error.allowed, `${where}, ${error.message}`);
+    if (!(error instanceof InputError)) throw error;
+    // The core counts pairs; say which row of the range holds the problem.
+    const byPair = /^assumptions row (\d+)/.exec(error.message);
+    if (byPair) {
+      const entry = entries[Number(byPair[1]) - 1]!;
+      throw new InputError(error.argument, error.value, error.allowed, error.message.replace(byPair[0], where(entry)));
     }
-    throw error;
+    // Value errors name the key.
+    const entry = entries.find(({ key }) => typeof key === "string" && normalizeName(key) === error.argument);
+    throw new InputError(error.argument, error.value, error.allowed, `${entry ? where(entry) : "assumptions"}, ${error.message}`);
   }
 }
 
@@ -608,7 +600,7 @@ export function sensitivityGrid(
         "row_values",
         points,
         `at most ${MAX_GRID_POINTS} points`,
-        `row_values × col_values: ${points} points; at most ${MAX_GRID_POINTS.toLocaleString("en-US")} are allowed`,
+        `row_values × col_values: ${points} points; at most ${MAX_GRID_POINTS.toLocaleString("en-US")} are allowed, so that one call takes about half a second at most (split the grid over several calls)`,
       );
     }
     const grid = sensitivity(name, metricName, readAssumptions(range).set.values, rowName, rows, colName, cols);

@@ -1,5 +1,5 @@
 /**
- * The task pane: five tabs (Sites, Assumptions, Build, Audit, Formula) over one state, the
+ * The task pane: six tabs (Results, Sites, Assumptions, Build, Audit, Formula) over one state, the
  * Fluent UI theme that follows Office's (or the browser's) light or dark mode, and the
  * services of the host it runs in, passed in so that tests can stand in for Excel.
  */
@@ -9,10 +9,11 @@ import type { GenerateDeps } from "./generate.js";
 import { exampleSite, type Overrides, type PaneSite } from "./model.js";
 import type { ExcelBridge, HostKind } from "./office.js";
 import type { SetStore } from "./storage.js";
-import { BuildPanel } from "./panels/BuildPanel.js";
 import { PanelBoundary } from "./panels/PanelBoundary.js";
+import { ResultsPanel } from "./panels/ResultsPanel.js";
 
-// The pane opens on Build; the other panels load when first opened, which keeps the initial script small.
+// The pane opens on Results; the other panels load when first opened, which keeps the initial script small.
+const BuildPanel = lazy(() => import(/* webpackChunkName: "panel-build" */ "./panels/BuildPanel.js").then((m) => ({ default: m.BuildPanel })));
 const SitesPanel = lazy(() => import(/* webpackChunkName: "panel-sites" */ "./panels/SitesPanel.js").then((m) => ({ default: m.SitesPanel })));
 const AssumptionsPanel = lazy(() =>
   import(/* webpackChunkName: "panel-assumptions" */ "./panels/AssumptionsPanel.js").then((m) => ({ default: m.AssumptionsPanel })),
@@ -32,9 +33,10 @@ export interface PaneServices {
   readonly officeDark?: boolean;
 }
 
-export type TabId = "sites" | "assumptions" | "build" | "audit" | "formula";
+export type TabId = "results" | "sites" | "assumptions" | "build" | "audit" | "formula";
 
 const TABS: ReadonlyArray<{ id: TabId; label: string }> = [
+  { id: "results", label: "Results" },
   { id: "sites", label: "Sites" },
   { id: "assumptions", label: "Assumptions" },
   { id: "build", label: "Build" },
@@ -57,11 +59,13 @@ const useAppStyles = makeStyles({
   h1: { margin: 0, fontSize: tokens.fontSizeBase500, lineHeight: tokens.lineHeightBase500, fontWeight: tokens.fontWeightSemibold },
   tagline: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
   tabs: { flexWrap: "wrap", marginLeft: `calc(-1 * ${tokens.spacingHorizontalXS})` },
-  // Five tabs in one row at 320 px: tighter than Fluent's default padding.
+  // Six tabs in one row at 320 px: tighter than Fluent's default padding.
   tab: {
-    paddingLeft: "3px",
-    paddingRight: "3px",
-    "& .fui-Tab__content": { paddingLeft: 0, paddingRight: 0 },
+    paddingLeft: "1px",
+    paddingRight: "1px",
+    // 12 px labels: six tabs on one row at 320 px.
+    "& .fui-Tab__content": { paddingLeft: 0, paddingRight: 0, fontSize: tokens.fontSizeBase200 },
+    "& .fui-Tab__content--reserved-space": { fontSize: tokens.fontSizeBase200 },
   },
 });
 
@@ -85,8 +89,8 @@ function useDark(officeDark: boolean | undefined): boolean {
 export function App({ services, initialSites }: { services: PaneServices; initialSites?: PaneSite[] }) {
   const styles = useAppStyles();
   const dark = useDark(services.officeDark);
-  const [tab, setTab] = useState<TabId>("build");
-  // The example site is ready, so a first-time user builds a workbook with one click.
+  const [tab, setTab] = useState<TabId>("results");
+  // The example site is ready, so a first-time user sees its results at once and builds a workbook with one click.
   const [sites, setSites] = useState<PaneSite[]>(() => initialSites ?? [exampleSite()]);
   const [base, setBase] = useState<Overrides>({});
   const [visited, setVisited] = useState<ReadonlySet<TabId>>(() => new Set([tab]));
@@ -96,6 +100,8 @@ export function App({ services, initialSites }: { services: PaneServices; initia
   };
   const panel = (id: TabId) => {
     switch (id) {
+      case "results":
+        return <ResultsPanel sites={sites} base={base} host={services.host} excel={services.excel} download={services.download} />;
       case "sites":
         return <SitesPanel sites={sites} base={base} onSitesChange={setSites} host={services.host} excel={services.excel} />;
       case "assumptions":

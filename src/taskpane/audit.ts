@@ -24,6 +24,7 @@ import {
   type SolvableMetric,
 } from "../core/index.js";
 import { explainTable } from "../functions/adapter.js";
+import { assumptionEntries, rowsOf } from "../functions/ranges.js";
 
 /** An argument as read from the workbook: a value, a range's values, or something the pane cannot evaluate. */
 export type ResolvedArg =
@@ -177,12 +178,15 @@ export function auditCall(id: string, args: readonly ResolvedArg[], scenarioChoi
     // The adapter validates exactly as the cell does: its message is the cell's #VALUE! message.
     const checked = explainTable(scenario, metric, rows);
     if (!checked.ok) return { ok: false, message: checked.message };
-    const table = (rows ?? []).map((row) => (Array.isArray(row) ? row : [row]));
-    const nonEmpty = table.some((row) => row.some((cell) => cell !== null && cell !== undefined && cell !== ""));
-    const set = nonEmpty ? parseAssumptions(table.map((row) => [row[0], row[1]] as const)) : { values: DEFAULTS, provided: new Set<AssumptionKey>() };
+    // Read as the functions read it: key-value pairs, the Inputs table or one site's column.
+    const entries = assumptionEntries(rowsOf(rows));
+    const set =
+      entries.length > 0
+        ? parseAssumptions(entries.map((entry) => [entry.key, entry.value] as const))
+        : { values: DEFAULTS, provided: new Set<AssumptionKey>() };
     const steps = explain(scenario, metric, set.values);
     const rangeAddress = rangeArg?.kind === "range" ? rangeArg.address : undefined;
-    const rowOf = (key: AssumptionKey) => table.findIndex((row) => typeof row[0] === "string" && normalizeName(row[0]) === key);
+    const cellOf = (key: AssumptionKey) => entries.find((entry) => typeof entry.key === "string" && normalizeName(entry.key) === key);
     return {
       ok: true,
       result: {
@@ -191,8 +195,8 @@ export function auditCall(id: string, args: readonly ResolvedArg[], scenarioChoi
         title: `${METRIC_DEFS.find((def) => def.key === metric)!.label}, ${SCENARIO_LABELS[scenario]}`,
         steps,
         assumptions: keysFor(scenario).map((key) => {
-          const row = set.provided.has(key) ? rowOf(key) : -1;
-          return used(key, set.values, set.provided.has(key), row >= 0 && rangeAddress ? offsetAddress(rangeAddress, row, 1) : undefined);
+          const cell = set.provided.has(key) ? cellOf(key) : undefined;
+          return used(key, set.values, set.provided.has(key), cell && rangeAddress ? offsetAddress(rangeAddress, cell.row, cell.col) : undefined);
         }),
         ...(rangeAddress ? { rangeAddress } : {}),
       },

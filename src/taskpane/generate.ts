@@ -30,7 +30,7 @@ export interface GenerateDeps {
 export type GenerateResult =
   | { readonly output: "insert"; readonly sheets: readonly string[]; readonly renamedSheets: Readonly<Record<string, string>> }
   | { readonly output: "new"; readonly sheets: number }
-  | { readonly output: "download"; readonly filename: string; readonly bytes: number; readonly sheets: number };
+  | { readonly output: "download"; readonly filename: string; readonly bytes: number; readonly sheets: number; readonly reason?: string };
 
 export const XLSX_FILENAME = "minepivot-comparison.xlsx";
 
@@ -78,17 +78,23 @@ export async function generateWorkbook(
   await nextFrame();
   const bytes = await deps.writeXlsx(plan);
   checkAborted(signal);
+  let reason: string | undefined;
   if (request.output === "new") {
     if (!deps.openAsNewWorkbook) throw new Error("Opening a new workbook needs Excel");
     report(2, total, "Opening it in Excel");
-    await deps.openAsNewWorkbook(bytes);
-    report(total, total, "Done");
-    return { output: "new", sheets: plan.sheets.length };
+    try {
+      await deps.openAsNewWorkbook(bytes);
+      report(total, total, "Done");
+      return { output: "new", sheets: plan.sheets.length };
+    } catch (error) {
+      if (!(error instanceof Error && error.name === "WorkbookTooLargeError")) throw error;
+      reason = `${error.message}, so it was downloaded instead: open ${XLSX_FILENAME} from your downloads.`;
+    }
   }
   report(2, total, "Saving the file");
   deps.download(bytes, XLSX_FILENAME);
   report(total, total, "Done");
-  return { output: "download", filename: XLSX_FILENAME, bytes: bytes.length, sheets: plan.sheets.length };
+  return { output: "download", filename: XLSX_FILENAME, bytes: bytes.length, sheets: plan.sheets.length, ...(reason ? { reason } : {}) };
 }
 
 /** Where the .xlsx writer is served: wasm-xlsxwriter's web build, copied beside the page by the build. */

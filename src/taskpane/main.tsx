@@ -7,7 +7,7 @@ import { useEffect, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { App, type PaneServices } from "./App.js";
 import { lazyWorkbook } from "./generate.js";
-import { detectHost, excelBridge, officeThemeIsDark, type HostKind } from "./office.js";
+import { detectHost, excelBridge, officeThemeIsDark, watchOfficeTheme, type HostKind } from "./office.js";
 import { defaultStore, downloadFile } from "./storage.js";
 
 function today(): string {
@@ -58,6 +58,11 @@ function Root() {
       live = false;
     };
   }, []);
+  // Inside Excel, the pane follows Office's theme when the user changes it.
+  useEffect(() => {
+    if (services.host !== "excel") return;
+    return watchOfficeTheme((dark) => setServices((current) => ({ ...current, officeDark: dark })));
+  }, [services.host]);
   return <App services={services} />;
 }
 

@@ -10,6 +10,7 @@
 import type { WorkbookPlan } from "../workbook/plan.js";
 import type { InsertProgress, InsertResult } from "../excel/planWriter.js";
 import { parseMinepivotCall, type FormulaArg } from "../excel/formulaCall.js";
+import { freeSheetName } from "../workbook/rename.js";
 import type { ResolvedArg } from "./audit.js";
 
 export type HostKind = "excel" | "browser";
@@ -39,6 +40,14 @@ export interface ExcelBridge {
   insertFormula(formula: string): Promise<string>;
   insertPlan(plan: WorkbookPlan, options: { signal?: AbortSignal; onProgress?: (progress: InsertProgress) => void }): Promise<InsertResult>;
   openAsNewWorkbook(bytes: Uint8Array): Promise<void>;
+  /**
+   * Writes a table on a new sheet (named after `sheetName`, suffixed if taken): the header and
+   * the first `bodyRows` rows as an Excel table, the remaining rows (totals) under it after a
+   * blank row. Text is stored as text (never run as a formula). Returns the sheet and the table's address.
+   */
+  insertTable(cells: ReadonlyArray<ReadonlyArray<string | number>>, bodyRows: number, sheetName: string): Promise<{ sheet: string; address: string }>;
+  /** Calls `listener` whenever the user selects other cells; resolves to a function that stops it. */
+  onSelectionChanged(listener: () => void): Promise<() => Promise<void>>;
 }
 
 interface OfficeGlobal {
@@ -55,13 +64,17 @@ export function officeGlobal(): OfficeGlobal | undefined {
   return office && typeof office.onReady === "function" ? (office as OfficeGlobal) : undefined;
 }
 
-/** "excel" inside Excel, "browser" anywhere else (no Office.js, or Office.js without a host). */
-export async function detectHost(timeoutMs = 5000): Promise<HostKind> {
+/**
+ * "excel" inside Excel, "browser" anywhere else (no Office.js, or Office.js without a host).
+ * There is no time limit: Office.onReady answers at once outside Office, but inside Excel it can
+ * take many seconds on a slow start, and giving up then would leave the pane in browser mode for
+ * good. The pane renders in browser mode meanwhile (main.tsx) and switches when this resolves.
+ */
+export async function detectHost(): Promise<HostKind> {
   const office = officeGlobal();
   if (!office) return "browser";
-  const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), timeoutMs));
   try {
-    const info = await Promise.race([office.onReady(), timeout]);
+    const info = await office.onReady();
     const excel = (globalThis as { Excel?: { run?: unknown } }).Excel;
     return info && String(info.host) === "Excel" && typeof excel?.run === "function" ? "excel" : "browser";
   } catch {
@@ -76,6 +89,33 @@ export function isDarkColor(color: string): boolean {
   if (!/^[0-9a-f]{6}$/i.test(hex)) return false;
   const [r, g, b] = [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255) as [number, number, number];
   return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5;
+}
+
+/**
+ * Follows Office's theme: `onChange` gets true (dark) or false whenever Office's body colour
+ * changes. Office.js raises OfficeThemeChanged only in some hosts, so the colour is also read
+ * every few seconds (a property read, no round trip to Excel). Returns a function that stops.
+ */
+export function watchOfficeTheme(onChange: (dark: boolean) => void, intervalMs = 2000): () => void {
+  let last = officeThemeIsDark();
+  const check = () => {
+    const now = officeThemeIsDark();
+    if (now !== undefined && now !== last) {
+      last = now;
+      onChange(now);
+    }
+  };
+  const office = (globalThis as { Office?: { context?: { document?: Partial<Office.Document> }; EventType?: { OfficeThemeChanged?: unknown } } }).Office;
+  const eventType = office?.EventType?.OfficeThemeChanged as Office.EventType | undefined;
+  if (eventType && typeof office?.context?.document?.addHandlerAsync === "function") {
+    try {
+      office.context.document.addHandlerAsync(eventType, check);
+    } catch {
+      // Hosts without the event throw or report failure; the timer below covers them.
+    }
+  }
+  const timer = setInterval(check, intervalMs);
+  return () => clearInterval(timer);
 }
 
 /** The Office theme when the host tells it, else undefined. */
@@ -133,6 +173,8 @@ export function excelBridge(
       Excel.run(async (context) => {
         const cell = context.workbook.getSelectedRange().getCell(0, 0);
         cell.load(["address", "formulas", "values"]);
+        // A navigation to the cell's sheet object, queued with the load; nothing is read before the sync.
+        // eslint-disable-next-line office-addins/call-sync-before-read, office-addins/load-object-before-read
         const sheet = cell.worksheet;
         await context.sync();
         const formula = String(cell.formulas[0]?.[0] ?? "");
@@ -181,5 +223,47 @@ export function excelBridge(
       const { openAsNewWorkbook } = await newWorkbook();
       await openAsNewWorkbook(bytes);
     },
+
+    insertTable: (cells, bodyRows, sheetName) =>
+      Excel.run(async (context) => {
+        const sheets = context.workbook.worksheets;
+        sheets.load("items/name");
+        await context.sync();
+        const sheet = sheets.add(
+          freeSheetName(
+            sheetName,
+            sheets.items.map((item) => item.name),
+          ),
+        );
+        const width = cells[0]?.length ?? 0;
+        const write = (rows: ReadonlyArray<ReadonlyArray<string | number>>, firstRow: number): Excel.Range => {
+          const range = sheet.getRangeByIndexes(firstRow, 0, rows.length, width);
+          // The text format first, so that a site called "=1+1" stays text: values never become formulas.
+          range.numberFormat = rows.map((row) => row.map((value) => (typeof value === "string" ? "@" : "General")));
+          range.values = rows.map((row) => [...row]);
+          return range;
+        };
+        const table = write(cells.slice(0, bodyRows + 1), 0);
+        const summary = cells.slice(bodyRows + 1);
+        if (summary.length > 0) write(summary, bodyRows + 2);
+        sheet.tables.add(table, true);
+        table.format.autofitColumns();
+        sheet.activate();
+        table.load("address");
+        sheet.load("name");
+        await context.sync();
+        return { sheet: sheet.name, address: table.address };
+      }),
+
+    onSelectionChanged: (listener) =>
+      Excel.run(async (context) => {
+        const registration = context.workbook.onSelectionChanged.add(async () => listener());
+        await context.sync();
+        return () =>
+          Excel.run(registration.context, async (again) => {
+            registration.remove();
+            await again.sync();
+          });
+      }),
   };
 }

@@ -25,6 +25,11 @@ function freeName(wanted: string, taken: Set<string>, suffix: (n: number) => str
   }
 }
 
+/** A sheet name that no existing sheet has, suffixed as the plan's sheets are ("Portfolio (2)"). */
+export function freeSheetName(wanted: string, existingSheets: Iterable<string>): string {
+  return freeName(wanted, new Set([...existingSheets].map(fold)), (n) => ` (${n})`, 31);
+}
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -3,12 +3,16 @@
  * builder and writer, downloads and the clipboard), so each panel is exercised in jsdom
  * without Office.js or the .wasm writer.
  */
-import { render } from "@testing-library/react";
+import { configure, render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 import { vi } from "vitest";
 import { buildWorkbookPlan } from "../../src/workbook/build.js";
 import { App, type PaneServices } from "../../src/taskpane/App.js";
 import type { PaneSite } from "../../src/taskpane/model.js";
 import { browserStore } from "../../src/taskpane/storage.js";
+
+// A panel's first lazy import is transformed on demand by vitest, which can take seconds on a busy machine.
+configure({ asyncUtilTimeout: 15_000 });
 
 // jsdom has no ResizeObserver (Fluent's MessageBar measures itself for reflow): a no-op one.
 if (typeof globalThis.ResizeObserver === "undefined") {
@@ -43,4 +47,10 @@ export function fakeServices(overrides: Partial<PaneServices> = {}): PaneService
 
 export function renderPane(services: PaneServices = fakeServices(), initialSites?: PaneSite[]) {
   return { services, ...render(<App services={services} {...(initialSites ? { initialSites } : {})} />) };
+}
+
+/** Opens the Build tab (the pane opens on Results) and waits for its panel to load. */
+export async function openBuild(): Promise<void> {
+  await userEvent.setup().click(screen.getByRole("tab", { name: "Build" }));
+  await screen.findByRole("button", { name: "Generate workbook" });
 }

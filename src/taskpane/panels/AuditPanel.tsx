@@ -4,7 +4,7 @@
  * from the range (with a jump to the cell) or left at their defaults. Anywhere, of any metric of
  * a site in the pane.
  */
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import {
   Accordion,
   AccordionHeader,
@@ -28,7 +28,7 @@ import { auditCall, auditValues, needsScenarioChoice, type AuditOutcome, type Au
 import { effectiveSite, formatNumber, type Overrides, type PaneSite } from "../model.js";
 import type { CellCall, ExcelBridge, HostKind } from "../office.js";
 import { useStyles } from "../styles.js";
-import { MetricSelect, ScenarioSelect } from "./pickers.js";
+import { MetricSelect, ScenarioSelect, SiteSelect } from "./pickers.js";
 
 export interface AuditPanelProps {
   readonly sites: readonly PaneSite[];
@@ -150,15 +150,7 @@ function SiteAudit({ sites, base }: { sites: readonly PaneSite[]; base: Override
   if (sites.length === 0) return <span className={styles.muted}>No sites to audit: add one on the Sites tab.</span>;
   return (
     <div className={styles.section}>
-      <Field label="Site">
-        <Select value={site?.id} onChange={(_, data) => setSiteId(data.value)}>
-          {sites.map((entry) => (
-            <option key={entry.id} value={entry.id}>
-              {entry.name || "(no name)"}
-            </option>
-          ))}
-        </Select>
-      </Field>
+      <SiteSelect sites={sites} value={site?.id} onChange={setSiteId} />
       <ScenarioSelect label="Scenario" value={scenario} onChange={setScenario} />
       <MetricSelect value={metric} onChange={setMetric} />
       {outcome && !outcome.ok && (
@@ -171,18 +163,30 @@ function SiteAudit({ sites, base }: { sites: readonly PaneSite[]; base: Override
   );
 }
 
+/** Selections in quick succession (dragging, arrow keys) are read once, after this pause. */
+export const SELECTION_DEBOUNCE_MS = 300;
+
 function CellAudit({ excel }: { excel: ExcelBridge }) {
   const styles = useStyles();
   const [cell, setCell] = useState<CellCall | undefined>(undefined);
   const [scenario, setScenario] = useState<ScenarioName>("powered_shell");
   const [reading, setReading] = useState(false);
   const [problem, setProblem] = useState<string | undefined>(undefined);
+  /** Set when a selection followed automatically holds no MINEPIVOT call: the last audit stays. */
+  const [passed, setPassed] = useState<string | undefined>(undefined);
+  const hasAudit = useRef(false);
+  hasAudit.current = !!cell?.call;
 
-  const read = async () => {
+  const read = async (automatic = false) => {
     setReading(true);
     setProblem(undefined);
     try {
-      setCell(await excel.readSelectedCall());
+      const next = await excel.readSelectedCall();
+      if (automatic && !next.call && hasAudit.current) setPassed(next.address);
+      else {
+        setPassed(undefined);
+        setCell(next);
+      }
     } catch (error) {
       setCell(undefined);
       setProblem(`The selected cell could not be read: ${(error as Error).message}`);
@@ -190,6 +194,30 @@ function CellAudit({ excel }: { excel: ExcelBridge }) {
       setReading(false);
     }
   };
+  const readRef = useRef(read);
+  readRef.current = read;
+
+  // Follow the selection: each new selection is audited after a short pause.
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stop: (() => Promise<void>) | undefined;
+    let live = true;
+    excel
+      .onSelectionChanged(() => {
+        clearTimeout(timer);
+        timer = setTimeout(() => void readRef.current(true), SELECTION_DEBOUNCE_MS);
+      })
+      .then((remove) => {
+        if (live) stop = remove;
+        else void remove();
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+      void stop?.().catch(() => undefined);
+    };
+  }, [excel]);
   const jump = (address: string) => {
     excel.select(address).catch((error: Error) => setProblem(`Could not go to ${address}: ${error.message}`));
   };
@@ -202,13 +230,15 @@ function CellAudit({ excel }: { excel: ExcelBridge }) {
           {reading ? "Reading…" : "Audit the selected cell"}
         </Button>
       </div>
+      <span className={styles.muted}>The audit follows your selection: select a MINEPIVOT cell and its trail appears here.</span>
+      {passed && <span className={styles.muted}>{passed} holds no MINEPIVOT formula; the audit below is of the last one you selected.</span>}
       {problem && (
         <MessageBar intent="error">
           <MessageBarBody className={styles.wrap}>{problem}</MessageBarBody>
         </MessageBar>
       )}
       {!cell && !problem && (
-        <span className={styles.muted}>Select a cell with a MINEPIVOT formula, such as =MINEPIVOT.NPV(&quot;shell&quot;, Inputs!A2:B40), then audit it.</span>
+        <span className={styles.muted}>Select a cell with a MINEPIVOT formula, such as =MINEPIVOT.NPV(&quot;shell&quot;, Inputs!A4:G68), then audit it.</span>
       )}
       {cell && (
         <div className={styles.card}>

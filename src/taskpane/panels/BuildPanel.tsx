@@ -40,7 +40,8 @@ function describeResult(result: GenerateResult): { title: string; text: string }
     };
   }
   if (result.output === "new") return { title: "Opened as a new workbook", text: `${result.sheets} sheets, in a new Excel window.` };
-  return { title: "Downloaded", text: `${result.filename}: ${result.sheets} sheets, ${Math.round(result.bytes / 1024)} KB.` };
+  const summary = `${result.filename}: ${result.sheets} sheets, ${Math.round(result.bytes / 1024)} KB.`;
+  return { title: "Downloaded", text: result.reason ? `${result.reason} ${summary}` : summary };
 }
 
 export function BuildPanel({ sites, base, host, deps, today }: BuildPanelProps) {

@@ -96,7 +96,7 @@ export function FormulaPanel({ host, excel, copy }: FormulaPanelProps) {
             validationState={error ? "error" : "none"}
             validationMessage={error}
           >
-            <Input value={choice.range} onChange={(_, data) => set({ range: data.value })} placeholder="Inputs!A2:B40" />
+            <Input value={choice.range} onChange={(_, data) => set({ range: data.value })} placeholder="Inputs!A4:G68" />
           </Field>
           {inExcel && (
             <div className={styles.row}>
