@@ -7,7 +7,8 @@ import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { run, terminalSafe, writeFileAtomic, type Io } from "../src/cli/main.js";
+import { runCli } from "./helpers/cli.js";
+import { terminalSafe, writeFileAtomic } from "../src/cli/main.js";
 import {
   DEFAULTS,
   InputError,
@@ -28,13 +29,7 @@ const random = seeded(14);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 const whole = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
 
-async function cli(argv: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), readText: (p) => readFileSync(p, "utf8"), writeBytes: writeFileAtomic };
-  const code = await run(argv, io);
-  return { code, stdout: out.join(""), stderr: err.join("") };
-}
+const cli = (argv: readonly string[]) => runCli(argv, { writeBytes: writeFileAtomic });
 
 let dir = "";
 beforeAll(() => {

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { runCli } from "./helpers/cli.js";
 import { run } from "../src/cli/main.js";
 import { DEALS, DEFAULTS, averageRentUsdPerKwMonth, compare, marketAssumptions, parseMarket, valueScenario, withDeal, withValues } from "../src/core/index.js";
 
@@ -14,12 +15,7 @@ function siteBasis(metrics: unknown): unknown {
   return Object.fromEntries(Object.entries(metrics as Record<string, unknown>).filter(([key]) => !key.endsWith("_it")));
 }
 
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await run(argv, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), readText: (path) => readText(path) });
-  return { code, stdout, stderr };
-}
+const cli = (...argv: string[]) => runCli(argv, { readText: (path) => readText(path) });
 
 const files = new Map<string, string>();
 const readText = (path: string): string => {

@@ -9,18 +9,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildCli, REPO_ROOT } from "./helpers/build-cli.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { run, type Io } from "../src/cli/main.js";
+import { runCli } from "./helpers/cli.js";
 import { DEFAULTS, SCENARIOS, compare, parseCsv, portfolioTable, tornado, withValues, type Assumptions } from "../src/core/index.js";
 
 const PORTFOLIO = join(REPO_ROOT, "examples", "portfolio.csv");
 
-async function cli(argv: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), readText: (path) => readFileSync(path, "utf8") };
-  const code = await run(argv, io, "0.0.0-test");
-  return { code, stdout: out.join(""), stderr: err.join("") };
-}
+const cli = (argv: readonly string[]) => runCli(argv, {}, "0.0.0-test");
 
 /** The example portfolio's sites as the core reads them. */
 function exampleSites(): Array<{ name: string; values: Assumptions }> {

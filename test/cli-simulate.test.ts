@@ -1,18 +1,12 @@
 /** `minepivot simulate`, driven through `run` with a fake io. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { run, type Io } from "../src/cli/main.js";
+import { runCli } from "./helpers/cli.js";
 import { DEFAULTS, compare, simulateRisk, withValues } from "../src/core/index.js";
 
-async function cli(argv: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { stdout: (text) => out.push(text), stderr: (text) => err.push(text), readText: (path) => readFileSync(path, "utf8") };
-  const code = await run(argv, io);
-  return { code, stdout: out.join(""), stderr: err.join("") };
-}
+const cli = (argv: readonly string[]) => runCli(argv);
 
 const dir = mkdtempSync(join(tmpdir(), "minepivot-simulate-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

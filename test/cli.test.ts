@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { run, type Io } from "../src/cli/main.js";
+import { runCli } from "./helpers/cli.js";
 import {
   ASSUMPTION_KEYS,
   DEFAULTS,
@@ -28,23 +28,7 @@ import {
 const REPO_ROOT = fileURLToPath(new URL("..", import.meta.url));
 const PACKAGE_VERSION = (JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
 
-interface Result {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function cli(argv: readonly string[], version = "0.0.0-test"): Promise<Result> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = {
-    stdout: (text) => out.push(text),
-    stderr: (text) => err.push(text),
-    readText: (path) => readFileSync(path, "utf8"),
-  };
-  const code = await run(argv, io, version);
-  return { code, stdout: out.join(""), stderr: err.join("") };
-}
+const cli = (argv: readonly string[], version = "0.0.0-test") => runCli(argv, {}, version);
 
 /** Runs a command that must succeed with --json and returns the parsed object. */
 async function cliJson(argv: readonly string[]): Promise<unknown> {

@@ -7,6 +7,7 @@ import { existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "./helpers/cli.js";
 import { readTextCapped, run, writeFileAtomic, type Io } from "../src/cli/main.js";
 import {
   AMBIGUOUS_NUMBER,
@@ -29,25 +30,7 @@ import { renamePlan } from "../src/workbook/rename.js";
 import { auditCall, needsScenarioChoice } from "../src/taskpane/audit.js";
 import { effectiveSite, overrideErrors } from "../src/taskpane/model.js";
 
-interface Result {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function cli(argv: readonly string[], overrides: Partial<Io> = {}): Promise<Result> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = {
-    stdout: (text) => out.push(text),
-    stderr: (text) => err.push(text),
-    readText: (path) => readFileSync(path, "utf8"),
-    writeBytes: writeFileAtomic,
-    ...overrides,
-  };
-  const code = await run(argv, io);
-  return { code, stdout: out.join(""), stderr: err.join("") };
-}
+const cli = (argv: readonly string[], overrides: Partial<Io> = {}) => runCli(argv, { writeBytes: writeFileAtomic, ...overrides });
 
 /** Exit 2, nothing on stdout, one line on stderr that mentions each of `mentions`. */
 async function refused(argv: readonly string[], ...mentions: readonly string[]): Promise<string> {

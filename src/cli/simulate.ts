@@ -2,6 +2,7 @@
 import {
   BASE_SCENARIOS,
   InputError,
+  REGISTRY,
   SCENARIO_LABELS,
   checkSimulatedScenario,
   histogram,
@@ -64,7 +65,21 @@ export function commandSimulate(io: SimulateIo, sites: readonly Site[], scenario
 }
 
 function siteText(site: Site, risk: SiteRisk, scenarios: readonly BaseScenario[]): string {
-  const title = `${site.name}: ${site.values.site_mw} MW, ${risk.paths.toLocaleString("en-US")} paths, seed ${risk.seed}`;
+  // The risk inputs the distributions stand on, so a reader can trace them (sources: minepivot assumptions).
+  const inputs = REGISTRY.filter((def) => def.group === "risk" && def.key !== "paths" && def.key !== "seed")
+    .map((def) => `${def.key} ${site.values[def.key]} ${def.unit}`)
+    .reduce<string[]>(
+      (lines, item) => {
+        // Lines of at most 100 columns, like the other terminal output.
+        const current = lines[lines.length - 1]!;
+        if (`${current}, ${item}`.length > 100) lines.push(`  ${item}`);
+        else lines[lines.length - 1] = current.endsWith(":") ? `${current} ${item}` : `${current}, ${item}`;
+        return lines;
+      },
+      ["Risk inputs:"],
+    )
+    .join(",\n");
+  const title = `${site.name}: ${site.values.site_mw} MW, ${risk.paths.toLocaleString("en-US")} paths, seed ${risk.seed}\n${inputs}`;
   const rows: string[][] = [["Equity per watt (USD/W)", ...scenarios.map((s) => SCENARIO_LABELS[s])]];
   const cell = (f: (r: ScenarioRisk) => string): string[] => scenarios.map((s) => f(risk.scenarios[s]!));
   const usd = (v: number): string => v.toFixed(3);

@@ -44,6 +44,11 @@ export function blockHeightAt(dateSerial: number): number {
   return Math.max(0, REFERENCE_BLOCK + Math.round(BLOCKS_PER_DAY * (dateSerial - REFERENCE_BLOCK_DATE)));
 }
 
+/** The chain height to use on `dateSerial`: `height` when given (above 0), else the one the date implies. */
+export function heightOn(height: number, dateSerial: number): number {
+  return height > 0 ? height : blockHeightAt(dateSerial);
+}
+
 /** Height of the first block after `height` whose subsidy is halved. */
 export function nextHalvingHeight(height: number): number {
   checkHeight(height);

@@ -187,8 +187,16 @@ function projectDebt(schedule: Schedule, a: Assumptions, capexUsd: number, sized
  */
 function leaseLines(schedule: Schedule, a: Assumptions, criticalItKw: number, from: number, to: number, path?: PathMarket): void {
   const c = schedule.columns;
+  // Rent changes once a lease year: one power per year, not per month (this loop is hot).
+  let year = Number.NaN;
+  let yearRent = 0;
   for (let i = from; i < to; i++) {
-    const rent = path ? rentAt(a, criticalItKw, i + 1) * path.rentPaid[i - from]! : rentAt(a, criticalItKw, i + 1);
+    const leaseYear = Math.floor((i - a.construction_months) / 12);
+    if (leaseYear !== year) {
+      year = leaseYear;
+      yearRent = rentAt(a, criticalItKw, i + 1);
+    }
+    const rent = path ? yearRent * path.rentPaid[i - from]! : yearRent;
     c.revenue[i] = rent;
     c.other_opex[i] = rent * (1 - a.noi_margin);
     c.ebitda[i] = rent * a.noi_margin;

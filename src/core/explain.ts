@@ -5,7 +5,7 @@
  */
 import { blockSubsidy, feesPerBlock, halvingDate } from "./bitcoin.js";
 import type { ConversionResult } from "./conversion.js";
-import { effectiveBlockHeight, miningMonthsOf, type MiningResult } from "./mining.js";
+import { effectiveBlockHeight, type MiningResult } from "./mining.js";
 import type { Assumptions } from "./registry.js";
 import type { BaseScenario, ScenarioName } from "./scenarios.js";
 import { SCENARIO_LABELS } from "./scenarios.js";
@@ -83,19 +83,33 @@ function operatingSteps(scenario: BaseScenario, a: Assumptions, valuation: Valua
         value: serialToIso(halvingDate(height, a.valuation_date)),
         unit: "date",
       },
+      // The mine as it runs, whatever month it is sold in: the basis of rev_per_mw and ebitda_per_mw.
       {
         label: "BTC mined, first 12 months",
-        formula: "Σ 4,383 blocks × (subsidy + fees) × share of network × uptime",
-        value: firstYear(schedule, c.btc_mined),
+        formula: "Σ hashing months of 4,383 blocks × (subsidy + fees) × share of network × uptime",
+        value: detail.firstYear.btcMined,
         unit: "BTC",
       },
       {
         label: "Average BTC price, first 12 months",
         formula: "btc_price × (1 + btc_price_growth)^(m/12), averaged",
-        value: firstYear(schedule, c.btc_price) / 12,
+        value: detail.firstYear.btcPriceSum / detail.firstYear.months,
         unit: "USD",
       },
-      ...common("first 12 months (BTC × price × (1 - pool_fee))"),
+      {
+        label: "Revenue, first 12 months (BTC × price × (1 - pool_fee))",
+        formula: "sum over the months the fleet hashes (shut-in months earn nothing)",
+        value: detail.firstYear.revenueUsd,
+        unit: "USD",
+      },
+      { label: "Power cost, same months", formula: "site_mw × uptime × 730.5 h × power price, hashing months", value: detail.firstYear.powerUsd, unit: "USD" },
+      {
+        label: "Other opex, same months",
+        formula: "site_mw × uptime × 730.5 h × other_opex_mining in hashing months + fixed_opex_mining × site_mw / 12 each month",
+        value: detail.firstYear.otherOpexUsd,
+        unit: "USD",
+      },
+      { label: "EBITDA, same months", formula: "revenue - power cost - other opex", value: detail.firstYear.ebitdaUsd, unit: "USD" },
       {
         label: "Months shut in before the stop",
         formula: "months whose revenue would not cover power + other opex (no power bought)",
@@ -139,19 +153,36 @@ function operatingSteps(scenario: BaseScenario, a: Assumptions, valuation: Valua
   return steps;
 }
 
+/** The cost metrics count a fleet that hashes all 12 months, whatever the operator then decides. */
 function costSteps(valuation: Valuation): ExplainStep[] {
   const a = valuation.assumptions;
+  const detail = valuation.detail as MiningResult;
+  const hashing = detail.fullHash;
   return [
     {
-      label: "BTC earned, first 12 months",
-      formula: "BTC a fleet hashing every month mines × (1 - pool_fee)",
-      value: sumRange(miningMonthsOf(a, a.site_mw, 12).btcMined, 0, 12) * (1 - a.pool_fee),
+      label: "BTC earned by a fleet hashing 12 months",
+      formula: "Σ BTC mined × (1 - pool_fee), months 1-12",
+      value: sumRange(hashing.btcMined, 0, 12) * (1 - a.pool_fee),
       unit: "BTC",
     },
+    { label: "Revenue, same fleet", formula: "Σ BTC mined × BTC price × (1 - pool_fee), months 1-12", value: sumRange(hashing.revenue, 0, 12), unit: "USD" },
+    {
+      label: "Power cost, same fleet",
+      formula: "Σ site_mw × uptime × 730.5 h × power price, months 1-12",
+      value: sumRange(hashing.powerCost, 0, 12),
+      unit: "USD",
+    },
+    {
+      label: "Other opex, same fleet",
+      formula: "Σ site_mw × uptime × 730.5 h × other_opex_mining, months 1-12",
+      value: sumRange(hashing.otherOpex, 0, 12),
+      unit: "USD",
+    },
+    { label: "Fixed opex, 12 months", formula: "fixed_opex_mining × site_mw", value: a.fixed_opex_mining * a.site_mw, unit: "USD" },
     {
       label: "Fleet depreciation, first 12 months",
       formula: "own TH/s × asic_price / asic_life_years",
-      value: ((valuation.detail as MiningResult).fleetCostUsd / (valuation.detail as MiningResult).fleetLifeMonths) * 12,
+      value: (detail.fleetCostUsd / detail.fleetLifeMonths) * 12,
       unit: "USD",
     },
   ];
@@ -162,6 +193,7 @@ function valueSteps(valuation: Valuation): ExplainStep[] {
   const c = schedule.columns;
   const a = valuation.assumptions;
   const total = sumRange(c.present_value, 0, schedule.months);
+  const shieldPv = sumRange(c.tax_shield, 0, schedule.months, c.shield_discount_factor);
   const steps: ExplainStep[] = [
     { label: "Horizon", formula: horizonFormula(valuation.scenario), value: schedule.months, unit: "months" },
     { label: "Capex over the horizon", formula: "sum of monthly capex", value: sumRange(c.capex, 0, schedule.months), unit: "USD" },
@@ -174,14 +206,14 @@ function valueSteps(valuation: Valuation): ExplainStep[] {
     {
       label: "PV of the operating flows",
       formula: `Σ (EBITDA - capex + equipment sold - tax without debt) × (1 + ${discountKey(valuation.scenario)})^(-m/12)`,
-      value: total - metrics.terminal_value_pv_usd - sumRange(c.tax_shield, 0, schedule.months, c.shield_discount_factor),
+      value: total - metrics.terminal_value_pv_usd - shieldPv,
       unit: "USD",
     },
     { label: "PV of the exit", formula: terminalFormula(valuation.scenario), value: metrics.terminal_value_pv_usd, unit: "USD" },
     {
       label: "PV of tax saved by debt",
       formula: "Σ (tax without debt - tax) × (1 + debt_rate)^(-m/12) (adjusted present value)",
-      value: sumRange(c.tax_shield, 0, schedule.months, c.shield_discount_factor),
+      value: shieldPv,
       unit: "USD",
     },
     { label: "Net debt", formula: "net_debt", value: a.net_debt, unit: "USD" },
@@ -240,6 +272,12 @@ function hybridSteps(valuation: Valuation): ExplainStep[] {
   return steps;
 }
 
+function perMwFormula(scenario: ScenarioName, line: string, metric: string): string {
+  if (scenario === "hybrid") return `Σ share × each part's ${metric}`;
+  if (scenario === "mining") return `${line} of the first 12 months of the mine as it runs (shut-ins included) / site_mw`;
+  return `${line} of the first 12 operating months / site_mw`;
+}
+
 function finalStep(valuation: Valuation, metric: SolvableMetric): ExplainStep {
   const def = METRIC_DEFS.find((entry) => entry.key === metric)!;
   const raw = valuation.metrics[metric];
@@ -248,13 +286,13 @@ function finalStep(valuation: Valuation, metric: SolvableMetric): ExplainStep {
   const formulas: Record<SolvableMetric, string> = {
     npv_usd: "equity value",
     equity_per_watt: "equity value / (site_mw × 1,000,000)",
-    rev_per_mw: valuation.scenario === "hybrid" ? "Σ share × each part's rev_per_mw" : "first-12-operating-month revenue / site_mw",
-    ebitda_per_mw: valuation.scenario === "hybrid" ? "Σ share × each part's ebitda_per_mw" : "first-12-operating-month EBITDA / site_mw",
+    rev_per_mw: perMwFormula(valuation.scenario, "revenue", "rev_per_mw"),
+    ebitda_per_mw: perMwFormula(valuation.scenario, "EBITDA", "ebitda_per_mw"),
     irr: "annual r at which Σ (cash flow to equity + exit to equity) × (1 + r)^(-m/12) = 0",
     payback_years: "months after which cumulative operating cash flow to equity (exit excluded) stays non-negative, interpolated, / 12",
-    cost_to_mine_cash: "(power cost + other opex) / BTC earned, first 12 months",
-    cost_to_mine_all_in: "(power cost + other opex + fleet depreciation) / BTC earned, first 12 months",
-    breakeven_power: "power_price at which first-12-month revenue = power cost + other opex",
+    cost_to_mine_cash: "(power cost + other opex + fixed opex) / BTC earned, a fleet hashing months 1-12",
+    cost_to_mine_all_in: "(power cost + other opex + fixed opex + fleet depreciation) / BTC earned, a fleet hashing months 1-12",
+    breakeven_power: "power_price at which that fleet's first-12-month revenue = power cost + other opex + fixed opex",
   };
   return { label: def.label, formula: formulas[metric], value, unit: def.unit };
 }

@@ -13,7 +13,7 @@
  *   to S plus the discounted sale at S: one forward pass finds the best S. A replacement that
  *   does not pay for itself makes every later S worse, so it is never bought.
  */
-import { SATS_PER_BTC, blockHeightAt, feesPerBlock, nextHalvingHeight, subsidySats } from "./bitcoin.js";
+import { SATS_PER_BTC, feesPerBlock, heightOn, nextHalvingHeight, subsidySats } from "./bitcoin.js";
 import { InputError } from "./errors.js";
 import type { Assumptions } from "./registry.js";
 import { allocateSchedule, closeSchedule, closingOf, taxBase, type Schedule } from "./schedule.js";
@@ -41,14 +41,28 @@ export interface MiningResult {
   readonly keepGoingFlowUsd: Float64Array;
   /** After-tax proceeds of selling the mine at the end of each month, USD. */
   readonly saleAfterTaxUsd: Float64Array;
-  /** What the fleet would earn and spend each month hashing all month (what the operator sees). */
+  /**
+   * What the fleet would earn and spend each month hashing all month (what the operator sees),
+   * over the months the mine may run, and at least the first 12 on the forecast.
+   */
   readonly fullHash: MiningMonths;
   /**
-   * Revenue and EBITDA of the first 12 months of the mine as it runs (shut-ins included),
-   * whatever month it is later sold in: what a MW earns a year mining.
+   * The first 12 months of the mine as it runs (shut-ins included), whatever month it is later
+   * sold in: what a MW earns a year mining, and the lines explain shows for it.
    */
-  readonly firstYearRevenueUsd: number;
-  readonly firstYearEbitdaUsd: number;
+  readonly firstYear: MiningYear;
+}
+
+/** Sums over the first 12 months of a mine that keeps running. */
+export interface MiningYear {
+  readonly btcMined: number;
+  /** Σ BTC price over the months summed (for the average price). */
+  readonly btcPriceSum: number;
+  readonly months: number;
+  readonly revenueUsd: number;
+  readonly powerUsd: number;
+  readonly otherOpexUsd: number;
+  readonly ebitdaUsd: number;
 }
 
 /**
@@ -67,11 +81,6 @@ export interface PathMarket {
   readonly constructionDelayMonths: number;
   /** Multiplier on `conversion_capex`. */
   readonly capexMultiplier: number;
-  /**
-   * Mining: the month the mine is sold, decided without foresight by the simulation; absent, the
-   * mine stops at the best month of its own path (the deterministic convention).
-   */
-  readonly stopMonth?: number;
   /** Conversions: the debt sized at financial close on the forecast, not on the realised path. */
   readonly debtUsd?: number;
 }
@@ -94,7 +103,7 @@ export function miningMonths(a: Assumptions): number {
 
 /** Chain height at the valuation date: `block_height`, or derived from the date when it is 0. */
 export function effectiveBlockHeight(a: Assumptions): number {
-  return a.block_height > 0 ? a.block_height : blockHeightAt(a.valuation_date);
+  return heightOn(a.block_height, a.valuation_date);
 }
 
 /** Fleet timing in whole months; the installed fleet must have at least a month left. */
@@ -131,15 +140,19 @@ export interface MiningMonths {
 }
 
 export function miningMonthsOf(a: Assumptions, siteMw: number, months: number, path?: PathMarket): MiningMonths {
+  // One buffer carved into the eight series: one allocation per call, as for a schedule.
+  const buffer = new Float64Array(months * 8);
+  let next = 0;
+  const view = (): Float64Array => buffer.subarray(next * months, ++next * months);
   const out: MiningMonths = {
-    btcPrice: new Float64Array(months),
-    networkHashrate: new Float64Array(months),
-    hashprice: new Float64Array(months),
-    halvingFlag: new Float64Array(months),
-    btcMined: new Float64Array(months),
-    revenue: new Float64Array(months),
-    powerCost: new Float64Array(months),
-    otherOpex: new Float64Array(months),
+    btcPrice: view(),
+    networkHashrate: view(),
+    hashprice: view(),
+    halvingFlag: view(),
+    btcMined: view(),
+    revenue: view(),
+    powerCost: view(),
+    otherOpex: view(),
   };
   const { ownHashrateThs } = fleetOf(a, siteMw);
   if (ownHashrateThs > a.network_hashrate * 1e6) {
@@ -152,6 +165,7 @@ export function miningMonthsOf(a: Assumptions, siteMw: number, months: number, p
     );
   }
   const mwhPerMonth = siteMw * a.uptime * HOURS_PER_MONTH;
+  const otherPerMonth = mwhPerMonth * a.other_opex_mining;
   let height = effectiveBlockHeight(a);
   // Fees are fixed in BTC per block at their valuation-date level (the contract's convention).
   const feeBtcPerBlock = feesPerBlock(height, a.fee_share);
@@ -195,7 +209,7 @@ export function miningMonthsOf(a: Assumptions, siteMw: number, months: number, p
     out.btcMined[i] = minedBtc;
     out.revenue[i] = minedBtc * price * netOfPool;
     out.powerCost[i] = mwhPerMonth * powerPrice;
-    out.otherOpex[i] = mwhPerMonth * a.other_opex_mining;
+    out.otherOpex[i] = otherPerMonth;
     height = endHeight;
     if (height >= nextHalving) {
       epochSats = subsidySats(height);
@@ -213,7 +227,9 @@ export function valueMining(a: Assumptions, siteMw: number, path?: PathMarket): 
   const c = schedule.columns;
   const { lifeMonths, firstReplacement } = fleetTiming(a);
   const { hashingMw, ownHashrateThs, fleetCostUsd } = fleetOf(a, siteMw);
-  const market = miningMonthsOf(a, siteMw, runMonths, path);
+  // At least 12 months: the first-year cost metrics read them even when the mine may run less.
+  // (A simulated path is as long as the horizon, and nothing reads those metrics from it.)
+  const market = miningMonthsOf(a, siteMw, path ? runMonths : Math.max(runMonths, 12), path);
   const monthlyDepreciation = fleetCostUsd / lifeMonths;
   const fixedPerMonth = (a.fixed_opex_mining * siteMw) / 12;
   const landUsd = a.powered_land_value * 1e6 * siteMw;
@@ -221,10 +237,12 @@ export function valueMining(a: Assumptions, siteMw: number, path?: PathMarket): 
   const closing = closingOf(a, a.discount_rate_mining);
   const step = Math.pow(1 + closing.discountRate, -1 / 12);
 
-  // Forward pass over the candidate flows of a mine that keeps going.
+  // One forward pass over the mine that keeps going: it writes that mine's schedule and the
+  // value of selling after each month; the months after the stop are cleared afterwards.
   const valueIfStopped = new Float64Array(runMonths);
   const keepGoingFlowUsd = new Float64Array(runMonths);
   const saleAfterTaxUsd = new Float64Array(runMonths);
+  const bookUsd = new Float64Array(runMonths);
   let book = (fleetCostUsd * firstReplacement) / lifeMonths;
   let pool = 0;
   let factor = 1;
@@ -232,21 +250,38 @@ export function valueMining(a: Assumptions, siteMw: number, path?: PathMarket): 
   let best = -Infinity;
   let stopMonth = 1;
   let replacement = firstReplacement;
-  let firstYearRevenueUsd = 0;
-  let firstYearEbitdaUsd = 0;
+  const firstYear = { btcMined: 0, btcPriceSum: 0, months: Math.min(12, runMonths), revenueUsd: 0, powerUsd: 0, otherOpexUsd: 0, ebitdaUsd: 0 };
   for (let i = 0; i < runMonths; i++) {
     const month = i + 1;
     const margin = market.revenue[i]! - market.powerCost[i]! - market.otherOpex[i]!;
     const hashing = margin > 0 ? 1 : 0;
     const ebitda = hashing * margin - fixedPerMonth;
-    if (i < 12) {
-      firstYearRevenueUsd += hashing * market.revenue[i]!;
-      firstYearEbitdaUsd += ebitda;
-    }
     // No fleet is bought in the mine's last possible month: it would only be resold.
     const capex = month === replacement && month < runMonths ? fleetCostUsd : 0;
     if (month === replacement) replacement += lifeMonths;
     book += capex - monthlyDepreciation;
+    bookUsd[i] = book;
+    c.operations_flag[i] = 1;
+    c.hashing_share[i] = hashing;
+    c.halving_flag[i] = market.halvingFlag[i]!;
+    c.btc_price[i] = market.btcPrice[i]!;
+    c.network_hashrate[i] = market.networkHashrate[i]!;
+    c.hashprice[i] = market.hashprice[i]!;
+    c.btc_mined[i] = hashing * market.btcMined[i]!;
+    c.revenue[i] = hashing * market.revenue[i]!;
+    c.power_cost[i] = hashing * market.powerCost[i]!;
+    c.other_opex[i] = hashing * market.otherOpex[i]! + fixedPerMonth;
+    c.ebitda[i] = c.revenue[i]! - c.power_cost[i]! - c.other_opex[i]!;
+    c.capex[i] = capex;
+    c.depreciation[i] = monthlyDepreciation;
+    if (i < 12) {
+      firstYear.btcMined += c.btc_mined[i]!;
+      firstYear.btcPriceSum += c.btc_price[i]!;
+      firstYear.revenueUsd += c.revenue[i]!;
+      firstYear.powerUsd += c.power_cost[i]!;
+      firstYear.otherOpexUsd += c.other_opex[i]!;
+      firstYear.ebitdaUsd += ebitda;
+    }
     const taxable = ebitda - monthlyDepreciation;
     const [base, poolAfter] = taxBase(taxable, pool, closing.carryForward);
     const flow = ebitda - capex - base * a.tax_rate;
@@ -269,37 +304,29 @@ export function valueMining(a: Assumptions, siteMw: number, path?: PathMarket): 
     pool = poolAfter;
   }
 
-  if (path?.stopMonth !== undefined) stopMonth = Math.min(runMonths, Math.max(1, path.stopMonth));
-  // The schedule of the mine that stops after `stopMonth`.
+  // The mine is sold after `stopMonth`: nothing runs after it.
+  for (const column of [
+    c.operations_flag,
+    c.hashing_share,
+    c.halving_flag,
+    c.btc_price,
+    c.network_hashrate,
+    c.hashprice,
+    c.btc_mined,
+    c.revenue,
+    c.power_cost,
+    c.other_opex,
+    c.ebitda,
+    c.capex,
+    c.depreciation,
+  ])
+    column.fill(0, stopMonth, runMonths);
   let shutInMonths = 0;
-  book = (fleetCostUsd * firstReplacement) / lifeMonths;
-  replacement = firstReplacement;
-  for (let i = 0; i < stopMonth; i++) {
-    const month = i + 1;
-    const margin = market.revenue[i]! - market.powerCost[i]! - market.otherOpex[i]!;
-    const hashing = margin > 0 ? 1 : 0;
-    shutInMonths += 1 - hashing;
-    c.operations_flag[i] = 1;
-    c.hashing_share[i] = hashing;
-    c.halving_flag[i] = market.halvingFlag[i]!;
-    c.btc_price[i] = market.btcPrice[i]!;
-    c.network_hashrate[i] = market.networkHashrate[i]!;
-    c.hashprice[i] = market.hashprice[i]!;
-    c.btc_mined[i] = hashing * market.btcMined[i]!;
-    c.revenue[i] = hashing * market.revenue[i]!;
-    c.power_cost[i] = hashing * market.powerCost[i]!;
-    c.other_opex[i] = hashing * market.otherOpex[i]! + fixedPerMonth;
-    c.ebitda[i] = c.revenue[i]! - c.power_cost[i]! - c.other_opex[i]!;
-    const capex = month === replacement && month < runMonths ? fleetCostUsd : 0;
-    if (month === replacement) replacement += lifeMonths;
-    c.capex[i] = capex;
-    c.depreciation[i] = monthlyDepreciation;
-    book += capex - monthlyDepreciation;
-  }
+  for (let i = 0; i < stopMonth; i++) shutInMonths += 1 - c.hashing_share[i]!;
   const last = stopMonth - 1;
-  const proceeds = (landUsd + a.fleet_resale_share * book) * keep;
+  const proceeds = (landUsd + a.fleet_resale_share * bookUsd[last]!) * keep;
   c.exit_proceeds[last] = proceeds;
-  c.exit_gain[last] = proceeds - landUsd - book;
+  c.exit_gain[last] = proceeds - landUsd - bookUsd[last]!;
   const presentValue = closeSchedule(schedule, closing);
   return {
     schedule,
@@ -315,7 +342,6 @@ export function valueMining(a: Assumptions, siteMw: number, path?: PathMarket): 
     keepGoingFlowUsd,
     saleAfterTaxUsd,
     fullHash: market,
-    firstYearRevenueUsd,
-    firstYearEbitdaUsd,
+    firstYear,
   };
 }

@@ -6,9 +6,9 @@ import { InputError } from "./errors.js";
 import { tryMonthlyIrr, tryPaybackYears } from "./finance.js";
 import { hashprice } from "./bitcoin.js";
 import { valueColocatedGpu, valuePoweredShell, type ConversionResult } from "./conversion.js";
-import { effectiveBlockHeight, miningMonthsOf, valueMining, type MiningResult } from "./mining.js";
+import { effectiveBlockHeight, valueMining, type MiningResult } from "./mining.js";
 import type { AssumptionKey, Assumptions } from "./registry.js";
-import { BASE_SCENARIOS, type BaseScenario, type ScenarioName } from "./scenarios.js";
+import { BASE_SCENARIOS, normalizeName, type BaseScenario, type ScenarioName } from "./scenarios.js";
 import { COLUMN_DEFS, allocateSchedule, equityFlows, firstOperatingYear, taxBase, type Schedule } from "./schedule.js";
 import { HOURS_PER_MONTH } from "./time.js";
 
@@ -93,10 +93,7 @@ const METRIC_ALIASES: ReadonlyMap<string, SolvableMetric> = new Map(
 
 export function parseMetric(raw: unknown, argument = "metric"): SolvableMetric {
   if (typeof raw === "string") {
-    const name = raw
-      .trim()
-      .toLowerCase()
-      .replace(/[\s-]+/g, "_");
+    const name = normalizeName(raw);
     const found = METRIC_DEFS.find((def) => def.key === name)?.key ?? METRIC_ALIASES.get(name);
     if (found) return found;
   }
@@ -111,16 +108,15 @@ export type Basis = (typeof BASES)[number];
 export const PER_MW_METRICS = ["equity_per_watt", "rev_per_mw", "ebitda_per_mw"] as const;
 export type PerMwMetric = (typeof PER_MW_METRICS)[number];
 
+// A Map, not an object: user text such as "constructor" must not find Object.prototype.
+const BASIS_ALIASES: ReadonlyMap<string, Basis> = new Map(
+  Object.entries<Basis>({ site: "site", gross: "site", site_mw: "site", it: "it", critical_it: "it", it_mw: "it" }),
+);
+
 export function parseBasis(raw: unknown, argument = "basis"): Basis {
   if (raw === undefined || raw === null || raw === "") return "site";
-  if (typeof raw === "string") {
-    const name = raw
-      .trim()
-      .toLowerCase()
-      .replace(/[\s-]+/g, "_");
-    if (name === "site" || name === "gross" || name === "site_mw") return "site";
-    if (name === "it" || name === "critical_it" || name === "it_mw") return "it";
-  }
+  const found = typeof raw === "string" ? BASIS_ALIASES.get(normalizeName(raw)) : undefined;
+  if (found) return found;
   throw new InputError(argument, raw, '"site" (per MW of gross site power, the default) or "it" (per MW of critical IT power)');
 }
 
@@ -250,8 +246,8 @@ function finishValuation(scenario: BaseScenario, a: Assumptions, detail: MiningR
     const mining = detail as MiningResult;
     metrics = {
       ...metrics,
-      rev_per_mw: mining.firstYearRevenueUsd / a.site_mw,
-      ebitda_per_mw: mining.firstYearEbitdaUsd / a.site_mw,
+      rev_per_mw: mining.firstYear.revenueUsd / a.site_mw,
+      ebitda_per_mw: mining.firstYear.ebitdaUsd / a.site_mw,
       ...miningMetrics(a, mining),
       stop_month: mining.stopMonth,
       shut_in_months: mining.shutInMonths,
@@ -281,7 +277,7 @@ function finishValuation(scenario: BaseScenario, a: Assumptions, detail: MiningR
  */
 function miningMetrics(a: Assumptions, result: MiningResult): Partial<Metrics> {
   const months = 12;
-  const market = miningMonthsOf(a, a.site_mw, months);
+  const market = result.fullHash;
   let btcEarned = 0;
   let power = 0;
   let other = 0;

@@ -60,7 +60,7 @@ import {
   type ScenarioName,
   type SolvableMetric,
   type Valuation,
-  blockHeightAt,
+  heightOn,
   effectiveBlockHeight,
   onBasis,
   parseBasis,
@@ -481,8 +481,7 @@ export function halvingDateSerial(blockHeight?: unknown, valuationDate?: unknown
   return scalarResult("HALVING_DATE", [blockHeight, valuationDate], () => {
     const date = keyedArgument("valuation_date", valuationDate, DEFAULTS.valuation_date);
     // Height 0 (or left out) is derived from the date, as everywhere else.
-    const given = keyedArgument("block_height", blockHeight, 0);
-    return finite(halvingDate(given > 0 ? given : blockHeightAt(date), date), "the halving date");
+    return finite(halvingDate(heightOn(keyedArgument("block_height", blockHeight, 0), date), date), "the halving date");
   });
 }
 

@@ -52,7 +52,7 @@ export function checkSimulatedScenario(raw: string): BaseScenario {
 }
 
 /** Path `p` of `market` as the engine's per-path series (copied out of the month-major arrays). */
-export function pathOf(market: MarketPaths, p: number, stopMonth?: number, debtUsd?: number): PathMarket {
+export function pathOf(market: MarketPaths, p: number, debtUsd?: number): PathMarket {
   const { paths, months } = market;
   const column = (series: Float64Array): Float64Array => {
     const out = new Float64Array(months);
@@ -69,7 +69,6 @@ export function pathOf(market: MarketPaths, p: number, stopMonth?: number, debtU
     rentPaid,
     constructionDelayMonths: market.constructionDelayMonths[p]!,
     capexMultiplier: market.capexMultiplier[p]!,
-    ...(stopMonth === undefined ? {} : { stopMonth }),
     ...(debtUsd === undefined ? {} : { debtUsd }),
   };
 }
@@ -88,7 +87,7 @@ export function simulateSite(a: Assumptions, scenarios: readonly BaseScenario[],
   const seed = options.seed ?? a.seed;
   if (!Number.isSafeInteger(paths) || paths < 2) throw new InputError("paths", paths, "a whole number of at least 2");
   const market = simulationMarket(a, paths, seed);
-  const total = paths * (scenarios.length + (scenarios.includes("mining") ? 1 : 0));
+  const total = paths * scenarios.length;
   let done = 0;
   const tick = (): void => {
     done++;
@@ -98,14 +97,14 @@ export function simulateSite(a: Assumptions, scenarios: readonly BaseScenario[],
   let miningStopMonth: Int32Array | undefined;
   for (const scenario of scenarios) {
     if (scenario === "mining") {
-      miningStopMonth = miningStopMonths(a, market, tick);
-      const stops = miningStopMonth;
-      out.mining = valueOnPaths(a, paths, (p) => valueMining(a, a.site_mw, pathOf(market, p, stops[p])), tick);
+      const mining = simulateMining(a, market, tick);
+      miningStopMonth = mining.stops;
+      out.mining = mining.values;
     } else {
       const value = scenario === "powered_shell" ? valuePoweredShell : valueColocatedGpu;
       // Lenders size the debt on the forecast at financial close, not on the path that follows.
       const debtUsd = value(a, a.site_mw).debtUsd;
-      out[scenario] = valueOnPaths(a, paths, (p) => value(a, a.site_mw, pathOf(market, p, undefined, debtUsd)), tick);
+      out[scenario] = valueOnPaths(a, paths, (p) => value(a, a.site_mw, pathOf(market, p, debtUsd)), tick);
     }
   }
   return { paths, seed, market, scenarios: out, ...(miningStopMonth ? { miningStopMonth } : {}) };
@@ -125,17 +124,23 @@ function valueOnPaths(a: Assumptions, paths: number, valueOf: (p: number) => { s
 }
 
 /**
- * When each path's mine is sold, by least-squares Monte Carlo on the paths: at each month the
- * after-tax sale is the exercise value, the month's after-tax flow the running cash, and the
- * value of going on is regressed on the month's revenue over running cost and its square.
- * With every volatility at 0 all paths are one path, the regression is its mean, and the rule
- * stops at the first month whose value beats every later month's: the deterministic stop month.
+ * When each path's mine is sold, and what it is then worth, by least-squares Monte Carlo on the
+ * paths: at each month the after-tax sale is the exercise value, the month's after-tax flow the
+ * running cash, and the value of going on is regressed on the month's revenue over running cost
+ * and its square. With every volatility at 0 all paths are one path, the regression is its
+ * mean, and the rule stops at the first month whose value beats every later month's: the
+ * deterministic stop month.
+ *
+ * One valuation per path serves both the fit and the value: the engine's forward pass already
+ * gives the value of selling after every month and the flows before it, so the mine sold at the
+ * fitted month needs no second valuation.
  */
-function miningStopMonths(a: Assumptions, market: MarketPaths, tick: () => void): Int32Array {
+function simulateMining(a: Assumptions, market: MarketPaths, tick: () => void): { stops: Int32Array; values: ScenarioPaths } {
   const paths = market.paths;
   const dates = miningMonths(a);
   const flows = new Float64Array(dates * paths);
   const sales = new Float64Array(dates * paths);
+  const stopValues = new Float64Array(dates * paths);
   const cover = new Float64Array(dates * paths);
   for (let p = 0; p < paths; p++) {
     const mine = valueMining(a, a.site_mw, pathOf(market, p));
@@ -143,6 +148,7 @@ function miningStopMonths(a: Assumptions, market: MarketPaths, tick: () => void)
     for (let m = 0, at = p; m < dates; m++, at += paths) {
       flows[at] = mine.keepGoingFlowUsd[m]!;
       sales[at] = mine.saleAfterTaxUsd[m]!;
+      stopValues[at] = mine.valueIfStopped[m]!;
       cover[at] = revenue[m]! / (powerCost[m]! + otherOpex[m]!);
     }
     tick();
@@ -166,8 +172,20 @@ function miningStopMonths(a: Assumptions, market: MarketPaths, tick: () => void)
     },
   });
   const stops = new Int32Array(paths);
-  for (let p = 0; p < paths; p++) stops[p] = result.exerciseDate[p] || dates;
-  return stops;
+  const equityPerWatt = new Float64Array(paths);
+  const neverPaysBack = new Uint8Array(paths);
+  const siteW = a.site_mw * 1e6;
+  for (let p = 0; p < paths; p++) {
+    const stop = result.exerciseDate[p] || dates;
+    stops[p] = stop;
+    equityPerWatt[p] = (stopValues[(stop - 1) * paths + p]! - a.net_debt) / siteW;
+    // Nothing flows after the sale, so the operating cash flow pays back (and stays paid
+    // back) exactly when its sum up to the sale is not negative.
+    let cumulative = 0;
+    for (let m = 0, at = p; m < stop; m++, at += paths) cumulative += flows[at]!;
+    neverPaysBack[p] = cumulative < 0 ? 1 : 0;
+  }
+  return { stops, values: { equityPerWatt, neverPaysBack } };
 }
 
 /** The distribution of equity per watt over the paths, USD/W; `mean_se` is the mean's standard error. */
