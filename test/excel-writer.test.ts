@@ -121,7 +121,10 @@ const random = seeded(99);
 const twelve = buildWorkbookPlan(Array.from({ length: 12 }, (_, i) => ({ name: `Site ${i + 1}`, values: randomSite(random) })));
 
 beforeEach(() => {
-  (globalThis as Record<string, unknown>).Excel = { ChartType: { line: "Line", columnClustered: "ColumnClustered" }, ChartSeriesBy: { columns: "Columns" } };
+  (globalThis as Record<string, unknown>).Excel = {
+    ChartType: { line: "Line", columnClustered: "ColumnClustered", barClustered: "BarClustered" },
+    ChartSeriesBy: { columns: "Columns" },
+  };
 });
 afterEach(() => {
   delete (globalThis as Record<string, unknown>).Excel;

@@ -51,6 +51,16 @@ describe("tornado", () => {
     close(months.low, valueScenario("powered_shell", withValues(DEFAULTS, { construction_months: 8 })).metrics.npv_usd);
   });
 
+  it("leaves an end without a value where the moved input is refused by the site's other inputs, and values the other end", () => {
+    // A 3.5-year-old fleet on 4-year ASICs: ASIC life 20 % shorter (3.2 years) is younger than the fleet.
+    const a = withValues(DEFAULTS, { asic_life_years: 4, fleet_age_years: 3.5 });
+    expect(() => valueScenario("mining", withValues(a, { asic_life_years: 3.2 }))).toThrow(InputError);
+    const bar = tornado("mining", "equity_per_watt", a, { keys: ["asic_life_years"] }).bars[0]!;
+    expect(bar.low).toBeNull();
+    expect(bar.swing).toBe(0);
+    close(bar.high, valueScenario("mining", withValues(a, { asic_life_years: 4.8 })).metrics.equity_per_watt);
+  });
+
   it("by default moves the numeric keys the metric depends on, without site size, block height or hybrid shares", () => {
     const shell = defaultTornadoKeys("powered_shell", "equity_per_watt");
     expect(shell).toContain("lease_rate");

@@ -21,7 +21,10 @@ export interface TornadoBar {
   readonly baseInput: number;
   readonly lowInput: number;
   readonly highInput: number;
-  /** The metric at the low and high input; null where it has no value (no IRR, no payback). */
+  /**
+   * The metric at the low and high input; null where it has no value (no IRR, no payback) or
+   * the moved input is refused by the site's other inputs (a fleet older than its ASIC life).
+   */
   readonly low: number | null;
   readonly high: number | null;
   /** |high − low|, 0 where either end has no value. */
@@ -65,7 +68,7 @@ export function defaultTornadoKeys(scenario: ScenarioName, metric: TornadoMetric
 }
 
 /** `value` moved inside the key's allowed range (and rounded for whole-number keys). */
-function clampToRange(def: AssumptionDef, value: number): number {
+export function clampToRange(def: AssumptionDef, value: number): number {
   const low = def.minExclusive ? def.min + Math.max(1e-9, Math.abs(def.min) * 1e-9) : def.min;
   const clamped = Math.min(def.max, Math.max(low, value));
   return def.integer ? Math.round(clamped) : clamped;
@@ -90,7 +93,9 @@ export function tornado(scenario: ScenarioName, metric: TornadoMetric, a: Assump
       if (metric !== "uplift_per_watt") return metricValue(valuation(scenario, baseScenario), metric);
       return valuation(scenario, baseScenario).metrics.equity_per_watt - valuation("mining", baseMining!).metrics.equity_per_watt;
     } catch (error) {
-      if (error instanceof NoSolutionError) return null;
+      // A moved value that the site's other inputs refuse (an ASIC life shorter than the fleet's
+      // age) leaves that end without a value, as a metric without a solution does.
+      if (error instanceof NoSolutionError || (def !== undefined && error instanceof InputError)) return null;
       throw error;
     }
   };

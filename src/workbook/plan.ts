@@ -28,6 +28,9 @@ export type StyleName =
   | "calc_flag"
   | "check"
   | "engine"
+  /** An engine value written as a number (a snapshot, not a formula): grey, two decimals. */
+  | "engine_num"
+  | "engine_usd"
   | "header"
   /** A header over a column of numbers: right-aligned, like them. */
   | "header_num"
@@ -95,6 +98,18 @@ export interface PrintPlan {
   readonly onePage?: boolean;
 }
 
+/**
+ * A colour scale over a range of numbers: red for the lowest, white at `midpoint` (when the
+ * values straddle it), green for the highest; a two-colour scale when they all lie on one side.
+ */
+export interface ColorScalePlan {
+  /** Inclusive 0-based [firstRow, firstCol, lastRow, lastCol]. */
+  readonly range: readonly [number, number, number, number];
+  readonly midpoint: number;
+  /** Where the values lie relative to the midpoint, known when the plan is built. */
+  readonly sides: "both" | "above" | "below";
+}
+
 export interface SheetPlan {
   readonly name: string;
   readonly role: SheetRole;
@@ -107,6 +122,8 @@ export interface SheetPlan {
   readonly tabColor?: number;
   /** Data validation of input cells. */
   readonly validations?: readonly ValidationPlan[];
+  /** Conditional colour scales (the sensitivity grid). */
+  readonly colorScales?: readonly ColorScalePlan[];
   readonly print?: PrintPlan;
 }
 
@@ -122,7 +139,8 @@ export interface ChartPlan {
   readonly sheet: string;
   readonly row: number;
   readonly col: number;
-  readonly type: "column" | "line";
+  /** "bar" (horizontal) charts are tornados: two series overlapped around zero, the first category on top. */
+  readonly type: "column" | "line" | "bar";
   readonly title: string;
   readonly yAxisTitle: string;
   /** The value axis' number format, e.g. '#,##0.0,,"M"' for millions. */

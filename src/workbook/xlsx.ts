@@ -9,7 +9,7 @@ import { evaluatePlan, type Evaluation } from "./evaluate.js";
 import type { StyleName, WorkbookPlan } from "./plan.js";
 import { chartCaches } from "./charts.js";
 import { columnName } from "./refs.js";
-import { ByteWriter, sheetDimension, validationsXml, writeSheetData } from "./sheetxml.js";
+import { ByteWriter, colorScalesXml, sheetDimension, validationsXml, writeSheetData } from "./sheetxml.js";
 import { JS_COMPRESSOR, zip, type Compressor } from "./zip.js";
 
 export type XlsxModule = Pick<
@@ -72,6 +72,8 @@ function formats(lib: XlsxModule): Record<StyleName, XlsxLib.Format> {
     calc_flag: f().setNumFormat("0"),
     check: f().setBold().setNumFormat("0"),
     engine: f().setFontColor(lib.Color.rgb(GREY)).setNumFormat("General"),
+    engine_num: f().setFontColor(lib.Color.rgb(GREY)).setAlign(lib.FormatAlign.Right).setNumFormat(NUMBER),
+    engine_usd: f().setFontColor(lib.Color.rgb(GREY)).setAlign(lib.FormatAlign.Right).setNumFormat(USD),
     legend_input: input(),
     legend_calc: f().setBorder(lib.FormatBorder.Thin),
     legend_link: link().setBorder(lib.FormatBorder.Thin),
@@ -124,7 +126,7 @@ export function writeXlsx(plan: WorkbookPlan, lib: XlsxModule, compressor: Compr
   styleNames.forEach((style, col) => release(first.writeBlank(0, col, styles[style])));
   for (const name of plan.names) workbook.defineName(name.name, name.refersTo);
   for (const chartPlan of plan.charts) {
-    const chart = chartPlan.type === "line" ? lib.Chart.newLine() : lib.Chart.newColumn();
+    const chart = chartPlan.type === "line" ? lib.Chart.newLine() : chartPlan.type === "bar" ? lib.Chart.newBar() : lib.Chart.newColumn();
     chart.title().setName(chartPlan.title);
     chart.yAxis().setName(chartPlan.yAxisTitle);
     if (chartPlan.yNumFormat) chart.yAxis().setNumFormat(chartPlan.yNumFormat);
@@ -170,10 +172,10 @@ function fillCells(bytes: Uint8Array, plan: WorkbookPlan, evaluation: Evaluation
     const out = new ByteWriter();
     out.bytes(encoder.encode(xml.slice(0, data.index)));
     writeSheetData(out, sheet, evaluation, styleId);
-    // Data validations follow the cells (and any merged ranges) in the sheet's schema order.
+    // Colour scales, then data validations, follow the cells (and any merged ranges) in the sheet's schema order.
     const after = xml.slice(data.index + data[0].length);
     const skip = /^(?:<(mergeCells|phoneticPr|conditionalFormatting)\b[\s\S]*?<\/\1>)*/.exec(after)![0].length;
-    out.bytes(encoder.encode(after.slice(0, skip) + validationsXml(sheet.validations) + after.slice(skip)));
+    out.bytes(encoder.encode(after.slice(0, skip) + colorScalesXml(sheet.colorScales) + validationsXml(sheet.validations) + after.slice(skip)));
     files[path] = out.result();
   });
   for (const path of Object.keys(files)) {
