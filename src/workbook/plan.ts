@@ -26,11 +26,14 @@ export type StyleName =
   | "calc_ratio"
   | "calc_date"
   | "calc_flag"
+  /** A small quantity such as a tolerance: scientific notation, so 1e-9 does not show as 0.00. */
+  | "calc_sci"
   | "check"
   | "engine"
   /** An engine value written as a number (a snapshot, not a formula): grey, two decimals. */
   | "engine_num"
   | "engine_usd"
+  | "engine_pct"
   | "header"
   /** A header over a column of numbers: right-aligned, like them. */
   | "header_num"
@@ -96,6 +99,8 @@ export interface PrintPlan {
   readonly repeatCols?: readonly [first: number, last: number];
   /** Fit the whole sheet on one page (the cover), not just one page wide. */
   readonly onePage?: boolean;
+  /** Rows (0-based) that start a new page, so that a block and its chart print together. */
+  readonly rowBreaks?: readonly number[];
 }
 
 /**

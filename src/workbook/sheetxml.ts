@@ -234,3 +234,10 @@ export function colorScalesXml(scales: readonly ColorScalePlan[] | undefined): s
     })
     .join("");
 }
+
+/** Manual page breaks above each of `rows` (0-based), as <rowBreaks>. */
+export function rowBreaksXml(rows: readonly number[] | undefined): string {
+  if (!rows || rows.length === 0) return "";
+  const breaks = rows.map((row) => `<brk id="${row}" max="16383" man="1"/>`).join("");
+  return `<rowBreaks count="${rows.length}" manualBreakCount="${rows.length}">${breaks}</rowBreaks>`;
+}

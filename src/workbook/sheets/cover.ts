@@ -49,7 +49,8 @@ export function coverSheet(model: Model, workings: readonly SheetBuilder[]): She
     "Named cells: every assumption key (for example btc_price) names its input; in a single-site workbook <scenario>_<metric> (for example powered_shell_equity_per_watt) names each headline result.",
     "note",
   );
-  cover.widths.push([0, 40], [1, 90]);
+  // Wide enough that no description wraps: a wrapped line would run into the row below.
+  cover.widths.push([0, 40], [1, 145]);
   cover.print = { onePage: true };
   return cover;
 }

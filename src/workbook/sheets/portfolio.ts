@@ -41,9 +41,11 @@ export function portfolioSheet(model: Model, inputs: InputsSheet, layouts: Layou
   );
   const colOf = new Map(columns.map((column, i) => [column.key, i] as const));
   const col = (key: PortfolioColumnKey) => colOf.get(key)!;
+  // Two header rows, label over unit, aligned as the column below them.
   columns.forEach((column, i) => {
-    sheet.text(HEADER_ROW, i, column.label, column.kind === "text" && column.key === "name" ? "header" : "header_num");
-    sheet.text(UNIT_ROW, i, column.unit, "unit");
+    const style = column.key === "name" ? "header" : "header_num";
+    sheet.text(HEADER_ROW, i, column.label, style);
+    sheet.text(UNIT_ROW, i, column.unit, style);
   });
   const firstEquity = col(`equity_per_watt:${scenarios[0]!}`);
   const lastEquity = col(`equity_per_watt:${scenarios[scenarios.length - 1]!}`);

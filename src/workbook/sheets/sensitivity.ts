@@ -19,10 +19,9 @@ import {
   type AssumptionKey,
   type Assumptions,
   type ScenarioName,
-  type Tornado,
   type TornadoMetric,
 } from "../../core/index.js";
-import { SHEET_NAMES, SheetBuilder } from "../layout.js";
+import { SHEET_NAMES, SheetBuilder, isShare } from "../layout.js";
 import type { ChartPlan, ColorScalePlan } from "../plan.js";
 import type { Model } from "./model.js";
 
@@ -39,22 +38,13 @@ const GRID_COL_KEY: AssumptionKey = "lease_rate";
 /** Tornado table columns: the label and the two bars first, where the chart reads them. */
 const COL = { label: 0, lowChange: 1, highChange: 2, lowInput: 3, highInput: 4, unit: 5, low: 6, high: 7, key: 8 } as const;
 const CHART_COL = 10;
-/** Rows a chart covers (300 px at the default 20 px a row), so that blocks do not overlap them. */
-const CHART_ROWS = 16;
-
-/** Where the sheet put its values, for readers that check them against the engine. */
-export interface SensitivityLayout {
-  readonly site: string;
-  readonly tornados: ReadonlyArray<{ readonly tornado: Tornado; readonly firstBarRow: number; readonly bars: number }>;
-  readonly grid: {
-    readonly scenario: ScenarioName;
-    readonly metric: TornadoMetric;
-    readonly firstRow: number;
-    readonly firstCol: number;
-    readonly rowInputs: readonly number[];
-    readonly colInputs: readonly number[];
-  };
-}
+/** Rows a chart covers (320 px at the default 20 px a row), so that blocks do not overlap them. */
+const CHART_ROWS = 17;
+/**
+ * Rows a printed page holds: the sheet is always as wide (one site's tables and their charts),
+ * so fitted to one page wide it always prints at the same scale, about a hundred rows a page.
+ */
+const PAGE_ROWS = 90;
 
 const percent = (share: number) => `${Math.round(share * 100)} %`;
 
@@ -73,7 +63,7 @@ function gridInputs(key: AssumptionKey, base: number, steps: readonly number[]):
   return steps.map((step) => clampToRange(getDef(key), base * (1 + step)));
 }
 
-export function sensitivitySheet(model: Model): { sheet: SheetBuilder; charts: ChartPlan[]; layout: SensitivityLayout } {
+export function sensitivitySheet(model: Model): { sheet: SheetBuilder; charts: ChartPlan[] } {
   const site = model.sites[0]!;
   const base = site.values;
   const engine = model.engine[0]!;
@@ -98,18 +88,24 @@ export function sensitivitySheet(model: Model): { sheet: SheetBuilder; charts: C
     "note",
   );
 
+  const breaks: number[] = [];
+  let pageTop = 0;
+  /** Starts a new page at `top` when a block of `rows` from there would cross the page's end. */
+  const keepTogether = (top: number, rows: number) => {
+    if (top + rows - pageTop <= PAGE_ROWS) return;
+    breaks.push(top);
+    pageTop = top;
+  };
   let row = 6;
-  sheet.text(row, 0, "Base case", "heading");
+  sheet.text(row, 0, "Base case (USD/W)", "heading");
   row++;
-  ["Scenario", "Equity value per watt", "Uplift over mining"].forEach((text, col) => sheet.text(row, col, text, col === 0 ? "header" : "header_num"));
-  sheet.text(row, COL.lowInput, "Unit", "header");
+  ["Scenario", "Equity per watt", "Uplift over mining"].forEach((text, col) => sheet.text(row, col, text, col === 0 ? "header" : "header_num"));
   row++;
   for (const scenario of model.scenarios) {
     const metrics = engine.valuations[scenario]!.metrics;
     sheet.text(row, 0, SCENARIO_LABELS[scenario], "label");
     sheet.put({ row, col: 1, value: metrics.equity_per_watt, style: "engine_num" });
     if (scenario !== "mining") sheet.put({ row, col: 2, value: engine.upliftPerWatt[scenario]!, style: "engine_num" });
-    sheet.text(row, COL.lowInput, "USD/W", "unit");
     row++;
   }
   row++;
@@ -118,11 +114,11 @@ export function sensitivitySheet(model: Model): { sheet: SheetBuilder; charts: C
     ...model.scenarios.map((scenario) => ({ scenario, metric: "equity_per_watt" as const })),
     ...model.scenarios.filter((s) => s !== "mining").map((scenario) => ({ scenario, metric: "uplift_per_watt" as const })),
   ];
-  const tornados: Array<{ tornado: Tornado; firstBarRow: number; bars: number }> = [];
   for (const { scenario, metric } of wanted) {
     const result = tornado(scenario, metric, base, { range: TORNADO_RANGE });
     const bars = result.bars.filter((bar) => bar.swing > 0).slice(0, TORNADO_BARS);
     const top = row;
+    keepTogether(top, Math.max(bars.length + 2, CHART_ROWS));
     const title = `${SCENARIO_LABELS[scenario]}: ${metricTitle(metric)}`;
     sheet.text(row, 0, title, "heading");
     sheet.text(row, COL.lowInput, "Base value", "label");
@@ -146,12 +142,14 @@ export function sensitivitySheet(model: Model): { sheet: SheetBuilder; charts: C
       sheet.text(row, COL.label, bar.label, "label");
       if (bar.low !== null && result.base !== null) sheet.put({ row, col: COL.lowChange, value: bar.low - result.base, style: "engine_num" });
       if (bar.high !== null && result.base !== null) sheet.put({ row, col: COL.highChange, value: bar.high - result.base, style: "engine_num" });
-      sheet.put({ row, col: COL.lowInput, value: bar.lowInput, style: "engine_num" });
-      sheet.put({ row, col: COL.highInput, value: bar.highInput, style: "engine_num" });
+      // Shares and rates as percentages, as on the Inputs sheet.
+      const inputStyle = isShare(getDef(bar.key)) ? "engine_pct" : "engine_num";
+      sheet.put({ row, col: COL.lowInput, value: bar.lowInput, style: inputStyle });
+      sheet.put({ row, col: COL.highInput, value: bar.highInput, style: inputStyle });
       sheet.text(row, COL.unit, bar.unit, "unit");
       sheet.put({ row, col: COL.low, value: bar.low ?? "n/a", style: "engine_num" });
       sheet.put({ row, col: COL.high, value: bar.high ?? "n/a", style: "engine_num" });
-      sheet.text(row, COL.key, bar.key, "note");
+      sheet.text(row, COL.key, bar.key, "unit");
       row++;
     }
     if (bars.length === 0) sheet.text(row++, 0, `No assumption moves this metric by ±${percent(TORNADO_RANGE)}.`, "note");
@@ -167,24 +165,33 @@ export function sensitivitySheet(model: Model): { sheet: SheetBuilder; charts: C
         row: top,
         col: CHART_COL,
         type: "bar",
-        title: `${title}: change from base`,
+        title: `${SCENARIO_LABELS[scenario]} ${metric === "uplift_per_watt" ? "uplift over mining" : "equity per watt"}: change from base`,
         yAxisTitle: metric === "uplift_per_watt" ? "Change in uplift, USD per watt" : "Change in equity value, USD per watt",
         yNumFormat: "0.00",
         series: [series(`Input −${percent(TORNADO_RANGE)}`, COL.lowChange), series(`Input +${percent(TORNADO_RANGE)}`, COL.highChange)],
       });
     }
-    tornados.push({ tornado: result, firstBarRow, bars: bars.length });
     row = Math.max(row, top + CHART_ROWS) + 1;
   }
 
-  const grid = gridBlock(sheet, model, base, row);
-  sheet.widths.push([0, 40], ...[1, 2, 3, 4, 6, 7].map((col) => [col, 15] as const), [COL.unit, 14], [COL.key, 22], [9, 2]);
-  sheet.freeze = [1, 0];
-  return { sheet, charts, layout: { site: site.name, tornados, grid } };
+  keepTogether(row, GRID_BTC_STEPS.length + 4);
+  gridBlock(sheet, model, base, row);
+  sheet.widths.push(
+    [0, 40],
+    ...[1, 2].map((col) => [col, 19] as const),
+    ...[3, 4, 6, 7].map((col) => [col, 15] as const),
+    [COL.unit, 16],
+    [COL.key, 22],
+    [9, 2],
+  );
+  // The title and the snapshot warning stay in view, and print on every page.
+  sheet.freeze = [2, 0];
+  sheet.print = { repeatRows: [0, 1], rowBreaks: breaks };
+  return { sheet, charts };
 }
 
 /** The grid of the powered shell's uplift (or the first conversion's; mining's equity per watt alone) by BTC price and lease rate. */
-function gridBlock(sheet: SheetBuilder, model: Model, base: Assumptions, top: number): SensitivityLayout["grid"] {
+function gridBlock(sheet: SheetBuilder, model: Model, base: Assumptions, top: number): void {
   const scenario: ScenarioName = model.bases.includes("powered_shell") ? "powered_shell" : (model.scenarios.find((s) => s !== "mining") ?? "mining");
   const metric: TornadoMetric = scenario === "mining" ? "equity_per_watt" : "uplift_per_watt";
   const rowDef = getDef(GRID_ROW_KEY);
@@ -205,7 +212,9 @@ function gridBlock(sheet: SheetBuilder, model: Model, base: Assumptions, top: nu
       `columns: ${GRID_COL_KEY} from −${percent(-GRID_LEASE_STEPS[0])} to +${percent(GRID_LEASE_STEPS[GRID_LEASE_STEPS.length - 1]!)} of the base (${base[GRID_COL_KEY].toLocaleString("en-US")} ${colDef.unit}). The middle cell is the base case.`,
     "note",
   );
-  sheet.text(row, 0, `${rowDef.label} (${rowDef.unit}) ↓   ${colDef.label} (${colDef.unit}) →`, "header");
+  sheet.text(row, 1, `${colDef.label} (${colDef.unit}) →`, "header");
+  row++;
+  sheet.text(row, 0, `${rowDef.label} (${rowDef.unit}) ↓`, "header");
   colInputs.forEach((value, j) => sheet.put({ row, col: 1 + j, value, style: "engine_num" }));
   row++;
   const firstRow = row;
@@ -222,5 +231,4 @@ function gridBlock(sheet: SheetBuilder, model: Model, base: Assumptions, top: nu
   const midpoint = 0;
   const sides: ColorScalePlan["sides"] = values.every((v) => v >= midpoint) ? "above" : values.every((v) => v <= midpoint) ? "below" : "both";
   sheet.colorScales.push({ range: [firstRow, 1, row - 1, colInputs.length], midpoint, sides });
-  return { scenario, metric, firstRow, firstCol: 1, rowInputs, colInputs };
 }
