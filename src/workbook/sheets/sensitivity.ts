@@ -12,9 +12,9 @@ import {
   SCENARIO_LABELS,
   clampToRange,
   getDef,
+  memoizedValuer,
   serialToIso,
   tornado,
-  valueScenario,
   withValues,
   type AssumptionKey,
   type Assumptions,
@@ -52,10 +52,12 @@ function metricTitle(metric: TornadoMetric): string {
   return metric === "uplift_per_watt" ? "uplift over mining (USD/W)" : "equity value per watt (USD/W)";
 }
 
+type Valuer = ReturnType<typeof memoizedValuer>;
+
 /** The metric of `scenario` on the site `a`, as the tornado reads it. */
-function metricAt(scenario: ScenarioName, metric: TornadoMetric, a: Assumptions): number {
-  const equity = valueScenario(scenario, a).metrics.equity_per_watt;
-  return metric === "uplift_per_watt" ? equity - valueScenario("mining", a).metrics.equity_per_watt : equity;
+function metricAt(value: Valuer, scenario: ScenarioName, metric: TornadoMetric, a: Assumptions): number {
+  const equity = value(scenario, a).metrics.equity_per_watt;
+  return metric === "uplift_per_watt" ? equity - value("mining", a).metrics.equity_per_watt : equity;
 }
 
 /** The grid's inputs: the base moved by each step, inside the key's allowed range. */
@@ -88,6 +90,8 @@ export function sensitivitySheet(model: Model): { sheet: SheetBuilder; charts: C
     "note",
   );
 
+  // The tornados and the grid move the same inputs to the same values: each valuation is made once.
+  const value = memoizedValuer(base);
   const breaks: number[] = [];
   let pageTop = 0;
   /** Starts a new page at `top` when a block of `rows` from there would cross the page's end. */
@@ -115,7 +119,7 @@ export function sensitivitySheet(model: Model): { sheet: SheetBuilder; charts: C
     ...model.scenarios.filter((s) => s !== "mining").map((scenario) => ({ scenario, metric: "uplift_per_watt" as const })),
   ];
   for (const { scenario, metric } of wanted) {
-    const result = tornado(scenario, metric, base, { range: TORNADO_RANGE });
+    const result = tornado(scenario, metric, base, { range: TORNADO_RANGE, value });
     const bars = result.bars.filter((bar) => bar.swing > 0).slice(0, TORNADO_BARS);
     const top = row;
     keepTogether(top, Math.max(bars.length + 2, CHART_ROWS));
@@ -175,7 +179,7 @@ export function sensitivitySheet(model: Model): { sheet: SheetBuilder; charts: C
   }
 
   keepTogether(row, GRID_BTC_STEPS.length + 4);
-  gridBlock(sheet, model, base, row);
+  gridBlock(sheet, model, base, row, value);
   sheet.widths.push(
     [0, 40],
     ...[1, 2].map((col) => [col, 19] as const),
@@ -191,7 +195,7 @@ export function sensitivitySheet(model: Model): { sheet: SheetBuilder; charts: C
 }
 
 /** The grid of the powered shell's uplift (or the first conversion's; mining's equity per watt alone) by BTC price and lease rate. */
-function gridBlock(sheet: SheetBuilder, model: Model, base: Assumptions, top: number): void {
+function gridBlock(sheet: SheetBuilder, model: Model, base: Assumptions, top: number, value: Valuer): void {
   const scenario: ScenarioName = model.bases.includes("powered_shell") ? "powered_shell" : (model.scenarios.find((s) => s !== "mining") ?? "mining");
   const metric: TornadoMetric = scenario === "mining" ? "equity_per_watt" : "uplift_per_watt";
   const rowDef = getDef(GRID_ROW_KEY);
@@ -222,9 +226,9 @@ function gridBlock(sheet: SheetBuilder, model: Model, base: Assumptions, top: nu
   for (const rowValue of rowInputs) {
     sheet.put({ row, col: 0, value: rowValue, style: "engine_usd" });
     colInputs.forEach((colValue, j) => {
-      const value = metricAt(scenario, metric, withValues(base, { [GRID_ROW_KEY]: rowValue, [GRID_COL_KEY]: colValue }));
-      values.push(value);
-      sheet.put({ row, col: 1 + j, value, style: "engine_num" });
+      const point = metricAt(value, scenario, metric, withValues(base, { [GRID_ROW_KEY]: rowValue, [GRID_COL_KEY]: colValue }));
+      values.push(point);
+      sheet.put({ row, col: 1 + j, value: point, style: "engine_num" });
     });
     row++;
   }
