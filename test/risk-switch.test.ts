@@ -125,7 +125,7 @@ describe("with risk on", () => {
     for (const month of option.conversionMonth) expect(month === -1 || reviews.has(month)).toBe(true);
     expect(option.thresholds.length).toBeGreaterThan(0);
     expect(option.thresholds[0]!.agreement).toBeGreaterThan(0.9);
-    expect(option.rule).toMatch(/convert to powered shell when hashprice is below about [\d.]+/);
+    expect(option.rule).toMatch(/convert to powered shell at the month-\d+ review when hashprice is below about [\d.]+ USD\/PH\/day/);
   });
 
   it("the same seed repeats every number; another seed does not", () => {

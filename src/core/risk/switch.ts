@@ -349,12 +349,14 @@ function ruleInWords(target: SwitchTarget, convertNow: boolean, thresholds: read
   const name = SCENARIO_LABELS[target].toLowerCase();
   if (convertNow) return `Convert to ${name} now: holding out for a better time would cost ${(-waitingPerWatt).toFixed(2)} USD/W.`;
   if (thresholds.length === 0) return `Keep mining (sell the site when the mine stops paying); converting to ${name} never pays at a review.`;
-  const first = thresholds[0]!;
   const usd = (x: number): string => x.toFixed(1);
-  const every = reviewMonths === 12 ? "each yearly review" : `each review (every ${reviewMonths} months)`;
-  const lows = thresholds.map((row) => row.hashprice_below);
-  const range = thresholds.length === 1 ? `${usd(first.hashprice_below)}` : `${usd(Math.min(...lows))}–${usd(Math.max(...lows))}`;
-  return `Keep mining; at ${every} convert to ${name} when hashprice is below about ${range} USD/PH/day (month ${first.month}: below ${usd(first.hashprice_below)}).`;
+  const main = thresholds.reduce((best, row) => (row.conversions > best.conversions ? row : best));
+  const converting = thresholds.reduce((sum, row) => sum + row.conversions, 0);
+  const share = `${Math.round((100 * main.conversions) / converting)} % of the conversions`;
+  const others = thresholds.filter((row) => row !== main).map((row) => row.hashprice_below);
+  const every = reviewMonths === 12 ? "yearly reviews" : `reviews (every ${reviewMonths} months)`;
+  const later = others.length === 0 ? "" : ` At the other ${every} the threshold is ${usd(Math.min(...others))}–${usd(Math.max(...others))} USD/PH/day.`;
+  return `Keep mining; convert to ${name} at the month-${main.month} review when hashprice is below about ${usd(main.hashprice_below)} USD/PH/day (${share} happen then).${later}`;
 }
 
 function meanAndError(values: Float64Array): { mean: number; error: number } {
@@ -370,4 +372,18 @@ function difference(a: Float64Array, b: Float64Array): Float64Array {
   const out = new Float64Array(a.length);
   for (let i = 0; i < a.length; i++) out[i] = a[i]! - b[i]!;
   return out;
+}
+
+/** The switch option as data (JSON, tables): the per-path months become counts per conversion month. */
+export type SwitchSummary = Omit<SwitchOption, "conversionMonth"> & {
+  /** Paths converting in each month that has any, ascending (month 0: today); paths that never convert are not listed. */
+  readonly conversion_months: readonly { readonly month: number; readonly paths: number }[];
+};
+
+export function switchSummary(option: SwitchOption): SwitchSummary {
+  const { conversionMonth, ...rest } = option;
+  const counts = new Map<number, number>();
+  for (const month of conversionMonth) if (month >= 0) counts.set(month, (counts.get(month) ?? 0) + 1);
+  const conversion_months = [...counts].sort((x, y) => x[0] - y[0]).map(([month, paths]) => ({ month, paths }));
+  return { ...rest, conversion_months };
 }
