@@ -162,8 +162,9 @@ export interface BlockLayout {
   readonly lines: ReadonlyMap<string, number>;
 }
 
+/** Shares and annual rates: shown as percentages ("share", "share of revenue", "share of sale price", "/yr"). */
 export function isShare(def: AssumptionDef): boolean {
-  return def.unit === "share" || def.unit === "/yr" || def.unit === "share of revenue";
+  return def.unit.startsWith("share") || def.unit === "/yr";
 }
 
 function linkStyle(def: AssumptionDef): StyleName {
