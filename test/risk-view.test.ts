@@ -11,6 +11,7 @@ import {
   HISTOGRAM_BINS,
   answerRiskRequest,
   computeRiskView,
+  defaultSwitchTarget,
   parsePanePaths,
   parsePaneSeed,
   riskSteps,
@@ -46,12 +47,16 @@ describe("the Risk view's numbers", () => {
     for (const [key, value] of Object.entries(sets)) argv.push("--set", `${key}=${value}`);
     const cli = await runCli(argv);
     expect(cli.code).toBe(0);
-    const cliScenarios = (JSON.parse(cli.stdout) as { sites: { scenarios: unknown }[] }).sites[0]!.scenarios;
-    // The pane's paths and seed come from its own fields, not from the assumption set.
-    const request: RiskRequest = { values: withValues(DEFAULTS, sets), scenarios, paths, seed };
+    const site = (JSON.parse(cli.stdout) as { sites: { scenarios: unknown; switch?: unknown }[] }).sites[0]!;
+    // The pane's paths and seed come from its own fields, not from the assumption set; its switch option's conversion is the CLI's default.
+    const request: RiskRequest = { values: withValues(DEFAULTS, sets), scenarios, paths, seed, switchTarget: defaultSwitchTarget(scenarios) };
     const whole = computeRiskView(request);
-    expect(statistics(whole)).toEqual(cliScenarios);
-    expect(statistics(sliced(request).view)).toEqual(cliScenarios);
+    const parts = sliced(request).view;
+    for (const view of [whole, parts]) {
+      expect(statistics(view)).toEqual(site.scenarios);
+      expect(JSON.parse(JSON.stringify(view.switch ?? null))).toEqual(site.switch ?? null);
+    }
+    expect(whole.switch === undefined).toBe(scenarios.length === 1 && scenarios[0] === "mining");
     expect(whole.paths).toBe(paths);
     expect(whole.seed).toBe(seed);
     // Not just equal after rounding to JSON: the same doubles.
@@ -59,11 +64,14 @@ describe("the Risk view's numbers", () => {
     for (const s of whole.scenarios) expect(Object.is(s.risk.equity_per_watt.mean, core.scenarios[s.scenario]!.equity_per_watt.mean)).toBe(true);
   });
 
-  it("bins each scenario's per-path values as the core's histogram does", () => {
-    const request: RiskRequest = { values: DEFAULTS, scenarios: ["mining", "powered_shell"], paths: 300, seed: 5 };
+  it("bins each scenario's per-path values as the core's histogram does, and carries the core's cash-flow fan", () => {
+    const request: RiskRequest = { values: DEFAULTS, scenarios: ["mining", "powered_shell"], paths: 300, seed: 5, switchTarget: null };
     const view = computeRiskView(request);
-    const core = simulateRisk(withValues(DEFAULTS, { paths: 300, seed: 5 }), ["mining", "powered_shell"]);
+    const core = simulateRisk(withValues(DEFAULTS, { paths: 300, seed: 5 }), ["mining", "powered_shell"], { fan: true });
+    expect(sliced(request).view).toEqual(view);
     for (const s of view.scenarios) {
+      expect(s.fan).toEqual(core.simulation.scenarios[s.scenario]!.fan);
+      expect(s.fan.quantiles).toEqual([0.05, 0.25, 0.5, 0.75, 0.95]);
       const expected = histogram(core.simulation.scenarios[s.scenario]!.equityPerWatt, HISTOGRAM_BINS);
       expect(s.histogram.edges).toEqual([...expected.edges]);
       expect(s.histogram.counts).toEqual([...expected.counts]);
@@ -71,27 +79,36 @@ describe("the Risk view's numbers", () => {
     }
   });
 
-  it("a scenario at a time: yields after each simulated scenario, mining first when a conversion needs it", () => {
-    const { yields, progress } = sliced({ values: DEFAULTS, scenarios: ["colocated_gpu", "powered_shell"], paths: 1200, seed: 2 });
+  it("a scenario at a time: yields after each simulated scenario, mining first when a conversion needs it, then values the switch option", () => {
+    const { yields, progress } = sliced({ values: DEFAULTS, scenarios: ["colocated_gpu", "powered_shell"], paths: 1200, seed: 2, switchTarget: "colocated_gpu" });
     expect(simulatedScenarios(["colocated_gpu", "powered_shell"])).toEqual(["mining", "powered_shell", "colocated_gpu"]);
-    expect(yields).toEqual([1200, 2400, 3600].map((done) => ({ done, total: 3600 })));
+    expect(yields).toEqual([1200, 2400, 3600].map((done) => ({ stage: "scenarios", step: 1, steps: 2, done, total: 3600 })));
     // The core reports every 1,000 valuations and at the end of each scenario; the count only goes up.
-    expect(progress.map((p) => p.done)).toEqual([1000, 1200, 2200, 2400, 3400, 3600]);
+    const first = progress.filter((p) => p.stage === "scenarios");
+    expect(first.map((p) => p.done)).toEqual([1000, 1200, 2200, 2400, 3400, 3600]);
+    const second = progress.filter((p) => p.stage === "switch");
+    expect(progress.slice(first.length)).toEqual(second);
+    expect(second.length).toBeGreaterThan(1);
+    expect(second.every((p) => p.step === 2 && p.steps === 2 && p.total === second[0]!.total)).toBe(true);
+    expect(second.map((p) => p.done)).toEqual([...second.map((p) => p.done)].sort((x, y) => x - y));
+    expect(second[second.length - 1]!.done).toBe(second[0]!.total);
   });
 
   it("the worker's replies: progress, then the view, which survives a structured clone unchanged", () => {
     const replies: RiskReply[] = [];
-    answerRiskRequest({ values: DEFAULTS, scenarios: ["powered_shell"], paths: 1000, seed: 1 }, (reply) => replies.push(structuredClone(reply)));
+    const request: RiskRequest = { values: DEFAULTS, scenarios: ["powered_shell"], paths: 1000, seed: 1, switchTarget: null };
+    answerRiskRequest(request, (reply) => replies.push(structuredClone(reply)));
     expect(replies.map((r) => r.type)).toEqual(["progress", "progress", "result"]);
     const result = replies[2] as Extract<RiskReply, { type: "result" }>;
-    expect(result.view).toEqual(computeRiskView({ values: DEFAULTS, scenarios: ["powered_shell"], paths: 1000, seed: 1 }));
-    // Small: the statistics and bins, never the per-path values.
-    expect(JSON.stringify(result.view).length).toBeLessThan(4000);
+    expect(result.view).toEqual(computeRiskView(request));
+    // Small: statistics, bins and the fan's bands, never the per-path values (2 × 1,000 per scenario and more per month).
+    const numbers = result.view.scenarios.reduce((sum, s) => sum + s.histogram.counts.length * 2 + 1 + s.fan.bands.length, 0);
+    expect(numbers).toBeLessThan(1500);
   });
 
   it("replies with the error's message for bad input, never throwing in the worker", () => {
     const replies: RiskReply[] = [];
-    answerRiskRequest({ values: DEFAULTS, scenarios: [], paths: 10, seed: 1 }, (reply) => replies.push(reply));
+    answerRiskRequest({ values: DEFAULTS, scenarios: [], paths: 10, seed: 1, switchTarget: null }, (reply) => replies.push(reply));
     expect(replies).toEqual([{ type: "error", message: "scenarios: (empty) is not allowed; expected at least one of mining, powered_shell, colocated_gpu" }]);
   });
 

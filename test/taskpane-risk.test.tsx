@@ -10,7 +10,7 @@
 import { act, cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
-import { DEFAULTS, SCENARIO_LABELS, withValues } from "../src/core/index.js";
+import { DEFAULTS, SCENARIO_LABELS, withValues, type SwitchSummary } from "../src/core/index.js";
 import type { PaneSite } from "../src/taskpane/model.js";
 import type { RiskWorkerLike } from "../src/taskpane/risk.js";
 import { answerRiskRequest, computeRiskView, type RiskReply, type RiskRequest } from "../src/worker/risk.js";
@@ -40,6 +40,28 @@ const runButton = () => screen.getByRole("button", { name: "Run simulation" }) a
 function expectedScenarios(request: RiskRequest): Record<string, Record<string, unknown>> {
   return JSON.parse(JSON.stringify(Object.fromEntries(computeRiskView(request).scenarios.map((s) => [s.scenario, s.risk]))));
 }
+
+/** What the switch option's table shows, by row. */
+function shownSwitch(): Record<string, string> {
+  const table = screen.getByRole("table", { name: "Switch option values" });
+  return Object.fromEntries([...table.querySelectorAll("[data-switch]")].map((cell) => [cell.getAttribute("data-switch"), cell.textContent ?? ""]));
+}
+
+function expectedSwitch(o: SwitchSummary): Record<string, string> {
+  const usd = (v: number, se: number) => `${v.toFixed(3)} ± ${se.toFixed(3)}`;
+  return {
+    option_value_per_watt: usd(o.option_value_per_watt, o.option_value_per_watt_se),
+    hold_value_per_watt: usd(o.hold_value_per_watt, o.hold_value_per_watt_se),
+    convert_today_per_watt: usd(o.convert_today_per_watt, o.convert_today_per_watt_se),
+    mining_per_watt: usd(o.mining_per_watt, o.mining_per_watt_se),
+    value_of_waiting_per_watt: usd(o.value_of_waiting_per_watt, o.value_of_waiting_per_watt_se),
+    prob_convert: `${(100 * o.prob_convert).toFixed(1)} %`,
+    expected_conversion_month: o.expected_conversion_month === null ? "never" : o.expected_conversion_month.toFixed(1),
+  };
+}
+
+const selectSwitch = (user: ReturnType<typeof userEvent.setup>, value: "powered_shell" | "colocated_gpu" | "none") =>
+  user.selectOptions(screen.getByRole("combobox", { name: /^Switch option/ }), value);
 
 /** What the table shows, by row and scenario. */
 function shownTable(): Record<string, Record<string, string>> {
@@ -135,7 +157,7 @@ describe("Risk view", () => {
     expect(runButton().disabled).toBe(true);
   });
 
-  it("on the page (no Worker): shows progress, then the simulation's figures for the same inputs, paths and seed, and a histogram per scenario", async () => {
+  it("on the page (no Worker): shows progress, then the simulation's figures for the same inputs, paths and seed, a histogram and a fan per scenario, and the switch option", async () => {
     const sites: PaneSite[] = [
       { id: "a", name: "Alpha", overrides: {} },
       { id: "b", name: "Beta", overrides: { site_mw: "60", btc_price_vol: "0.7" } },
@@ -145,22 +167,29 @@ describe("Risk view", () => {
     await user.selectOptions(screen.getByRole("combobox", { name: "Site" }), "b");
     await setField(user, "Paths", "1000");
     await setField(user, "Seed", "7");
+    await selectSwitch(user, "colocated_gpu");
     const progress = watchProgress();
     await user.click(runButton());
-    await screen.findByRole("table", { name: "Risk by scenario" }, { timeout: 60_000 });
+    await screen.findByRole("table", { name: "Risk by scenario" }, { timeout: 120_000 });
     progress.stop();
-    // Each scenario is a slice: the bar shows a third and two thirds done before the end.
+    // Each scenario is a slice, and the switch option one more: the bar moves before the end.
     expect(progress.seen.some((v) => v > 0 && v < 1)).toBe(true);
-    expect(progress.seen).toEqual([...progress.seen].sort((x, y) => x - y));
-    const expected = expectedScenarios({
+    const request: RiskRequest = {
       values: withValues(DEFAULTS, { site_mw: 60, btc_price_vol: 0.7 }),
       scenarios: ["mining", "powered_shell", "colocated_gpu"],
       paths: 1000,
       seed: 7,
-    });
+      switchTarget: "colocated_gpu",
+    };
+    const expected = expectedScenarios(request);
     expect(shownTable()).toEqual(expectedTable(expected));
+    const option = computeRiskView(request).switch!;
+    expect(shownSwitch()).toEqual(expectedSwitch(option));
+    expect(screen.getByTestId("switch-rule").textContent).toBe(`Rule: ${option.rule}`);
     expect(screen.getByTestId("risk-note").textContent).toMatch(/1,000 paths and seed 7, computed on this page/);
-    expect(screen.getByTestId("risk-note").textContent).toMatch(/minepivot simulate --scenarios mining,powered_shell,colocated_gpu --paths 1000 --seed 7/);
+    expect(screen.getByTestId("risk-note").textContent).toMatch(
+      /minepivot simulate --scenarios mining,powered_shell,colocated_gpu --paths 1000 --seed 7 --switch colocated_gpu,/,
+    );
     const results = screen.getByRole("region", { name: "Simulation results" });
     for (const scenario of ["mining", "powered_shell", "colocated_gpu"] as const) {
       const chart = within(results).getByRole("img", { name: new RegExp(`^Histogram of ${SCENARIO_LABELS[scenario]}'s equity per watt over 1,000 paths`) });
@@ -169,7 +198,15 @@ describe("Risk view", () => {
       expect(counts.reduce((a, b) => a + b, 0)).toBe(1000);
       const p50 = (expected[scenario]!.equity_per_watt as { p50: number }).p50;
       expect(chart.getAttribute("aria-label")).toContain(`median ${p50.toFixed(2)}`);
+      const fan = within(results).getByRole("img", { name: new RegExp(`^Fan of ${SCENARIO_LABELS[scenario]}'s cumulative cash flow to equity by month`) });
+      const bands = computeRiskView(request).scenarios.find((s) => s.scenario === scenario)!.fan;
+      const last = (q: number) => bands.bands[(bands.months - 1) * 5 + q]!.toFixed(2);
+      expect(fan.getAttribute("aria-label")).toContain(
+        `the median is ${last(2)}, half the paths between ${last(1)} and ${last(3)}, nine in ten between ${last(0)} and ${last(4)}`,
+      );
     }
+    if (option.convert_now) expect(screen.getByText(/every path converts at month 0/)).toBeTruthy();
+    else if (option.conversion_months.length > 0) expect(screen.getByRole("img", { name: /^Month the conversion to Colocated GPU starts/ })).toBeTruthy();
     expect(screen.queryByRole("progressbar", { name: "Simulation progress" })).toBeNull();
     // Changing an input marks the result as out of date.
     await setField(user, "Seed", "8");
@@ -180,11 +217,16 @@ describe("Risk view", () => {
     renderPane();
     const user = await openRisk();
     for (const name of ["Mining", "Colocated GPU"]) await user.click(screen.getByRole("checkbox", { name }));
+    // The switch option follows the conversion asked for, as the CLI's default does; skipped here.
+    expect((screen.getByRole("combobox", { name: /^Switch option/ }) as HTMLSelectElement).value).toBe("powered_shell");
+    await selectSwitch(user, "none");
     await setField(user, "Paths", "200");
     await user.click(runButton());
     await screen.findByRole("table", { name: "Risk by scenario" }, { timeout: 60_000 });
-    const expected = expectedScenarios({ values: DEFAULTS, scenarios: ["powered_shell"], paths: 200, seed: 1 });
+    const expected = expectedScenarios({ values: DEFAULTS, scenarios: ["powered_shell"], paths: 200, seed: 1, switchTarget: null });
     expect(shownTable()).toEqual(expectedTable(expected));
+    expect(screen.queryByRole("region", { name: "Switch option" })).toBeNull();
+    expect(screen.getByTestId("risk-note").textContent).toMatch(/--switch none,/);
     expect(shownTable().prob_beats_mining!.powered_shell).toMatch(/^\d+\.\d % ± \d+\.\d$/);
   });
 
@@ -194,8 +236,9 @@ describe("Risk view", () => {
     // Slices of a second or more: time to click between them.
     // Clicked synchronously: user-event's own pauses between pointer events would let slices run.
     await setField(user, "Paths", "5000");
+    await selectSwitch(user, "none");
     fireEvent.click(runButton());
-    await screen.findByText(/^5,000 of 15,000 path valuations, on this page/, undefined, { timeout: 60_000 });
+    await screen.findByText(/^the scenarios: 5,000 of 15,000 valuations, on this page/, undefined, { timeout: 60_000 });
     fireEvent.click(screen.getByRole("button", { name: "Cancel simulation" }));
     await screen.findByText("Cancelled: the simulation was stopped.");
     expect(screen.queryByRole("progressbar", { name: "Simulation progress" })).toBeNull();
@@ -203,7 +246,7 @@ describe("Risk view", () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(screen.queryByRole("table", { name: "Risk by scenario" })).toBeNull();
     expect(runButton().disabled).toBe(false);
-    expect(screen.queryByText(/path valuations/)).toBeNull();
+    expect(screen.queryByText(/valuations, on this page/)).toBeNull();
   });
 
   it("in a worker: relays its progress, shows its result, and terminates it on Cancel", async () => {
@@ -220,19 +263,30 @@ describe("Risk view", () => {
     await setField(user, "Paths", "1000");
     await user.click(runButton());
     const first = workers[0]!;
-    // Progress from the core every 1,000 valuations, then the view.
-    expect(first.replies.map((r) => r.type)).toEqual(["progress", "progress", "progress", "result"]);
+    // Progress from the core every 1,000 valuations, through the scenarios and then the switch option, then the view.
+    const types = first.replies.map((r) => (r.type === "progress" ? r.progress.stage : r.type));
+    expect(types.slice(0, 4)).toEqual(["scenarios", "scenarios", "scenarios", "switch"]);
+    expect(types[types.length - 1]).toBe("result");
     await first.deliver(1);
-    expect(screen.getByText("1,000 of 3,000 path valuations, in a background worker")).toBeTruthy();
+    expect(screen.getByText("Step 1 of 2, the scenarios: 1,000 of 3,000 valuations, in a background worker")).toBeTruthy();
     expect(Number(screen.getByRole("progressbar", { name: "Simulation progress" }).getAttribute("aria-valuenow"))).toBeCloseTo(1 / 3, 9);
     await first.deliver(3);
+    expect(screen.getByText(/^Step 2 of 2, the switch option: 1,000 of [\d,]+ valuations, in a background worker$/)).toBeTruthy();
+    await first.deliver(first.replies.length);
     await screen.findByRole("table", { name: "Risk by scenario" });
     expect(first.worker.terminated).toBe(true);
     expect(screen.getByTestId("risk-note").textContent).toMatch(/computed in a background worker/);
-    expect(shownTable()).toEqual(
-      expectedTable(expectedScenarios({ values: DEFAULTS, scenarios: ["mining", "powered_shell", "colocated_gpu"], paths: 1000, seed: 1 })),
-    );
+    const request: RiskRequest = {
+      values: DEFAULTS,
+      scenarios: ["mining", "powered_shell", "colocated_gpu"],
+      paths: 1000,
+      seed: 1,
+      switchTarget: "powered_shell",
+    };
+    expect(shownTable()).toEqual(expectedTable(expectedScenarios(request)));
+    expect(shownSwitch()).toEqual(expectedSwitch(computeRiskView(request).switch!));
 
+    await selectSwitch(user, "none");
     await user.click(runButton());
     const second = workers[1]!;
     await second.deliver(1);
@@ -240,7 +294,7 @@ describe("Risk view", () => {
     expect(second.worker.terminated).toBe(true);
     await screen.findByText("Cancelled: the simulation was stopped.");
     // A reply that was already on its way is ignored.
-    await second.deliver(3);
+    await second.deliver(second.replies.length);
     expect(screen.queryByRole("table", { name: "Risk by scenario" })).toBeNull();
   });
 

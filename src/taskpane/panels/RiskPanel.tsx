@@ -2,7 +2,9 @@
  * Risk: the Monte Carlo distribution of each scenario's equity per watt for one site, computed
  * in a Web Worker with progress and Cancel. The table has the figures `minepivot simulate`
  * prints (mean with its standard error, percentiles, the chances of a loss, of never paying
- * back and of beating mining on the same paths), then a histogram per scenario.
+ * back and of beating mining on the same paths), then a histogram and a cash-flow fan per
+ * scenario, and the switch option: its value, the value of waiting, the rule in words and when
+ * the conversion starts.
  */
 import { useEffect, useRef, useState } from "react";
 import {
@@ -13,6 +15,7 @@ import {
   MessageBar,
   MessageBarBody,
   ProgressBar,
+  Select,
   Table,
   TableBody,
   TableCell,
@@ -22,9 +25,29 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { BASE_SCENARIOS, InputError, getDef, SCENARIO_LABELS, SCENARIO_SHORT_LABELS, type BaseScenario, type ScenarioRisk } from "../../core/index.js";
-import { PANE_DEFAULT_PATHS, PANE_MAX_PATHS, parsePanePaths, parsePaneSeed, type RiskProgress, type RiskRequest, type RiskView } from "../../worker/risk.js";
-import { EquityHistogram } from "../charts/RiskCharts.js";
+import {
+  BASE_SCENARIOS,
+  InputError,
+  SCENARIO_LABELS,
+  SCENARIO_SHORT_LABELS,
+  SWITCH_TARGETS,
+  getDef,
+  type BaseScenario,
+  type ScenarioRisk,
+  type SwitchSummary,
+  type SwitchTarget,
+} from "../../core/index.js";
+import {
+  PANE_DEFAULT_PATHS,
+  PANE_MAX_PATHS,
+  defaultSwitchTarget,
+  parsePanePaths,
+  parsePaneSeed,
+  type RiskProgress,
+  type RiskRequest,
+  type RiskView,
+} from "../../worker/risk.js";
+import { CashFlowFanChart, ConversionMonthsChart, EquityHistogram, fanRange } from "../charts/RiskCharts.js";
 import { effectiveSite, type Overrides, type PaneSite } from "../model.js";
 import { startRisk, type CreateRiskWorker, type RiskRun } from "../risk.js";
 import { useStyles } from "../styles.js";
@@ -62,6 +85,7 @@ const useRiskStyles = makeStyles({
   labelCell: { width: "30%", overflowWrap: "anywhere", paddingLeft: 0 },
   number: { textAlign: "right", fontVariantNumeric: "tabular-nums", paddingLeft: "2px", paddingRight: "2px" },
   head: { "& .fui-TableHeaderCell__button": { justifyContent: "flex-end" }, paddingLeft: "2px", paddingRight: "2px" },
+  switchLabel: { width: "58%", overflowWrap: "anywhere", paddingLeft: 0 },
   fields: { display: "grid", gridTemplateColumns: "1fr 1fr", columnGap: tokens.spacingHorizontalS, minWidth: 0 },
 });
 
@@ -72,6 +96,8 @@ export function RiskPanel({ sites, base, createWorker }: RiskPanelProps) {
   const [scenarios, setScenarios] = useState<ReadonlySet<BaseScenario>>(new Set(BASE_SCENARIOS));
   const [pathsText, setPathsText] = useState(String(PANE_DEFAULT_PATHS));
   const [seedText, setSeedText] = useState("1");
+  // Until the user picks, the switch option converts as the CLI's does by default.
+  const [switchChoice, setSwitchChoice] = useState<SwitchTarget | "none" | undefined>(undefined);
   const [status, setStatus] = useState<Status>({ kind: "idle" });
   const run = useRef<RiskRun | undefined>(undefined);
   // A run still going when the pane closes is ended with it.
@@ -79,6 +105,7 @@ export function RiskPanel({ sites, base, createWorker }: RiskPanelProps) {
 
   const site = sites.find((entry) => entry.id === siteId) ?? sites[0];
   const chosen = BASE_SCENARIOS.filter((s) => scenarios.has(s));
+  const switchTarget = switchChoice === undefined ? defaultSwitchTarget(chosen) : switchChoice === "none" ? null : switchChoice;
   const fieldProblem = (parse: (text: string) => number, text: string): string | undefined => {
     try {
       parse(text);
@@ -96,7 +123,7 @@ export function RiskPanel({ sites, base, createWorker }: RiskPanelProps) {
     if (pathsError || seedError) return { ok: false, reason: "Fix the paths and seed first." };
     try {
       const values = effectiveSite(site, base).values;
-      const built: RiskRequest = { values, scenarios: chosen, paths: parsePanePaths(pathsText), seed: parsePaneSeed(seedText) };
+      const built: RiskRequest = { values, scenarios: chosen, paths: parsePanePaths(pathsText), seed: parsePaneSeed(seedText), switchTarget };
       return { ok: true, request: built, key: JSON.stringify(built) };
     } catch (error) {
       if (error instanceof InputError) return { ok: false, reason: `Cannot value ${site.name || "this site"}: ${error.message}` };
@@ -110,7 +137,11 @@ export function RiskPanel({ sites, base, createWorker }: RiskPanelProps) {
     const began = performance.now();
     const current = startRisk(request.request, (progress) => setStatus((s) => (s.kind === "running" ? { ...s, progress } : s)), createWorker);
     run.current = current;
-    setStatus({ kind: "running", where: current.where, progress: { done: 0, total: 1 } });
+    setStatus({
+      kind: "running",
+      where: current.where,
+      progress: { stage: "scenarios", step: 1, steps: request.request.switchTarget ? 2 : 1, done: 0, total: 1 },
+    });
     current.result.then(
       (view) => {
         if (run.current !== current) return;
@@ -151,6 +182,16 @@ export function RiskPanel({ sites, base, createWorker }: RiskPanelProps) {
           Hybrid is a blend of the three and is not simulated. Mining is simulated with any conversion, for the chance of beating it.
         </span>
       </fieldset>
+      <Field label="Switch option: keep mining, then convert to" hint="valued on the same paths; takes longer than the scenarios">
+        <Select value={switchTarget ?? "none"} onChange={(_, data) => setSwitchChoice(data.value as SwitchTarget | "none")} disabled={running}>
+          {SWITCH_TARGETS.map((target) => (
+            <option key={target} value={target}>
+              {SCENARIO_LABELS[target]}
+            </option>
+          ))}
+          <option value="none">None (skip the switch option)</option>
+        </Select>
+      </Field>
       <div className={own.fields}>
         <Field
           label="Paths"
@@ -185,13 +226,7 @@ export function RiskPanel({ sites, base, createWorker }: RiskPanelProps) {
         )}
       </div>
       {status.kind === "running" && (
-        <Field
-          label="Simulation progress"
-          validationState="none"
-          validationMessage={`${status.progress.done.toLocaleString("en-US")} of ${status.progress.total.toLocaleString("en-US")} path valuations, ${
-            status.where === "worker" ? "in a background worker" : "on this page"
-          }`}
-        >
+        <Field label="Simulation progress" validationState="none" validationMessage={progressText(status.progress, status.where)}>
           <ProgressBar value={status.progress.done / status.progress.total} max={1} />
         </Field>
       )}
@@ -212,6 +247,17 @@ export function RiskPanel({ sites, base, createWorker }: RiskPanelProps) {
   );
 }
 
+const STAGE_LABELS: Readonly<Record<RiskProgress["stage"], string>> = { scenarios: "the scenarios", switch: "the switch option" };
+
+/** "Step 1 of 2, the scenarios: 2,000 of 6,000 valuations, in a background worker". */
+function progressText(progress: RiskProgress, where: RiskRun["where"]): string {
+  const step = progress.steps > 1 ? `Step ${progress.step} of ${progress.steps}, ` : "";
+  return (
+    `${step}${STAGE_LABELS[progress.stage]}: ${progress.done.toLocaleString("en-US")} of ${progress.total.toLocaleString("en-US")} valuations, ` +
+    (where === "worker" ? "in a background worker" : "on this page")
+  );
+}
+
 function RiskResults({ status, stale }: { status: Extract<Status, { kind: "done" }>; stale: boolean }) {
   const styles = useStyles();
   const own = useRiskStyles();
@@ -227,11 +273,11 @@ function RiskResults({ status, stale }: { status: Extract<Status, { kind: "done"
       )}
       <span className={styles.muted} data-testid="risk-note">
         A simulation with {paths} paths and seed {view.seed}, {status.where === "worker" ? "computed in a background worker" : "computed on this page"} in{" "}
-        {status.seconds.toFixed(1)} s. The same assumptions, paths and seed give the same numbers, to the last digit, as{" "}
+        {status.seconds.toFixed(1)} s. Same seed, same numbers: the same assumptions, paths and seed give these figures to the last digit in{" "}
         <code className={styles.code}>
-          minepivot simulate --scenarios {scenarioList} --paths {view.paths} --seed {view.seed}
-        </code>{" "}
-        and the MINEPIVOT.SIMULATE function; another seed draws other paths, and its results differ by about the standard errors shown.
+          minepivot simulate --scenarios {scenarioList} --paths {view.paths} --seed {view.seed} --switch {view.switch?.target ?? "none"}
+        </code>
+        , on any machine. Another seed draws other paths, and its results differ by about the standard errors shown.
       </span>
       <Table size="extra-small" className={own.table} aria-label="Risk by scenario">
         <TableHeader>
@@ -264,6 +310,80 @@ function RiskResults({ status, stale }: { status: Extract<Status, { kind: "done"
       {view.scenarios.map((s) => (
         <EquityHistogram key={s.scenario} view={s} paths={view.paths} />
       ))}
+      <span className={styles.muted}>
+        Each fan: the cumulative cash flow to equity (exit included, undiscounted) by month; the median line, half the paths in the dark band, nine in ten in
+        the pale one. A mine that is sold stops there.
+      </span>
+      {view.scenarios.map((s) => (
+        <CashFlowFanChart key={s.scenario} view={s} range={fanRange(view.scenarios)} />
+      ))}
+      {view.switch && <SwitchSection option={view.switch} paths={view.paths} />}
+    </section>
+  );
+}
+
+const SWITCH_ROWS: ReadonlyArray<{ id: string; label: string; value: (o: SwitchSummary) => [number, number] }> = [
+  { id: "option_value_per_watt", label: "Site with the option", value: (o) => [o.option_value_per_watt, o.option_value_per_watt_se] },
+  { id: "hold_value_per_watt", label: "Holding: mine on, decide later", value: (o) => [o.hold_value_per_watt, o.hold_value_per_watt_se] },
+  { id: "convert_today_per_watt", label: "Converting today", value: (o) => [o.convert_today_per_watt, o.convert_today_per_watt_se] },
+  { id: "mining_per_watt", label: "Mining alone (may sell)", value: (o) => [o.mining_per_watt, o.mining_per_watt_se] },
+  {
+    id: "value_of_waiting_per_watt",
+    label: "Value of waiting (holding less converting today)",
+    value: (o) => [o.value_of_waiting_per_watt, o.value_of_waiting_per_watt_se],
+  },
+];
+
+function SwitchSection({ option, paths }: { option: SwitchSummary; paths: number }) {
+  const styles = useStyles();
+  const own = useRiskStyles();
+  const target = SCENARIO_LABELS[option.target];
+  return (
+    <section className={styles.section} aria-label="Switch option">
+      <h3 className={styles.subheading}>Switch option: keep mining, convert to {target} at the best time</h3>
+      <Table size="extra-small" className={own.table} aria-label="Switch option values">
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell className={own.switchLabel}>USD/W</TableHeaderCell>
+            <TableHeaderCell className={own.head}>value ± standard error</TableHeaderCell>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {SWITCH_ROWS.map((row) => {
+            const [value, se] = row.value(option);
+            return (
+              <TableRow key={row.id}>
+                <TableCell className={own.switchLabel}>{row.label}</TableCell>
+                <TableCell className={own.number} data-switch={row.id}>
+                  {usd(value)} ± {usd(se)}
+                </TableCell>
+              </TableRow>
+            );
+          })}
+          <TableRow>
+            <TableCell className={own.switchLabel}>P(converts within the horizon)</TableCell>
+            <TableCell className={own.number} data-switch="prob_convert">
+              {(100 * option.prob_convert).toFixed(1)} %
+            </TableCell>
+          </TableRow>
+          <TableRow>
+            <TableCell className={own.switchLabel}>Mean conversion month</TableCell>
+            <TableCell className={own.number} data-switch="expected_conversion_month">
+              {option.expected_conversion_month === null ? "never" : option.expected_conversion_month.toFixed(1)}
+            </TableCell>
+          </TableRow>
+        </TableBody>
+      </Table>
+      <span data-testid="switch-rule">
+        <strong>Rule:</strong> {option.rule}
+      </span>
+      {option.convert_now ? (
+        <span className={styles.muted}>Converting today beats waiting on these inputs, so every path converts at month 0.</span>
+      ) : option.conversion_months.length > 0 ? (
+        <ConversionMonthsChart option={option} paths={paths} />
+      ) : (
+        <span className={styles.muted}>No path converts within the horizon: holding on to mining (and selling at the best time) is worth more.</span>
+      )}
     </section>
   );
 }
