@@ -80,7 +80,13 @@ describe("the Risk view's numbers", () => {
   });
 
   it("a scenario at a time: yields after each simulated scenario, mining first when a conversion needs it, then values the switch option", () => {
-    const { yields, progress } = sliced({ values: DEFAULTS, scenarios: ["colocated_gpu", "powered_shell"], paths: 1200, seed: 2, switchTarget: "colocated_gpu" });
+    const { yields, progress } = sliced({
+      values: DEFAULTS,
+      scenarios: ["colocated_gpu", "powered_shell"],
+      paths: 1200,
+      seed: 2,
+      switchTarget: "colocated_gpu",
+    });
     expect(simulatedScenarios(["colocated_gpu", "powered_shell"])).toEqual(["mining", "powered_shell", "colocated_gpu"]);
     expect(yields).toEqual([1200, 2400, 3600].map((done) => ({ stage: "scenarios", step: 1, steps: 2, done, total: 3600 })));
     // The core reports every 1,000 valuations and at the end of each scenario; the count only goes up.

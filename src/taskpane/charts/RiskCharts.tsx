@@ -7,7 +7,7 @@
 import { makeStyles, tokens } from "@fluentui/react-components";
 import { SCENARIO_LABELS, type SwitchSummary } from "../../core/index.js";
 import type { ScenarioRiskView } from "../../worker/risk.js";
-import { AXIS, FONT, GRID, MUTED, SCENARIO_COLORS, TEXT, niceTicks, scale, useWidth } from "./svg.js";
+import { AXIS, FONT, MUTED, SCENARIO_COLORS, TEXT, YGrid, YearLabels, niceTicks, scale, useWidth } from "./svg.js";
 
 const useRiskChartStyles = makeStyles({
   figure: { margin: 0, display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalXS, minWidth: 0 },
@@ -110,26 +110,8 @@ export function CashFlowFanChart({ view, range }: { view: ScenarioRiskView; rang
       <div ref={ref}>
         <svg className={styles.svg} width={width} height={height} role="img" aria-label={description}>
           <title>{description}</title>
-          {yTicks.map((t) => (
-            <g key={`y${t}`}>
-              <line
-                x1={margin.left}
-                x2={width - margin.right}
-                y1={y(t)}
-                y2={y(t)}
-                stroke={t === 0 ? AXIS : GRID}
-                strokeDasharray={t === 0 ? undefined : "2 3"}
-              />
-              <text x={margin.left - 4} y={y(t) + 4} textAnchor="end" fill={MUTED} fontSize={11} fontFamily={FONT}>
-                {Number(t.toPrecision(6))}
-              </text>
-            </g>
-          ))}
-          {xTicks.map((t) => (
-            <text key={`x${t}`} x={x(t)} y={height - 6} textAnchor="middle" fill={MUTED} fontSize={11} fontFamily={FONT}>
-              {t === 0 ? "year 0" : t}
-            </text>
-          ))}
+          <YGrid ticks={yTicks} y={y} left={margin.left} right={width - margin.right} format={(t) => String(Number(t.toPrecision(6)))} />
+          <YearLabels ticks={xTicks} x={x} baseline={height - 6} />
           <polygon points={band(0, 4)} fill={color} fillOpacity={0.18} />
           <polygon points={band(1, 3)} fill={color} fillOpacity={0.35} />
           <polyline
@@ -183,11 +165,7 @@ export function ConversionMonthsChart({ option, paths }: { option: SwitchSummary
             </rect>
           ))}
           <line x1={margin.left} x2={width - margin.right} y1={y(0)} y2={y(0)} stroke={AXIS} />
-          {ticks.map((t) => (
-            <text key={t} x={x(t)} y={height - 6} textAnchor="middle" fill={MUTED} fontSize={11} fontFamily={FONT}>
-              {t === 0 ? "year 0" : t}
-            </text>
-          ))}
+          <YearLabels ticks={ticks} x={x} baseline={height - 6} />
         </svg>
       </div>
     </figure>
