@@ -86,7 +86,9 @@ const useRiskStyles = makeStyles({
   number: { textAlign: "right", fontVariantNumeric: "tabular-nums", paddingLeft: "2px", paddingRight: "2px" },
   head: { "& .fui-TableHeaderCell__button": { justifyContent: "flex-end" }, paddingLeft: "2px", paddingRight: "2px" },
   switchLabel: { width: "58%", overflowWrap: "anywhere", paddingLeft: 0 },
-  fields: { display: "grid", gridTemplateColumns: "1fr 1fr", columnGap: tokens.spacingHorizontalS, minWidth: 0 },
+  // Two fields side by side that shrink with the pane rather than push past it.
+  fields: { display: "grid", gridTemplateColumns: "minmax(0, 1fr) minmax(0, 1fr)", columnGap: tokens.spacingHorizontalS, minWidth: 0 },
+  input: { minWidth: 0, width: "100%" },
 });
 
 export function RiskPanel({ sites, base, createWorker }: RiskPanelProps) {
@@ -199,7 +201,7 @@ export function RiskPanel({ sites, base, createWorker }: RiskPanelProps) {
           validationState={pathsError ? "error" : "none"}
           validationMessage={pathsError}
         >
-          <Input value={pathsText} onChange={(_, data) => setPathsText(data.value)} inputMode="numeric" disabled={running} />
+          <Input className={own.input} value={pathsText} onChange={(_, data) => setPathsText(data.value)} inputMode="numeric" disabled={running} />
         </Field>
         <Field
           label="Seed"
@@ -207,7 +209,7 @@ export function RiskPanel({ sites, base, createWorker }: RiskPanelProps) {
           validationState={seedError ? "error" : "none"}
           validationMessage={seedError}
         >
-          <Input value={seedText} onChange={(_, data) => setSeedText(data.value)} inputMode="numeric" disabled={running} />
+          <Input className={own.input} value={seedText} onChange={(_, data) => setSeedText(data.value)} inputMode="numeric" disabled={running} />
         </Field>
       </div>
       {!request.ok && !pathsError && !seedError && (
