@@ -179,6 +179,9 @@ export default async (env, options) => {
             { loader: "ts-loader", options: { transpileOnly: true, configFile: path.join(root, "tsconfig.addin.json") } },
           ],
         },
+        // The core is pure (no module runs code on import), so webpack may leave out what a chunk
+        // does not use: the Monte Carlo code the Risk tab loads stays out of the pane's first script.
+        { test: /[\\/]src[\\/]core[\\/]/, sideEffects: false },
         // Dependencies ship newer syntax than Office's oldest webviews parse (Fluent UI has class
         // static blocks), so they are lowered too.
         { test: /\.m?js$/, include: /node_modules/, use: { loader: "esbuild-loader", options: { target } } },
