@@ -150,6 +150,10 @@ export default async (env, options) => {
       functions: "./src/functions/functions.ts",
       taskpane: "./src/taskpane/taskpane.ts",
       commands: "./src/commands/commands.ts",
+      // The Risk view's Web Worker, an entry of its own that src/taskpane/risk.ts starts by file
+      // name. (new Worker(new URL(..., import.meta.url)) would add a runtime to taskpane.js that
+      // reads self.location on load, and the page's scripts must load without a DOM.)
+      "risk-worker": "./src/worker/risk.worker.ts",
     },
     output: {
       path: path.join(root, "dist"),

@@ -174,7 +174,7 @@ describe.skipIf(!hasChromium)("task pane in Chromium, no Office host", () => {
       progress: { value: number; note: string }[];
     };
     expect(
-      workers.some((url) => /risk-worker\.chunk\.js$/.test(url)),
+      workers.some((url) => /risk-worker\.js$/.test(url)),
       workers.join(", "),
     ).toBe(true);
     expect(await page.getByTestId("risk-note").innerText()).toMatch(/2,000 paths and seed 1, computed in a background worker/);

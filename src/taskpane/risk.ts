@@ -15,11 +15,12 @@ export interface RiskWorkerLike {
 
 export type CreateRiskWorker = () => RiskWorkerLike | undefined;
 
-/** The bundled worker (webpack 5 builds the URL below into its own script), or undefined without Worker. */
+/** The worker's script: webpack builds src/worker/risk.worker.ts into it, beside the page (webpack.config.js). */
+export const RISK_WORKER_SCRIPT = "risk-worker.js";
+
+/** The bundled worker, or undefined where there is no Worker. */
 export const createRiskWorker: CreateRiskWorker = () =>
-  typeof Worker === "function"
-    ? (new Worker(new URL("../worker/risk.worker.ts", import.meta.url), { name: "risk-worker" }) as unknown as RiskWorkerLike)
-    : undefined;
+  typeof Worker === "function" ? (new Worker(new URL(RISK_WORKER_SCRIPT, document.baseURI), { name: "risk-worker" }) as unknown as RiskWorkerLike) : undefined;
 
 export interface RiskRun {
   /** Where the numbers are computed: a worker, or the page itself. */
