@@ -150,6 +150,10 @@ export default async (env, options) => {
       functions: "./src/functions/functions.ts",
       taskpane: "./src/taskpane/taskpane.ts",
       commands: "./src/commands/commands.ts",
+      // The Risk view's Web Worker, an entry of its own that src/taskpane/risk.ts starts by file
+      // name. (new Worker(new URL(..., import.meta.url)) would add a runtime to taskpane.js that
+      // reads self.location on load, and the page's scripts must load without a DOM.)
+      "risk-worker": "./src/worker/risk.worker.ts",
     },
     output: {
       path: path.join(root, "dist"),
@@ -179,6 +183,9 @@ export default async (env, options) => {
             { loader: "ts-loader", options: { transpileOnly: true, configFile: path.join(root, "tsconfig.addin.json") } },
           ],
         },
+        // The core is pure (no module runs code on import), so webpack may leave out what a chunk
+        // does not use: the Monte Carlo code the Risk tab loads stays out of the pane's first script.
+        { test: /[\\/]src[\\/]core[\\/]/, sideEffects: false },
         // Dependencies ship newer syntax than Office's oldest webviews parse (Fluent UI has class
         // static blocks), so they are lowered too.
         { test: /\.m?js$/, include: /node_modules/, use: { loader: "esbuild-loader", options: { target } } },

@@ -41,6 +41,8 @@ try {
     "KB",
   );
   row("loaded on Generate: wasm_xlsxwriter_bg.wasm, gzip", gz("xlsx/wasm_xlsxwriter_bg.wasm"), "KB");
+  row("loaded on the Risk tab: its panel and charts, gzip", gz("panel-risk.chunk.js"), "KB");
+  row("loaded on Run (Risk): the simulation's Web Worker, gzip", gz("risk-worker.js"), "KB");
 
   if (!existsSync(CHROMIUM)) {
     console.log("Chromium not found: skipping first-render timing (install: apt-get install -y chromium)");
