@@ -260,3 +260,33 @@ export function deals() {
 export function deal(name: unknown, field: unknown) {
   return toExcel(adapter.dealField(name, field));
 }
+
+/**
+ * Monte Carlo distribution of a scenario's equity value per watt (USD/W), spilled: mean, standard deviation, percentiles, probability of loss and of never paying back, each estimate's standard error, and for conversions the probability of beating mining on the same paths. Same seed, same numbers as minepivot simulate.
+ * @customfunction SIMULATE
+ * @helpurl https://minepivot.example.com/docs/functions.html#simulate
+ * @param scenario "mining", "powered_shell" or "colocated_gpu" (a hybrid is not simulated).
+ * @param [metric] One statistic instead of the table, such as "mean", "p5", "prob_loss" or "prob_beats_mining".
+ * @param [assumptions] Two columns, assumption key and value. Keys left out take their defaults; the risk keys (btc_price_vol, tenant_default_rate...) set the randomness.
+ * @param [paths] Number of simulated paths (the range's paths row is not read). Default: 1,000. Capped so that one call takes about a second.
+ * @param [seed] Seed of the random paths. Default: the range's seed, else 1.
+ * @returns {any[][]} A table with a header row: statistic, value (USD/W for values, shares from 0 to 1 for probabilities); with a metric, that one number.
+ */
+export function simulate(scenario: unknown, metric?: unknown, assumptions?: unknown[][], paths?: unknown, seed?: unknown) {
+  return toExcel(adapter.simulateTable(scenario, metric, assumptions, paths, seed));
+}
+
+/**
+ * Probability that a scenario's equity value is higher than another's on the same simulated paths (common random numbers).
+ * @customfunction PROB_BEATS
+ * @helpurl https://minepivot.example.com/docs/functions.html#prob_beats
+ * @param scenario "mining", "powered_shell" or "colocated_gpu".
+ * @param [other] The scenario to beat. Default: "mining".
+ * @param [assumptions] Two columns, assumption key and value. Keys left out take their defaults.
+ * @param [paths] Number of simulated paths (the range's paths row is not read). Default: 1,000. Capped so that one call takes about a second.
+ * @param [seed] Seed of the random paths. Default: the range's seed, else 1.
+ * @returns {number} A probability from 0 to 1.
+ */
+export function probBeats(scenario: unknown, other?: unknown, assumptions?: unknown[][], paths?: unknown, seed?: unknown) {
+  return toExcel(adapter.probBeats(scenario, other, assumptions, paths, seed));
+}

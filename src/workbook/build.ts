@@ -3,7 +3,8 @@
  * spreadsheet formulas that any engine recalculates (Excel 2016+, LibreOffice 7.4+), laid out
  * in the spirit of the FAST Standard:
  *
- *   Cover → Inputs → one workings sheet per scenario → Comparison (tables, charts) → Checks
+ *   Cover → Inputs → one workings sheet per scenario → Comparison (tables, charts) → Risk
+ *   (a Monte Carlo snapshot of the first site) → Checks
  *
  * Each sheet has its own module under sheets/; the scenarios' row specs live under scenarios/;
  * the shared layout (sheet builder, block layout) is layout.ts.
@@ -15,6 +16,7 @@ import { checksSheet } from "./sheets/checks.js";
 import { comparisonSheet } from "./sheets/comparison.js";
 import { coverSheet } from "./sheets/cover.js";
 import { inputsSheet } from "./sheets/inputs.js";
+import { riskSheet } from "./sheets/risk.js";
 import { metricNames } from "./sheets/metrics.js";
 import type { Model, WorkbookOptions, WorkbookSite } from "./sheets/model.js";
 import { workingsSheets } from "./sheets/workings.js";
@@ -32,11 +34,12 @@ export function buildWorkbookPlan(sites: readonly WorkbookSite[], options: Workb
   const workings = workingsSheets(model, inputs);
   const comparison = comparisonSheet(model, workings.layouts);
   const checks = checksSheet(model, inputs, workings.layouts, workings.sheets);
+  const risk = riskSheet(model, checks.inputsChanged);
   const cover = coverSheet(model, workings.sheets);
   return {
-    sheets: [cover, inputs.sheet, ...workings.sheets, comparison.sheet, checks.sheet].map((s) => s.plan()),
+    sheets: [cover, inputs.sheet, ...workings.sheets, comparison.sheet, ...(risk ? [risk.sheet] : []), checks.sheet].map((s) => s.plan()),
     names: [...inputs.names, ...metricNames(model, workings.layouts), ...checks.names],
-    charts: comparison.charts,
+    charts: [...comparison.charts, ...(risk?.charts ?? [])],
     results: checks.results,
     checkCount: checks.checkCount,
   };

@@ -20,6 +20,7 @@ export const SHEET_NAMES = {
   colocated_gpu: "Colocated GPU",
   hybrid: "Hybrid",
   comparison: "Comparison",
+  risk: "Risk",
   checks: "Checks",
 } as const;
 

@@ -2,6 +2,7 @@
 import { SCENARIO_LABELS, serialToIso } from "../../core/index.js";
 import { SHEET_NAMES, SheetBuilder } from "../layout.js";
 import type { Model } from "./model.js";
+import { riskPathsOf } from "./risk.js";
 import { WORKINGS_BLURB } from "./workings.js";
 
 export function coverSheet(model: Model, workings: readonly SheetBuilder[]): SheetBuilder {
@@ -30,6 +31,14 @@ export function coverSheet(model: Model, workings: readonly SheetBuilder[]): She
     [SHEET_NAMES.inputs, "Every assumption: value per site, unit, source and as-of date. Edit the blue cells."],
     ...workings.map((w): [string, string] => [w.name, WORKINGS_BLURB[w.name] ?? "Monthly workings."]),
     [SHEET_NAMES.comparison, "Metrics by site and scenario, uplift over mining, annual operating cash flows and the exit, and charts."],
+    ...(riskPathsOf(model) > 0
+      ? [
+          [
+            SHEET_NAMES.risk,
+            "Monte Carlo snapshot of the first site: distributions, probabilities and histograms. Values, not formulas: regenerate to refresh.",
+          ] as [string, string],
+        ]
+      : []),
     [SHEET_NAMES.checks, "Reconciliation with the MinePivot engine and integrity checks, rolled into the master check."],
   ];
   contents.forEach(([name, text], i) => {
