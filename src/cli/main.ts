@@ -96,7 +96,7 @@ Usage:
   minepivot explain <scenario> <metric> [--set ...] [--assumptions FILE] [--json]
   minepivot assumptions [--json]
   minepivot deals [--json]
-  minepivot simulate [--scenarios a,b] [--paths N] [--seed S] [--set ...] [--assumptions F] [--sites F] [--json]
+  minepivot simulate [--scenarios a,b] [--paths N] [--seed S] [--switch shell|gpu|none] [--set ...] [--assumptions F] [--sites F] [--json]
   minepivot --help | --version
 
 Every command that values takes --market SNAPSHOT (2025-12, the default; 2026-06) and
@@ -112,6 +112,9 @@ uplift over mining, totals and MW-weighted averages); --detail adds each site's 
 value or a scenario's equity per watt (numbers largest first unless :asc).
 sensitivity moves each key down and up by --range (default 0.2 = ±20 %) alone and prints
 the metric at both ends as a tornado; its metric may also be uplift_per_watt.
+simulate values each scenario on Monte Carlo paths (distributions, P(loss), P(beats mining))
+and the switch option: keep mining and convert at the best time (--switch picks the
+conversion, none skips it), with its value, the value of waiting and the rule in words.
 --out writes the comparison workbook: live formulas, inputs, charts and checks, and a Risk
 sheet, a Monte Carlo snapshot of the first site (--risk-paths paths, default 2,000; 0 leaves it
 out). An existing file is never replaced unless --force is given.`;
@@ -138,6 +141,8 @@ interface Options {
   range?: string;
   /** Paths of the workbook's Risk sheet (`--risk-paths`); 0 leaves it out. */
   riskPaths?: string;
+  /** `simulate`: the conversion the switch option starts, or "none". */
+  switchTarget?: string;
   help: boolean;
   version: boolean;
 }
@@ -226,6 +231,9 @@ function parseArgs(argv: readonly string[]): Options {
       case "--risk-paths":
         options.riskPaths = takeValue();
         break;
+      case "--switch":
+        options.switchTarget = takeValue();
+        break;
       case "--help":
       case "-h":
         options.help = noValue();
@@ -238,7 +246,7 @@ function parseArgs(argv: readonly string[]): Options {
           throw new InputError(
             "option",
             arg,
-            "one of --set, --assumptions, --sites, --scenarios, --out, --market, --deal, --force, --basis, --paths, --seed, --json, --csv, --detail, --sort, --keys, --range, --risk-paths, --help, --version",
+            "one of --set, --assumptions, --sites, --scenarios, --out, --market, --deal, --force, --basis, --paths, --seed, --json, --csv, --detail, --sort, --keys, --range, --risk-paths, --switch, --help, --version",
             `unknown option ${arg}; see minepivot --help`,
           );
         }
@@ -723,7 +731,7 @@ const COMMAND_FLAGS: ReadonlyMap<string, readonly string[]> = new Map(
     explain: ["--set", "--assumptions", "--market", "--deal"],
     assumptions: ["--market"],
     deals: [],
-    simulate: ["--set", "--assumptions", "--sites", "--scenarios", "--market", "--deal", "--paths", "--seed"],
+    simulate: ["--set", "--assumptions", "--sites", "--scenarios", "--market", "--deal", "--paths", "--seed", "--switch"],
   }),
 );
 
@@ -807,7 +815,7 @@ export async function run(argv: readonly string[], rawIo: Io, version = "0.0.0")
         commandDeals(io, options);
         break;
       case "simulate":
-        commandSimulate(io, loadSites(io, options).sites, options.scenarios, options.json);
+        commandSimulate(io, loadSites(io, options).sites, options.scenarios, options.json, options.switchTarget);
         break;
       default:
         throw new InputError(
