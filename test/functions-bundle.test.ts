@@ -28,6 +28,7 @@ import {
   sensitivity,
   simulateRisk,
   solve,
+  valueSwitchOption,
   valueScenario,
   withValues,
   type AssumptionDef,
@@ -304,7 +305,7 @@ describe("each function through the bundle agrees with the core", () => {
     expect(table.slice(1).map((row) => row[0])).toEqual(steps.map((s) => s.label));
   });
 
-  it("SIMULATE and PROB_BEATS: the core's simulation of the same paths", () => {
+  it("SIMULATE, PROB_BEATS and SWITCH_VALUE: the core's simulation of the same paths", () => {
     const risk = simulateRisk(A, ["powered_shell"], { paths: 60, seed: 9 }).scenarios.powered_shell!;
     const table = call("SIMULATE", "shell", null, INPUTS, 60, 9) as unknown[][];
     expect(table[0]).toEqual(["Statistic", "Value"]);
@@ -312,6 +313,9 @@ describe("each function through the bundle agrees with the core", () => {
     expect(call("SIMULATE", "shell", "prob_beats_mining", INPUTS, 60, 9)).toEqual([[risk.prob_beats_mining]]);
     expect(call("PROB_BEATS", "shell", null, INPUTS, 60, 9)).toBe(risk.prob_beats_mining);
     expectError(call("SIMULATE", "hybrid", null, INPUTS, 60, 9), "#VALUE!", /^scenario: "hybrid" is not allowed/);
+    const option = valueSwitchOption(withValues(A, { paths: 40, seed: 9 }), { target: "colocated_gpu" });
+    expect(call("SWITCH_VALUE", INPUTS, 40, 9, null, "gpu")).toBe(option.option_value_per_watt);
+    expect(call("SWITCH_VALUE", INPUTS, 40, 9, "rule", "gpu")).toBe(option.rule);
   });
 
   it("bad input is a #VALUE! error object whose message names the argument, key, value and range", () => {
@@ -410,6 +414,7 @@ function argument(name: string, matrix: boolean): fc.Arbitrary<unknown> {
     other: fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...SCENARIOS, "shell", undefined) }, { weight: 1, arbitrary: cell }),
     paths: fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 2, max: 12 }) }, { weight: 1, arbitrary: cell }),
     seed: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 4_294_967_295 }) }, { weight: 1, arbitrary: cell }),
+    conversion: fc.oneof({ weight: 4, arbitrary: fc.constantFrom("powered_shell", "gpu", "mining", undefined) }, { weight: 1, arbitrary: cell }),
     metric: fc.oneof(
       {
         weight: 6,
@@ -423,6 +428,8 @@ function argument(name: string, matrix: boolean): fc.Arbitrary<unknown> {
           "breakeven_power",
           "p5",
           "prob_beats_mining",
+          "value_of_waiting_per_watt",
+          "rule",
         ),
       },
       { weight: 1, arbitrary: cell },

@@ -216,3 +216,80 @@ describe("bad input", () => {
     expect(failure(adapter.probBeats("shell", null, null, [[10, 20]])).message).toMatch(/^paths: expected a single value/);
   });
 });
+
+describe("SWITCH_VALUE", () => {
+  interface CliSwitch {
+    target: string;
+    rule: string;
+    prob_convert: number;
+    expected_conversion_month: number | null;
+    [key: string]: unknown;
+  }
+  async function cliSwitch(conversion: string, extra: string[] = []): Promise<CliSwitch> {
+    const result = await runCli(["simulate", "--paths", "60", "--seed", "3", ...SETS, ...extra, "--switch", conversion, "--json"]);
+    expect(result.code, result.stderr).toBe(0);
+    return (JSON.parse(result.stdout) as { sites: Array<{ switch: CliSwitch }> }).sites[0]!.switch;
+  }
+  const METRICS = [
+    "option_value_per_watt",
+    "option_value_per_watt_se",
+    "value_of_waiting_per_watt",
+    "value_of_waiting_per_watt_se",
+    "convert_today_per_watt",
+    "convert_today_per_watt_se",
+    "hold_value_per_watt",
+    "hold_value_per_watt_se",
+    "mining_per_watt",
+    "mining_per_watt_se",
+    "prob_convert",
+    "expected_conversion_month",
+    "rule",
+  ];
+
+  it("every metric equals minepivot simulate --switch --json, bit for bit, for both conversions; one valuation serves them all", async () => {
+    for (const [conversion, argument] of [
+      ["powered_shell", null],
+      ["colocated_gpu", "GPU"],
+    ] as const) {
+      const cli = await cliSwitch(conversion);
+      expect(cli.target).toBe(conversion);
+      const before = adapter.cacheStats.switchesValued;
+      for (const metric of METRICS) {
+        const outcome = adapter.switchValue(RANGE, 60, 3, metric, argument);
+        // The CLI's null (no path converts) is Excel's #NUM!.
+        if (cli[metric] === null) expect(failure(outcome).code, `${conversion} ${metric}`).toBe("#NUM!");
+        else expect(value(outcome), `${conversion} ${metric}`).toBe(cli[metric]);
+      }
+      expect(value(adapter.switchValue(RANGE, 60, 3, null, argument))).toBe(cli.option_value_per_watt);
+      expect(adapter.cacheStats.switchesValued - before).toBe(1);
+    }
+    // The simulation and the switch are kept apart: SIMULATE ran nothing.
+    expect(adapter.cacheStats.scenariosSimulated).toBe(0);
+  });
+
+  it("expected_conversion_month is #NUM! when no path converts", () => {
+    const never = [...RANGE.filter((row) => row[0] !== "lease_rate"), ["lease_rate", 1]];
+    expect(value(adapter.switchValue(never, 30, 2, "prob_convert"))).toBe(0);
+    expect(value(adapter.switchValue(never, 30, 2, "rule"))).toMatch(/^Keep mining/);
+    const error = failure(adapter.switchValue(never, 30, 2, "expected_conversion_month"));
+    expect(error.code).toBe("#NUM!");
+    expect(error.message).toMatch(/no path converts/);
+  });
+
+  it("caps the paths by the switch's own work: (3 paths + fitted paths × reviews) × months", () => {
+    // 14 yearly reviews over 192 months: 17 valuations a path up to 2,000 paths; 3.84 M / (17 × 192) = 1,176.5.
+    const error = failure(adapter.switchValue(null, 1_177));
+    expect(error.message).toBe(
+      "paths: 1,177 is too many for these inputs; at most 1,176 are allowed for the switch option (14 yearly conversion reviews) over 192 months, so that one call takes about a second (the CLI's minepivot simulate has no cap)",
+    );
+    expect(adapter.cacheStats.switchesValued).toBe(0);
+  });
+
+  it("names the argument that is wrong", () => {
+    expect(failure(adapter.switchValue(null, 3)).message).toMatch(/^paths: 3 is not allowed; expected a whole number of at least 4/);
+    expect(failure(adapter.switchValue(null, 10, 1, "mean")).message).toMatch(/^metric: "mean" is not allowed; expected one of option_value_per_watt/);
+    expect(failure(adapter.switchValue(null, 10, 1, null, "mining")).message).toMatch(
+      /^conversion: "mining" is not allowed; expected one of powered_shell, colocated_gpu/,
+    );
+  });
+});

@@ -74,6 +74,14 @@ import {
   type BaseScenario,
   type ScenarioRisk,
   type SimulatedSite,
+  SWITCH_FIT_PATHS,
+  SWITCH_TARGETS,
+  reviewMonthsOf,
+  miningMonths,
+  switchSummary,
+  valueSwitchOption,
+  type SwitchSummary,
+  type SwitchTarget,
 } from "../core/index.js";
 import { LruCache } from "./cache.js";
 import { assumptionEntries, rangeLayout, rowsOf } from "./ranges.js";
@@ -110,8 +118,15 @@ export const MAX_GRID_POINTS = 256;
  * that sees many large ranges (whole columns) stays there too: keys count, as they hold the
  * content of the ranges.
  */
-export const CACHE_BOUNDS = { assumptions: 256, valuations: 256, scalars: 4_096, tables: 128, simulations: 256 } as const;
-export const CACHE_BYTES = { assumptions: 1_000_000, valuations: 5_000_000, scalars: 1_000_000, tables: 2_000_000, simulations: 1_000_000 } as const;
+export const CACHE_BOUNDS = { assumptions: 256, valuations: 256, scalars: 4_096, tables: 128, simulations: 256, switches: 64 } as const;
+export const CACHE_BYTES = {
+  assumptions: 1_000_000,
+  valuations: 5_000_000,
+  scalars: 1_000_000,
+  tables: 2_000_000,
+  simulations: 900_000,
+  switches: 100_000,
+} as const;
 
 /** Estimated bytes of a cell: a slot, plus the characters of text. */
 function cellBytes(value: unknown): number {
@@ -145,13 +160,20 @@ const simulationCache = new LruCache<ScenarioPathValues>(
   (values) => values.equityPerWatt.byteLength + values.neverPaysBack.byteLength + 256,
 );
 
+/** Switch options by inputs, paths, seed and target: the summary, without the per-path months. */
+const switchCache = new LruCache<SwitchSummary>(
+  CACHE_BOUNDS.switches,
+  CACHE_BYTES.switches,
+  (found) => 1_024 + found.rule.length * 2 + found.thresholds.length * 64,
+);
+
 /** Estimated bytes held by every cache (tests and the bench). */
 export function cacheBytes(): number {
-  return assumptionCache.bytes + valuationCache.bytes + scalarCache.bytes + tableCache.bytes + simulationCache.bytes;
+  return assumptionCache.bytes + valuationCache.bytes + scalarCache.bytes + tableCache.bytes + simulationCache.bytes + switchCache.bytes;
 }
 
 /** Counters for tests: how often the caches saved work. */
-export const cacheStats = { valuationsComputed: 0, scalarHits: 0, scenariosSimulated: 0 };
+export const cacheStats = { valuationsComputed: 0, scalarHits: 0, scenariosSimulated: 0, switchesValued: 0 };
 
 /** Empties every cache (tests). */
 export function clearCaches(): void {
@@ -160,9 +182,11 @@ export function clearCaches(): void {
   scalarCache.clear();
   tableCache.clear();
   simulationCache.clear();
+  switchCache.clear();
   cacheStats.valuationsComputed = 0;
   cacheStats.scalarHits = 0;
   cacheStats.scenariosSimulated = 0;
+  cacheStats.switchesValued = 0;
 }
 
 // --- canonical argument keys ---------------------------------------------------------------
@@ -421,13 +445,13 @@ function tableCell(value: unknown): Cell {
   return "";
 }
 
-function scalarResult(id: string, args: readonly unknown[], compute: () => number): Outcome<number> {
+function scalarResult<T extends Cell = number>(id: string, args: readonly unknown[], compute: () => T): Outcome<T> {
   let key = id;
   for (const arg of args) key += "\u0003" + gridKey(arg);
   const cached = scalarCache.get(key);
   if (cached !== undefined) {
     cacheStats.scalarHits++;
-    return cached as Outcome<number>;
+    return cached as Outcome<T>;
   }
   const outcome = attempt(compute);
   scalarCache.set(key, outcome);
@@ -675,23 +699,71 @@ function simulatedScenario(argument: string, raw: unknown): BaseScenario {
   return name;
 }
 
+/** What a call will do, for the cap: a description and its path-months as a function of the paths. */
+interface Work {
+  readonly what: string;
+  readonly pathMonths: (paths: number) => number;
+}
+
+/** Each scenario is one engine valuation a path over the comparison horizon. */
+function simulationWork(scenarios: ReadonlySet<BaseScenario>): (a: Assumptions) => Work {
+  return (a) => {
+    const months = comparisonMonths(a);
+    return {
+      what: `${scenarios.size === 1 ? "1 scenario" : `${scenarios.size} scenarios`} over ${months} months`,
+      pathMonths: (paths) => paths * scenarios.size * months,
+    };
+  };
+}
+
 /**
- * Paths: the argument, else FUNCTION_DEFAULT_PATHS; the seed: the argument, else the range's
- * (default 1, as in the CLI). The cost cap is checked here, before any work, for the scenarios
- * the call needs.
+ * The switch option values the mine, today's conversion and at most one later conversion a
+ * path, and fits each review's conversion on up to SWITCH_FIT_PATHS paths: a valuation is at
+ * most the horizon long.
  */
-function simulationInputs(range: AssumptionRange, pathsRaw: unknown, seedRaw: unknown, scenarios: ReadonlySet<BaseScenario>): SimulationInputs {
+function switchWork(a: Assumptions): Work {
+  const months = comparisonMonths(a);
+  const reviews = reviewMonthsOf(a, 12, miningMonths(a)).length;
+  return {
+    what: `the switch option (${reviews} yearly conversion reviews) over ${months} months`,
+    pathMonths: (paths) => (3 * paths + Math.min(paths, SWITCH_FIT_PATHS) * reviews) * months,
+  };
+}
+
+/** The most paths whose work stays within the cap (work grows with the paths). */
+function mostPaths(work: Work): number {
+  let low = 0;
+  let high = getDef("paths").max;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (work.pathMonths(mid) <= MAX_SIMULATION_PATH_MONTHS) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+/**
+ * Paths: the argument, else `defaultPaths`; the seed: the argument, else the range's (default
+ * 1, as in the CLI). The cap is checked here, before any work.
+ */
+function simulationInputs(
+  range: AssumptionRange,
+  pathsRaw: unknown,
+  seedRaw: unknown,
+  defaultPaths: number,
+  workOf: (a: Assumptions) => Work,
+): SimulationInputs {
   const { set } = readAssumptions(range);
-  const paths = keyedArgument("paths", pathsRaw, FUNCTION_DEFAULT_PATHS);
+  const paths = keyedArgument("paths", pathsRaw, defaultPaths);
   const seed = keyedArgument("seed", seedRaw, set.values.seed);
-  const months = comparisonMonths(set.values);
-  const most = Math.floor(MAX_SIMULATION_PATH_MONTHS / (scenarios.size * months));
-  if (paths > most) {
+  const work = workOf(set.values);
+  if (work.pathMonths(paths) > MAX_SIMULATION_PATH_MONTHS) {
+    const most = mostPaths(work);
     throw new InputError(
       "paths",
       paths,
       `at most ${most}`,
-      `paths: ${paths.toLocaleString("en-US")} is too many for these inputs; at most ${most.toLocaleString("en-US")} are allowed for ${scenarios.size === 1 ? "1 scenario" : `${scenarios.size} scenarios`} over ${months} months, so that one call takes about a second (the CLI's minepivot simulate has no cap)`,
+      `paths: ${paths.toLocaleString("en-US")} is too many for these inputs; at most ${most.toLocaleString("en-US")} are allowed for ${work.what}, so that one call takes about a second (the CLI's minepivot simulate has no cap)`,
     );
   }
   const a = withValues(set.values, { paths, seed });
@@ -779,7 +851,7 @@ export function simulateTable(scenario: unknown, metric?: unknown, assumptions?:
     const statistic = textArgument("metric", metric) === undefined ? undefined : parseStatistic(metric);
     const name = simulatedScenario("scenario", scenario);
     const needed = new Set<BaseScenario>(["mining", name]);
-    const inputs = simulationInputs(range, paths, seed, needed);
+    const inputs = simulationInputs(range, paths, seed, FUNCTION_DEFAULT_PATHS, simulationWork(needed));
     const risk = scenarioRisk(simulated(inputs, needed), name);
     if (statistic !== undefined) {
       const value = statisticValue(risk, statistic);
@@ -803,8 +875,60 @@ export function probBeats(scenario: unknown, other?: unknown, assumptions?: unkn
     const name = simulatedScenario("scenario", scenario);
     const against = textArgument("other", other) === undefined ? "mining" : simulatedScenario("other", other);
     const needed = new Set<BaseScenario>([name, against]);
-    const values = simulated(simulationInputs(range, paths, seed, needed), needed).scenarios;
+    const values = simulated(simulationInputs(range, paths, seed, FUNCTION_DEFAULT_PATHS, simulationWork(needed)), needed).scenarios;
     return probabilityBeats(values[name]!.equityPerWatt, values[against]!.equityPerWatt).probability;
+  });
+}
+
+/**
+ * Paths SWITCH_VALUE runs when its `paths` argument is empty: the switch option values about
+ * seventeen conversions a path (today's, one per yearly review to fit the rule, the one a path
+ * takes), so 500 paths cost about what SIMULATE's 1,000 do several times over: under half a
+ * second on one core (bench/functions.mjs), with a standard error near 0.05 USD/W.
+ */
+export const SWITCH_DEFAULT_PATHS = 500;
+
+/** What SWITCH_VALUE returns, by `metric`; the option's value by default. */
+const SWITCH_METRICS = [
+  "option_value_per_watt",
+  "option_value_per_watt_se",
+  "value_of_waiting_per_watt",
+  "value_of_waiting_per_watt_se",
+  "convert_today_per_watt",
+  "convert_today_per_watt_se",
+  "hold_value_per_watt",
+  "hold_value_per_watt_se",
+  "mining_per_watt",
+  "mining_per_watt_se",
+  "prob_convert",
+  "expected_conversion_month",
+  "rule",
+] as const satisfies ReadonlyArray<keyof SwitchSummary>;
+
+function switchTarget(raw: unknown): SwitchTarget {
+  const text = textArgument("conversion", raw);
+  if (text === undefined) return "powered_shell";
+  const name = parseScenario(text, "conversion");
+  const found = SWITCH_TARGETS.find((target) => target === name);
+  if (!found) throw new InputError("conversion", name, `one of ${SWITCH_TARGETS.join(", ")}: the conversion the site may switch to`);
+  return found;
+}
+
+export function switchValue(assumptions?: unknown, paths?: unknown, seed?: unknown, metric?: unknown, conversion?: unknown): Outcome<Cell> {
+  const range = new AssumptionRange(assumptions);
+  return scalarResult<Cell>("SWITCH_VALUE", [range, paths, seed, metric, conversion], () => {
+    const text = textArgument("metric", metric);
+    const name = text === undefined ? "option_value_per_watt" : SWITCH_METRICS.find((m) => typeof text === "string" && m === normalizeName(text));
+    if (name === undefined) throw new InputError("metric", text, `one of ${SWITCH_METRICS.join(", ")}`);
+    const target = switchTarget(conversion);
+    const inputs = simulationInputs(range, paths, seed, SWITCH_DEFAULT_PATHS, switchWork);
+    const found = switchCache.getOrCompute(`${target}\u0003${inputs.key}`, () => {
+      cacheStats.switchesValued++;
+      return switchSummary(valueSwitchOption(inputs.a, { target }));
+    });
+    const value = found[name];
+    if (value === null) throw new NoSolutionError(`${name}: no path converts within the horizon (see prob_convert and the rule)`);
+    return typeof value === "number" ? finite(value, name) : value;
   });
 }
 
