@@ -230,21 +230,11 @@ describe("SWITCH_VALUE", () => {
     expect(result.code, result.stderr).toBe(0);
     return (JSON.parse(result.stdout) as { sites: Array<{ switch: CliSwitch }> }).sites[0]!.switch;
   }
-  const METRICS = [
-    "option_value_per_watt",
-    "option_value_per_watt_se",
-    "value_of_waiting_per_watt",
-    "value_of_waiting_per_watt_se",
-    "convert_today_per_watt",
-    "convert_today_per_watt_se",
-    "hold_value_per_watt",
-    "hold_value_per_watt_se",
-    "mining_per_watt",
-    "mining_per_watt_se",
-    "prob_convert",
-    "expected_conversion_month",
-    "rule",
-  ];
+  /** Every single-valued field of the CLI's switch object but the inputs it echoes. */
+  const metricsOf = (cli: CliSwitch): string[] =>
+    Object.entries(cli)
+      .filter(([key, v]) => !["target", "paths", "seed", "review_months"].includes(key) && (v === null || typeof v !== "object"))
+      .map(([key]) => key);
 
   it("every metric equals minepivot simulate --switch --json, bit for bit, for both conversions; one valuation serves them all", async () => {
     for (const [conversion, argument] of [
@@ -254,7 +244,8 @@ describe("SWITCH_VALUE", () => {
       const cli = await cliSwitch(conversion);
       expect(cli.target).toBe(conversion);
       const before = adapter.cacheStats.switchesValued;
-      for (const metric of METRICS) {
+      expect(metricsOf(cli).length).toBeGreaterThanOrEqual(14);
+      for (const metric of metricsOf(cli)) {
         const outcome = adapter.switchValue(RANGE, 60, 3, metric, argument);
         // The CLI's null (no path converts) is Excel's #NUM!.
         if (cli[metric] === null) expect(failure(outcome).code, `${conversion} ${metric}`).toBe("#NUM!");

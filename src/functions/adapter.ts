@@ -902,6 +902,7 @@ const SWITCH_METRICS = [
   "mining_per_watt_se",
   "prob_convert",
   "expected_conversion_month",
+  "convert_now",
   "rule",
 ] as const satisfies ReadonlyArray<keyof SwitchSummary>;
 

@@ -298,9 +298,9 @@ export function probBeats(scenario: unknown, other?: unknown, assumptions?: unkn
  * @param [assumptions] Two columns, assumption key and value. Keys left out take their defaults.
  * @param [paths] Number of simulated paths (the range's paths row is not read), at least 4. Default: 500. Capped so that one call takes about a second.
  * @param [seed] Seed of the random paths. Default: the range's seed, else 1.
- * @param [metric] "option_value_per_watt" (the default), "value_of_waiting_per_watt", "convert_today_per_watt", "hold_value_per_watt", "mining_per_watt" (each also with "_se"), "prob_convert", "expected_conversion_month" or "rule".
+ * @param [metric] "option_value_per_watt" (the default), "value_of_waiting_per_watt", "convert_today_per_watt", "hold_value_per_watt", "mining_per_watt" (each also with "_se"), "prob_convert", "expected_conversion_month", "convert_now" (TRUE when converting today beats waiting) or "rule".
  * @param [conversion] The conversion the site may switch to: "powered_shell" (the default) or "colocated_gpu".
- * @returns {any} USD per watt of site power; a share, a month or text for the other metrics.
+ * @returns {any} USD per watt of site power; a share, a month, TRUE/FALSE or text for the other metrics.
  */
 export function switchValue(assumptions?: unknown[][], paths?: unknown, seed?: unknown, metric?: unknown, conversion?: unknown) {
   return toExcel(adapter.switchValue(assumptions, paths, seed, metric, conversion));
