@@ -9,11 +9,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { writeFileAtomic } from "../src/cli/main.js";
-import { DEFAULTS, InputError, histogram, simulateRisk, withValues, type BaseScenario } from "../src/core/index.js";
+import { DEFAULTS, InputError, histogram, simulateRisk, switchSummary, valueSwitchOption, withValues, type BaseScenario } from "../src/core/index.js";
 import { buildWorkbookPlan, type WorkbookOptions, type WorkbookSite } from "../src/workbook/build.js";
 import type { CellPlan, SheetPlan, WorkbookPlan } from "../src/workbook/plan.js";
 import { cellRef } from "../src/workbook/refs.js";
-import { RISK_SHEET_DEFAULT_PATHS } from "../src/workbook/sheets/risk.js";
+import { RISK_SHEET_DEFAULT_PATHS, RISK_SHEET_SWITCH_PATHS } from "../src/workbook/sheets/risk.js";
 import { writeXlsx } from "../src/workbook/xlsx.js";
 import { runCli } from "./helpers/cli.js";
 import { readValues } from "./helpers/xlsx.js";
@@ -89,7 +89,7 @@ describe("the Risk sheet", () => {
   });
 
   it("has a histogram per scenario: the engine's bins, shares that sum to 1, and a chart of the shares", () => {
-    const charts = built.charts.filter((c) => c.sheet === "Risk");
+    const charts = built.charts.filter((c) => c.sheet === "Risk" && c.type === "column");
     expect(charts).toHaveLength(3);
     SCENARIOS.forEach((scenario, j) => {
       const { edges, counts } = histogram(engine.simulation.scenarios[scenario]!.equityPerWatt, 12);
@@ -108,6 +108,55 @@ describe("the Risk sheet", () => {
       });
       expect(shares).toBeCloseTo(1, 12);
     });
+  });
+
+  it("has a fan per scenario: the engine's P5 to P95 of cumulative cash flow at each year end, charted as lines", () => {
+    const fans = built.charts.filter((c) => c.sheet === "Risk" && c.type === "line");
+    expect(fans).toHaveLength(3);
+    const withFan = simulateRisk(SITE, SCENARIOS, { paths: PATHS, seed: 17, fan: true });
+    SCENARIOS.forEach((scenario, j) => {
+      const fan = withFan.simulation.scenarios[scenario]!.fan!;
+      const chart = fans[j]!;
+      expect(chart.series.map((series) => series.name)).toEqual(["P5", "P25", "P50", "P75", "P95"]);
+      const [first, , last] = chart.series[0]!.categories;
+      expect(last - first + 1).toBe(Math.ceil(fan.months / 12));
+      for (let row = first; row <= last; row++) {
+        const month = at(risk, row, 0)!.value as number;
+        expect(month === fan.months || month % 12 === 0, `month ${month}`).toBe(true);
+        const bands = [1, 2, 3, 4, 5].map((col) => at(risk, row, col)!.value as number);
+        expect(bands).toEqual([...fan.bands.subarray((month - 1) * 5, month * 5)]);
+        // Bands in order: P5 ≤ P25 ≤ ... ≤ P95.
+        for (let q = 1; q < 5; q++) expect(bands[q]!).toBeGreaterThanOrEqual(bands[q - 1]!);
+      }
+      expect(at(risk, last, 0)!.value).toBe(fan.months);
+      expect(at(risk, first - 1, 3)!.value).toBe("P50");
+    });
+  });
+
+  it("values the switch option to the powered shell on its own run of at most RISK_SHEET_SWITCH_PATHS paths", () => {
+    const option = switchSummary(valueSwitchOption(SITE, { paths: Math.min(PATHS, RISK_SHEET_SWITCH_PATHS), seed: 17, target: "powered_shell" }));
+    const top = rowOf(risk, /^Switch option: keep mining and convert to powered shell/);
+    expect(at(risk, top, 0)!.value).toContain(`on its own ${Math.min(PATHS, RISK_SHEET_SWITCH_PATHS)} paths, seed 17`);
+    const rows: Array<[string, number, number?]> = [
+      ["Value of the site with the option", option.option_value_per_watt, option.option_value_per_watt_se],
+      ["Holding the option (mine on, decide later)", option.hold_value_per_watt, option.hold_value_per_watt_se],
+      ["Converting to powered shell today", option.convert_today_per_watt, option.convert_today_per_watt_se],
+      ["Mining alone (may sell)", option.mining_per_watt, option.mining_per_watt_se],
+      ["Value of waiting (holding less converting today)", option.value_of_waiting_per_watt, option.value_of_waiting_per_watt_se],
+      ["P(converts within the horizon)", option.prob_convert],
+    ];
+    for (const [label, estimate, se] of rows) {
+      const row = rowOf(risk, label, top);
+      expect(at(risk, row, 2)!.value, label).toBe(estimate);
+      expect(at(risk, row, 3)?.value, label).toBe(se);
+    }
+    expect(at(risk, rowOf(risk, "Rule", top), 2)!.value).toBe(option.rule);
+    // Mining alone has no switch option.
+    const miningOnly = riskOf(plan([{ name: "M", values: SITE }], { scenarios: ["mining"] }));
+    expect(miningOnly.cells.some((c) => /^Switch option/.test(String(c.value)))).toBe(false);
+    // GPUs without the shell: the switch goes to the GPUs.
+    const gpu = riskOf(plan([{ name: "G", values: SITE }], { scenarios: ["colocated_gpu"] }));
+    expect(gpu.cells.some((c) => /^Switch option: keep mining and convert to colocated gpu/.test(String(c.value)))).toBe(true);
   });
 
   it("simulates only the scenarios with a workings sheet, and only the first site, saying so", () => {
@@ -150,8 +199,10 @@ describe("minepivot compare --out --risk-paths", () => {
     const written = await runCli(["compare", ...sets, "--out", target, "--risk-paths", "250"], { writeBytes: writeFileAtomic });
     expect(written.code, written.stderr).toBe(0);
     const simulated = await runCli(["simulate", ...sets, "--paths", "250", "--json"]);
-    const scenarios = (JSON.parse(simulated.stdout) as { sites: Array<{ scenarios: Record<string, { equity_per_watt: { mean: number; p5: number } }> }> })
-      .sites[0]!.scenarios;
+    const body = JSON.parse(simulated.stdout) as {
+      sites: Array<{ scenarios: Record<string, { equity_per_watt: { mean: number; p5: number } }>; switch: { option_value_per_watt: number } }>;
+    };
+    const scenarios = body.sites[0]!.scenarios;
     const risk = readValues(readFileSync(target)).get("Risk")!;
     const header = [...risk].find(([, v]) => v === "Statistic")![0];
     const headerRow = Number(header.slice(1)) - 1;
@@ -161,6 +212,9 @@ describe("minepivot compare --out --risk-paths", () => {
       expect(risk.get(cellRef(headerRow + 3, 2 + 2 * j)), scenario).toBe(scenarios[scenario]!.equity_per_watt.p5);
     });
     expect(risk.get("A2")).toMatch(/250 paths, seed 17/);
+    // Fewer paths than RISK_SHEET_SWITCH_PATHS: the switch ran on the same 250 paths as the CLI's.
+    const optionRow = [...risk].find(([, v]) => v === "Value of the site with the option")![0];
+    expect(risk.get(`C${optionRow.slice(1)}`)).toBe(body.sites[0]!.switch.option_value_per_watt);
   });
 
   it("--risk-paths 0 leaves the Risk sheet out; a bad count or no --out is refused", async () => {

@@ -163,11 +163,11 @@ describe("xlsx writer", () => {
   const bytes = writeXlsx(example, xlsx);
   const zip = readZip(bytes);
 
-  it("writes a valid xlsx with every planned sheet, the defined names and seven charts (four comparisons, three risk histograms)", () => {
+  it("writes a valid xlsx with every planned sheet, the defined names and ten charts (four comparisons, three risk histograms, three fans)", () => {
     const workbookXml = zip.get("xl/workbook.xml")!.toString("utf8");
     for (const sheet of example.sheets) expect(workbookXml).toContain(`name="${sheet.name}"`);
     expect(workbookXml).toContain('<definedName name="btc_price">Inputs!$D$');
-    expect([...zip.keys()].filter((name) => /^xl\/charts\/chart\d+\.xml$/.test(name))).toHaveLength(7);
+    expect([...zip.keys()].filter((name) => /^xl\/charts\/chart\d+\.xml$/.test(name))).toHaveLength(10);
   });
 
   it("validates every input cell from the registry: range, TRUE/FALSE list, dates; input message and stop alert", () => {

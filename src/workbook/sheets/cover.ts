@@ -35,7 +35,7 @@ export function coverSheet(model: Model, workings: readonly SheetBuilder[]): She
       ? [
           [
             SHEET_NAMES.risk,
-            "Monte Carlo snapshot of the first site: distributions, probabilities and histograms. Values, not formulas: regenerate to refresh.",
+            "Monte Carlo snapshot of the first site: distributions, probabilities, histograms, cash-flow fans and the switch option. Values, not formulas: regenerate to refresh.",
           ] as [string, string],
         ]
       : []),

@@ -4,16 +4,25 @@
  * Excel 2016 and LibreOffice share, so the engine's results are written as values and marked
  * as a snapshot (paths, seed, date), with a live flag that says when the inputs have changed
  * since. The same paths and seed give the same numbers as `minepivot simulate`.
+ *
+ * It holds, for each base scenario with a workings sheet: the distribution of equity per watt
+ * with standard errors, a histogram, and a fan of cumulative cash flow; and the switch option
+ * (keep mining, convert at the best time) for the first conversion, on its own smaller run.
  */
 import {
   BASE_SCENARIOS,
   InputError,
   REGISTRY,
   SCENARIO_LABELS,
+  FAN_QUANTILES,
+  SWITCH_TARGETS,
   getDef,
   histogram,
   serialToIso,
   simulateRisk,
+  switchSummary,
+  valueSwitchOption,
+  type SwitchSummary,
   type Assumptions,
   type BaseScenario,
   type ScenarioRisk,
@@ -25,6 +34,11 @@ import type { Model } from "./model.js";
 
 /** Paths of the snapshot when the caller does not say: about a third of a second for three scenarios. */
 export const RISK_SHEET_DEFAULT_PATHS = 2_000;
+/**
+ * The switch option runs on its own paths, at most this many: it values about seventeen
+ * conversions a path, so 500 paths cost about what the 2,000-path simulation does.
+ */
+export const RISK_SHEET_SWITCH_PATHS = 500;
 /** Bins of each histogram, as in `minepivot simulate`. */
 const HISTOGRAM_BINS = 12;
 /** Where the charts go: right of the tables. */
@@ -82,7 +96,11 @@ export function riskSheet(model: Model, inputsChanged: string): { sheet: SheetBu
   if (paths === 0) return undefined;
   const site = model.sites[0]!;
   const scenarios = BASE_SCENARIOS.filter((s) => model.bases.includes(s));
-  const risk = simulateRisk(site.values, scenarios, { paths, seed: site.values.seed });
+  const risk = simulateRisk(site.values, scenarios, { paths, seed: site.values.seed, fan: true });
+  // The conversion the switch starts: the powered shell, else the GPUs, as minepivot simulate picks.
+  const target = SWITCH_TARGETS.find((t) => scenarios.includes(t));
+  const switchPaths = Math.max(4, Math.min(paths, RISK_SHEET_SWITCH_PATHS));
+  const option = target ? switchSummary(valueSwitchOption(site.values, { paths: switchPaths, seed: risk.seed, target })) : undefined;
   const sheet = new SheetBuilder(SHEET_NAMES.risk, "outputs");
   const charts: ChartPlan[] = [];
   sheet.text(0, 0, "Risk: Monte Carlo snapshot", "title");
@@ -114,7 +132,9 @@ export function riskSheet(model: Model, inputsChanged: string): { sheet: SheetBu
     row++;
   }
   row++;
+  if (option) row = switchTable(sheet, row, option) + 1;
   for (const scenario of scenarios) row = histogramTable(sheet, charts, row, risk, scenario);
+  for (const scenario of scenarios) row = fanTable(sheet, charts, row, risk, scenario);
   sheet.widths.push([0, 40], [1, 10], ...[2, 3, 4, 5, 6, 7].map((col) => [col, 14] as const));
   sheet.freeze = [1, 0];
   return { sheet, charts };
@@ -192,5 +212,83 @@ function histogramTable(sheet: SheetBuilder, charts: ChartPlan[], top: number, r
     series: [{ name: `${label}: share of paths`, sheet: SHEET_NAMES.risk, categories: [first, 0, last, 0], values: [first, 1, last, 1] }],
   });
   // A chart is about 15 rows tall: leave room so that the next one does not overlap it.
+  return Math.max(last + 2, top + 16);
+}
+
+/** The switch option: its values with standard errors, the rule, and when the conversions start. */
+function switchTable(sheet: SheetBuilder, top: number, option: SwitchSummary): number {
+  const label = SCENARIO_LABELS[option.target];
+  sheet.text(
+    top,
+    0,
+    `Switch option: keep mining and convert to ${label.toLowerCase()} (or sell) at the best time, on its own ${option.paths.toLocaleString("en-US")} paths, seed ${option.seed}`,
+    "heading",
+  );
+  ["Value", "Unit", "Estimate", "± s.e."].forEach((text, col) => sheet.text(top + 1, col, text, col === 0 ? "header" : "header_num"));
+  let row = top + 2;
+  const line = (text: string, unit: string, value: number | string, style: StyleName, se?: number): void => {
+    sheet.text(row, 0, text, "label");
+    sheet.text(row, 1, unit, "unit");
+    sheet.put({ row, col: 2, value, style });
+    if (se !== undefined) sheet.put({ row, col: 3, value: se, style });
+    row++;
+  };
+  line("Value of the site with the option", "USD/W", option.option_value_per_watt, "calc", option.option_value_per_watt_se);
+  line("Holding the option (mine on, decide later)", "USD/W", option.hold_value_per_watt, "calc", option.hold_value_per_watt_se);
+  line(`Converting to ${label.toLowerCase()} today`, "USD/W", option.convert_today_per_watt, "calc", option.convert_today_per_watt_se);
+  line("Mining alone (may sell)", "USD/W", option.mining_per_watt, "calc", option.mining_per_watt_se);
+  line("Value of waiting (holding less converting today)", "USD/W", option.value_of_waiting_per_watt, "calc", option.value_of_waiting_per_watt_se);
+  line("P(converts within the horizon)", "share", option.prob_convert, "calc_pct");
+  line("Mean conversion month, over the paths that convert", "month", option.expected_conversion_month ?? "never", "calc");
+  sheet.text(row, 0, "Rule", "label");
+  sheet.text(row, 2, option.rule, "text");
+  row++;
+  if (option.conversion_months.length === 0 || option.convert_now) return row;
+  sheet.text(row, 0, "Conversion month (end of month)", "header");
+  sheet.text(row, 2, "Paths", "header_num");
+  row++;
+  for (const { month, paths } of option.conversion_months) {
+    sheet.put({ row, col: 0, value: month, style: "calc_flag" });
+    sheet.put({ row, col: 2, value: paths, style: "calc_flag" });
+    row++;
+  }
+  return row;
+}
+
+/**
+ * The fan of one scenario: the P5 to P95 of cumulative cash flow to equity (operating flows and
+ * the exit, undiscounted) at each year end, and a line chart of the bands.
+ */
+function fanTable(sheet: SheetBuilder, charts: ChartPlan[], top: number, risk: SiteRisk, scenario: BaseScenario): number {
+  const fan = risk.simulation.scenarios[scenario]!.fan!;
+  const label = SCENARIO_LABELS[scenario];
+  sheet.text(top, 0, `${label}: cumulative cash flow to equity incl. exit, undiscounted (USD/W)`, "heading");
+  const header = top + 1;
+  sheet.text(header, 0, "Month (year end)", "header");
+  FAN_QUANTILES.forEach((q, j) => sheet.text(header, 1 + j, `P${Math.round(q * 100)}`, "header_num"));
+  const months: number[] = [];
+  for (let m = 12; m < fan.months; m += 12) months.push(m);
+  months.push(fan.months);
+  const first = header + 1;
+  months.forEach((month, i) => {
+    sheet.put({ row: first + i, col: 0, value: month, style: "calc_flag" });
+    FAN_QUANTILES.forEach((_, j) => sheet.put({ row: first + i, col: 1 + j, value: fan.bands[(month - 1) * fan.quantiles.length + j]!, style: "calc" }));
+  });
+  const last = first + months.length - 1;
+  charts.push({
+    sheet: SHEET_NAMES.risk,
+    row: top,
+    col: CHART_COL,
+    type: "line",
+    title: `${label}: cumulative cash flow to equity, P5 to P95`,
+    yAxisTitle: "USD per watt",
+    yNumFormat: "0.00",
+    series: FAN_QUANTILES.map((q, j) => ({
+      name: `P${Math.round(q * 100)}`,
+      sheet: SHEET_NAMES.risk,
+      categories: [first, 0, last, 0] as const,
+      values: [first, 1 + j, last, 1 + j] as const,
+    })),
+  });
   return Math.max(last + 2, top + 16);
 }
