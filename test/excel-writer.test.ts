@@ -147,7 +147,7 @@ describe("inserting a workbook plan into Excel", () => {
       .map(String);
     expect(linked.some((f) => f.includes("'Inputs (2)'!"))).toBe(true);
     expect(linked.some((f) => /(^|[^'(\w])Inputs!/.test(f))).toBe(false);
-    expect(result.sheets).toEqual(["Cover", "Inputs (2)", "Mining (2)", "Powered shell", "Colocated GPU", "Hybrid", "Comparison", "Checks"]);
+    expect(result.sheets).toEqual(["Cover", "Inputs (2)", "Mining (2)", "Powered shell", "Colocated GPU", "Hybrid", "Comparison", "Risk", "Checks"]);
   });
 
   it("rolls back every sheet and name it added when Excel fails part-way, and rethrows", async () => {
