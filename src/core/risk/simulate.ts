@@ -70,6 +70,9 @@ export function checkSimulatedScenario(raw: string): BaseScenario {
   return found;
 }
 
+/** Paths read or written together, a block at a time (see `PathReader` and `minePaths`). */
+const BLOCK_PATHS = 64;
+
 /** Optional parts of a path a valuation also takes (see `PathMarket`). */
 export interface PathExtras {
   readonly debtUsd?: number;
@@ -83,24 +86,66 @@ export function scheduleBufferFor(months: number): Float64Array {
 
 /** Path `p` of `market` as the engine's per-path series (copied out of the month-major arrays). */
 export function pathOf(market: MarketPaths, p: number, extras: PathExtras = {}): PathMarket {
-  const { paths, months } = market;
-  const column = (series: Float64Array): Float64Array => {
-    const out = new Float64Array(months);
-    for (let m = 0, at = p; m < months; m++, at += paths) out[m] = series[at]!;
-    return out;
-  };
-  const rentPaid = new Uint8Array(months);
-  for (let m = 0, at = p; m < months; m++, at += paths) rentPaid[m] = market.rentPaid[at]!;
-  return {
-    btcPriceUsd: column(market.btcPriceUsd),
-    networkHashrateEhs: column(market.networkHashrateEhs),
-    powerPriceUsdPerMwh: column(market.powerPriceUsdPerMwh),
-    gpuRateUsdPerHour: column(market.gpuRateUsdPerHour),
-    rentPaid,
-    constructionDelayMonths: market.constructionDelayMonths[p]!,
-    capexMultiplier: market.capexMultiplier[p]!,
-    ...extras,
-  };
+  return new PathReader(market, 1).path(p, extras);
+}
+
+/**
+ * Reads paths out of the month-major arrays a block at a time: each month's values for a block
+ * of adjacent paths are contiguous, so copying a block touches each cache line once, where
+ * copying one path strides through the whole array and misses the cache on every month. The
+ * series of a path read are views into the block: valid until a path of another block is read.
+ */
+export class PathReader {
+  private readonly market: MarketPaths;
+  private readonly block: number;
+  private readonly series: Float64Array[];
+  private readonly rentPaid: Uint8Array;
+  private from = Number.NEGATIVE_INFINITY;
+
+  constructor(market: MarketPaths, block = BLOCK_PATHS) {
+    this.market = market;
+    this.block = block;
+    this.series = Array.from({ length: 4 }, () => new Float64Array(block * market.months));
+    this.rentPaid = new Uint8Array(block * market.months);
+  }
+
+  path(p: number, extras: PathExtras = {}): PathMarket {
+    const { market, block } = this;
+    const months = market.months;
+    if (p < this.from || p >= this.from + block) this.load(p - (p % block));
+    const row = (p - this.from) * months;
+    const view = (k: number): Float64Array => this.series[k]!.subarray(row, row + months);
+    return {
+      btcPriceUsd: view(0),
+      networkHashrateEhs: view(1),
+      powerPriceUsdPerMwh: view(2),
+      gpuRateUsdPerHour: view(3),
+      rentPaid: this.rentPaid.subarray(row, row + months),
+      constructionDelayMonths: market.constructionDelayMonths[p]!,
+      capexMultiplier: market.capexMultiplier[p]!,
+      ...extras,
+    };
+  }
+
+  private load(from: number): void {
+    const { market, block } = this;
+    const { paths, months } = market;
+    const to = Math.min(paths, from + block);
+    const sources = [market.btcPriceUsd, market.networkHashrateEhs, market.powerPriceUsdPerMwh, market.gpuRateUsdPerHour];
+    for (let k = 0; k < sources.length; k++) {
+      const source = sources[k]!;
+      const target = this.series[k]!;
+      for (let m = 0; m < months; m++) {
+        const at = m * paths;
+        for (let p = from; p < to; p++) target[(p - from) * months + m] = source[at + p]!;
+      }
+    }
+    for (let m = 0; m < months; m++) {
+      const at = m * paths;
+      for (let p = from; p < to; p++) this.rentPaid[(p - from) * months + m] = market.rentPaid[at + p]!;
+    }
+    this.from = from;
+  }
 }
 
 /** The market paths of a simulation of `a`: `paths` paths over the comparison horizon from `seed`. */
@@ -135,7 +180,8 @@ export function simulateSite(a: Assumptions, scenarios: readonly BaseScenario[],
       // Lenders size the debt on the forecast at financial close, not on the path that follows.
       const debtUsd = value(a, a.site_mw).debtUsd;
       const scheduleBuffer = scheduleBufferFor(market.months);
-      out[scenario] = valueOnPaths(a, market, (p) => value(a, a.site_mw, pathOf(market, p, { debtUsd, scheduleBuffer })), tick, options.fan === true);
+      const reader = new PathReader(market);
+      out[scenario] = valueOnPaths(a, market, (p) => value(a, a.site_mw, reader.path(p, { debtUsd, scheduleBuffer })), tick, options.fan === true);
     }
   }
   return { paths, seed, market, scenarios: out, ...(miningStopMonth ? { miningStopMonth } : {}) };
@@ -191,9 +237,6 @@ export interface MinePaths {
   readonly hashprice: Float64Array;
 }
 
-/** Paths valued before their months are copied into the month-major arrays, a block at a time. */
-const BLOCK_PATHS = 64;
-
 /**
  * Values the mine that keeps going on every path: one engine valuation per path. Each block of
  * paths is staged path-major and then written month by month, so every write to the
@@ -207,10 +250,11 @@ export function minePaths(a: Assumptions, market: MarketPaths, tick: () => void 
   const [flows, sales, stopValues, cover, hashprice] = series as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
   const staged = series.map(() => new Float64Array(BLOCK_PATHS * dates));
   const scheduleBuffer = scheduleBufferFor(market.months);
+  const reader = new PathReader(market);
   for (let from = 0; from < paths; from += BLOCK_PATHS) {
     const to = Math.min(paths, from + BLOCK_PATHS);
     for (let p = from; p < to; p++) {
-      const mine = valueMining(a, a.site_mw, pathOf(market, p, { scheduleBuffer }));
+      const mine = valueMining(a, a.site_mw, reader.path(p, { scheduleBuffer }));
       const { revenue, powerCost, otherOpex } = mine.fullHash;
       const row = (p - from) * dates;
       staged[0]!.set(mine.keepGoingFlowUsd.subarray(0, dates), row);

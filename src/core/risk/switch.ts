@@ -25,7 +25,7 @@ import type { Assumptions } from "../registry.js";
 import { SCENARIO_LABELS } from "../scenarios.js";
 import { BLOCKS_PER_MONTH } from "../time.js";
 import { fittedValue, leastSquaresMonteCarlo, regressOnBasis, type StoppingProblem } from "./lsm.js";
-import { coverBasis, minePaths, monthRow, pathOf, scheduleBufferFor, simulationMarket } from "./simulate.js";
+import { PathReader, coverBasis, minePaths, monthRow, scheduleBufferFor, simulationMarket } from "./simulate.js";
 
 /** The conversions the switch can start. */
 export const SWITCH_TARGETS = ["powered_shell", "colocated_gpu"] as const;
@@ -170,8 +170,9 @@ export function valueSwitchOption(a: Assumptions, options: SwitchOptions = {}): 
   const today = new Float64Array(paths);
   const fits = reviews.map(() => new Float64Array(fitPaths));
   const scheduleBuffer = scheduleBufferFor(market.months);
+  const reader = new PathReader(market);
   for (let p = 0; p < paths; p++) {
-    const path = pathOf(market, p, { scheduleBuffer });
+    const path = reader.path(p, { scheduleBuffer });
     today[p] = starts[0]!.valueOn(path);
     if (p < fitPaths) for (let r = 0; r < reviews.length; r++) fits[r]![p] = starts[r + 1]!.valueOn(path);
     tick(p < fitPaths ? 1 + reviews.length : 1);
@@ -220,7 +221,7 @@ export function valueSwitchOption(a: Assumptions, options: SwitchOptions = {}): 
     monthRow(mine.sales, paths, t, sale);
     if (!(fitted[p]! > sale[p]!)) continue;
     conversionMonth[p] = t;
-    const realised = starts[reviews.indexOf(t) + 1]!.valueOn(pathOf(market, p, { scheduleBuffer }));
+    const realised = starts[reviews.indexOf(t) + 1]!.valueOn(reader.path(p, { scheduleBuffer }));
     holdValues[p] = holdValues[p]! + (realised - fitted[p]!) * Math.pow(step, t);
     tick(1);
   }
