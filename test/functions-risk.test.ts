@@ -173,24 +173,27 @@ describe("the simulation cache", () => {
 describe("bounded work per call", () => {
   it("refuses more paths than the cap allows for the call's scenarios and horizon, naming paths, the value and the maximum, before any work", () => {
     const months = comparisonMonths(DEFAULTS);
-    const most = Math.floor(adapter.MAX_SIMULATION_PATH_MONTHS / (2 * months));
-    expect(most).toBeGreaterThanOrEqual(10_000);
+    // A mining path-month counts twice a conversion's: the shell and mining weigh 3 a path-month.
+    const most = Math.floor(adapter.MAX_SIMULATION_PATH_MONTHS / (3 * months));
+    expect(most).toBe(6_666);
     const error = failure(adapter.simulateTable("shell", null, null, most + 1));
     expect(error.code).toBe("#VALUE!");
     expect(error.message).toContain(`paths: ${(most + 1).toLocaleString("en-US")} is too many`);
     expect(error.message).toContain(`at most ${most.toLocaleString("en-US")}`);
     expect(adapter.cacheStats.scenariosSimulated).toBe(0);
-    // Mining alone is one scenario: twice the paths fit.
-    const miningMost = Math.floor(adapter.MAX_SIMULATION_PATH_MONTHS / months);
-    expect(miningMost).toBeGreaterThanOrEqual(2 * most);
+    // Mining alone is one scenario.
+    const miningMost = Math.floor(adapter.MAX_SIMULATION_PATH_MONTHS / (2 * months));
+    expect(miningMost).toBe(10_000);
     expect(failure(adapter.simulateTable("mining", null, null, miningMost + 1)).message).toContain(
       `at most ${miningMost.toLocaleString("en-US")} are allowed for 1 scenario over ${months} months`,
     );
     // A longer horizon lowers the cap.
     const long = [["lease_term_years", 30]];
-    const longMost = Math.floor(adapter.MAX_SIMULATION_PATH_MONTHS / (2 * comparisonMonths(withValues(DEFAULTS, { lease_term_years: 30 }))));
+    const longMost = Math.floor(adapter.MAX_SIMULATION_PATH_MONTHS / (3 * comparisonMonths(withValues(DEFAULTS, { lease_term_years: 30 }))));
     expect(longMost).toBeLessThan(most);
     expect(failure(adapter.probBeats("gpu", null, long, longMost + 1)).message).toContain(`at most ${longMost.toLocaleString("en-US")}`);
+    // Two conversions, without mining: 2 a path-month.
+    expect(failure(adapter.probBeats("gpu", "shell", null, 10_001)).message).toContain(`at most 10,000 are allowed for 2 scenarios over ${months} months`);
     expect(adapter.cacheStats.scenariosSimulated).toBe(0);
   });
 });
@@ -267,11 +270,12 @@ describe("SWITCH_VALUE", () => {
     expect(error.message).toMatch(/no path converts/);
   });
 
-  it("caps the paths by the switch's own work: (3 paths + fitted paths × reviews) × months", () => {
-    // 14 yearly reviews over 192 months: 17 valuations a path up to 2,000 paths; 3.84 M / (17 × 192) = 1,176.5.
-    const error = failure(adapter.switchValue(null, 1_177));
+  it("caps the paths by the switch's own work: (mine + 2 conversions a path + fitted paths × reviews) × months", () => {
+    // 14 yearly reviews over 192 months: the mine (weight 2), two conversions and 14 fits a path up
+    // to 2,000 paths; 3.84 M / (18 × 192) = 1,111.1.
+    const error = failure(adapter.switchValue(null, 1_112));
     expect(error.message).toBe(
-      "paths: 1,177 is too many for these inputs; at most 1,176 are allowed for the switch option (14 yearly conversion reviews) over 192 months, so that one call takes about a second (the CLI's minepivot simulate has no cap)",
+      "paths: 1,112 is too many for these inputs; at most 1,111 are allowed for the switch option (14 yearly conversion reviews) over 192 months, so that one call takes about a second (the CLI's minepivot simulate has no cap)",
     );
     expect(adapter.cacheStats.switchesValued).toBe(0);
   });

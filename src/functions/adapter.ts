@@ -676,13 +676,19 @@ export function explainTable(scenario: unknown, metric: unknown, assumptions?: u
 export const FUNCTION_DEFAULT_PATHS = 1_000;
 
 /**
- * The most work one simulation call may do, in path-months of each scenario valued: paths ×
- * scenarios × horizon months. A path-month costs about 0.3 µs on one core here, so the cap
- * keeps a call near a second; it admits the CLI's default 10,000 paths for a conversion and
- * mining over the default 16-year horizon. Counting work, not time, makes the limit the same on
- * every machine and for every recalculation.
+ * The most work one simulation call may do, in path-months of a conversion's valuation: paths ×
+ * horizon months for each scenario, a mining path-month counting MINING_WEIGHT. A conversion's
+ * path-month costs about 0.3 µs on one core here, so the cap keeps a call near a second: 6,666
+ * paths for a conversion and mining over the default 16-year horizon, 10,000 for mining alone.
+ * Counting work, not time, makes the limit the same on every machine and every recalculation.
  */
-export const MAX_SIMULATION_PATH_MONTHS = 10_000 * 2 * 192;
+export const MAX_SIMULATION_PATH_MONTHS = 3_840_000;
+
+/**
+ * A mining path-month costs about twice a conversion's (bench/risk.mjs): the mine is valued with
+ * the sale price of every month, and its stopping rule is fitted over the paths.
+ */
+const MINING_WEIGHT = 2;
 
 /** A simulation's inputs, resolved: the assumptions with `paths` and `seed` as the call gives them. */
 interface SimulationInputs {
@@ -705,13 +711,13 @@ interface Work {
   readonly pathMonths: (paths: number) => number;
 }
 
-/** Each scenario is one engine valuation a path over the comparison horizon. */
+/** Each scenario is one engine valuation a path over the comparison horizon; mining's weighs more. */
 function simulationWork(scenarios: ReadonlySet<BaseScenario>): (a: Assumptions) => Work {
   return (a) => {
     const months = comparisonMonths(a);
     return {
       what: `${scenarios.size === 1 ? "1 scenario" : `${scenarios.size} scenarios`} over ${months} months`,
-      pathMonths: (paths) => paths * scenarios.size * months,
+      pathMonths: (paths) => paths * (scenarios.size + (scenarios.has("mining") ? MINING_WEIGHT - 1 : 0)) * months,
     };
   };
 }
@@ -726,7 +732,7 @@ function switchWork(a: Assumptions): Work {
   const reviews = reviewMonthsOf(a, 12, miningMonths(a)).length;
   return {
     what: `the switch option (${reviews} yearly conversion reviews) over ${months} months`,
-    pathMonths: (paths) => (3 * paths + Math.min(paths, SWITCH_FIT_PATHS) * reviews) * months,
+    pathMonths: (paths) => ((MINING_WEIGHT + 2) * paths + Math.min(paths, SWITCH_FIT_PATHS) * reviews) * months,
   };
 }
 
