@@ -32,7 +32,7 @@ import { SHEET_NAMES, SheetBuilder } from "../layout.js";
 import type { ChartPlan, StyleName } from "../plan.js";
 import type { Model } from "./model.js";
 
-/** Paths of the snapshot when the caller does not say: about a third of a second for three scenarios. */
+/** Paths of the snapshot when the caller does not say: standard errors near 2 % of the spread, in a fraction of a second. */
 export const RISK_SHEET_DEFAULT_PATHS = 2_000;
 /**
  * The switch option runs on its own paths, at most this many: it values about seventeen
