@@ -70,7 +70,9 @@ describe("fitting a plan into a workbook with sheets and names of its own", () =
     expect(formulas).toContain("master_check_2=1");
     expect(formulas).not.toMatch(/(?<![\w.])master_check(?![\w])/);
     expect(fitted.names.find((n) => n.name === "master_check_2")!.refersTo).toMatch(/^='Checks \(2\)'!/);
-    expect(fitted.charts.every((c) => c.sheet === "Comparison" || c.sheet === "Sensitivity")).toBe(true);
+    expect(new Set(fitted.charts.map((c) => c.sheet))).toEqual(new Set(["Comparison", "Sensitivity", "Risk"]));
+    // The Risk sheet's stale flag reads the renamed Checks sheet.
+    expect(formulas).toMatch(/^=IF\('Checks \(2\)'!\$B\$\d+>0,"STALE/m);
     expect(lintPlan(fitted)).toEqual([]);
     // Text that merely mentions a name or sheet is left as written.
     expect(fitted.sheets[0]!.cells.some((c) => c.value === "Checks")).toBe(true);

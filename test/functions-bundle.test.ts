@@ -26,7 +26,9 @@ import {
   halvingDate,
   hashprice,
   sensitivity,
+  simulateRisk,
   solve,
+  valueSwitchOption,
   valueScenario,
   withValues,
   type AssumptionDef,
@@ -303,6 +305,19 @@ describe("each function through the bundle agrees with the core", () => {
     expect(table.slice(1).map((row) => row[0])).toEqual(steps.map((s) => s.label));
   });
 
+  it("SIMULATE, PROB_BEATS and SWITCH_VALUE: the core's simulation of the same paths", () => {
+    const risk = simulateRisk(A, ["powered_shell"], { paths: 60, seed: 9 }).scenarios.powered_shell!;
+    const table = call("SIMULATE", "shell", null, INPUTS, 60, 9) as unknown[][];
+    expect(table[0]).toEqual(["Statistic", "Value"]);
+    expect(Object.fromEntries(table.slice(1))).toMatchObject({ mean: risk.equity_per_watt.mean, p5: risk.equity_per_watt.p5, prob_loss: risk.prob_loss });
+    expect(call("SIMULATE", "shell", "prob_beats_mining", INPUTS, 60, 9)).toEqual([[risk.prob_beats_mining]]);
+    expect(call("PROB_BEATS", "shell", null, INPUTS, 60, 9)).toBe(risk.prob_beats_mining);
+    expectError(call("SIMULATE", "hybrid", null, INPUTS, 60, 9), "#VALUE!", /^scenario: "hybrid" is not allowed/);
+    const option = valueSwitchOption(withValues(A, { paths: 40, seed: 9 }), { target: "colocated_gpu" });
+    expect(call("SWITCH_VALUE", INPUTS, 40, 9, null, "gpu")).toBe(option.option_value_per_watt);
+    expect(call("SWITCH_VALUE", INPUTS, 40, 9, "rule", "gpu")).toBe(option.rule);
+  });
+
   it("bad input is a #VALUE! error object whose message names the argument, key, value and range", () => {
     expectError(
       call("NPV", "shell", [["lease_rate", -5]]),
@@ -396,8 +411,27 @@ function argument(name: string, matrix: boolean): fc.Arbitrary<unknown> {
   const scalarRange = fc.array(fc.array(cell, { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 2 });
   const named: Record<string, fc.Arbitrary<unknown>> = {
     scenario: fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...SCENARIOS, "btc", "lease", "neocloud") }, { weight: 1, arbitrary: cell }),
+    other: fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...SCENARIOS, "shell", undefined) }, { weight: 1, arbitrary: cell }),
+    paths: fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 2, max: 12 }) }, { weight: 1, arbitrary: cell }),
+    seed: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 4_294_967_295 }) }, { weight: 1, arbitrary: cell }),
+    conversion: fc.oneof({ weight: 4, arbitrary: fc.constantFrom("powered_shell", "gpu", "mining", undefined) }, { weight: 1, arbitrary: cell }),
     metric: fc.oneof(
-      { weight: 6, arbitrary: fc.constantFrom("npv_usd", "equity_per_watt", "rev_per_mw", "irr", "payback", "cost_to_mine_all_in", "breakeven_power") },
+      {
+        weight: 6,
+        arbitrary: fc.constantFrom(
+          "npv_usd",
+          "equity_per_watt",
+          "rev_per_mw",
+          "irr",
+          "payback",
+          "cost_to_mine_all_in",
+          "breakeven_power",
+          "p5",
+          "prob_beats_mining",
+          "value_of_waiting_per_watt",
+          "rule",
+        ),
+      },
       { weight: 1, arbitrary: cell },
     ),
     key: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...KEYS) }, { weight: 1, arbitrary: cell }),
@@ -447,20 +481,19 @@ function verdict(result: unknown, table: boolean, anyValue = false): Verdict | s
 describe("fuzzing", () => {
   it("10,000 random Excel-shaped calls over every function each return an Excel-safe value or an Excel error with a message", () => {
     const functions = metadata.functions;
-    const calls = fc
-      .constantFrom(...functions)
-      .chain((fn) =>
+    const calls = fc.constantFrom(...functions).chain((fn) =>
+      fc.tuple(
+        fc.constant(fn),
         fc.tuple(
-          fc.constant(fn),
-          fc.tuple(
-            ...fn.parameters.map((p) =>
-              p.optional
-                ? fc.oneof(argument(p.name, p.dimensionality === "matrix"), fc.constantFrom(null, undefined))
-                : argument(p.name, p.dimensionality === "matrix"),
-            ),
+          ...fn.parameters.map((p) =>
+            // Paths are always given, and few: at the default 1,000 the simulations would take minutes.
+            p.optional && p.name !== "paths"
+              ? fc.oneof(argument(p.name, p.dimensionality === "matrix"), fc.constantFrom(null, undefined))
+              : argument(p.name, p.dimensionality === "matrix"),
           ),
         ),
-      );
+      ),
+    );
     const tally = new Map<string, { value: number; error: number }>(functions.map((fn) => [fn.id, { value: 0, error: 0 }]));
     let runs = 0;
     fc.assert(

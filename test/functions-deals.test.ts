@@ -5,16 +5,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { DEALS, DEAL_FIELDS, DEFAULTS, compare, isoToSerial, marketAssumptions, parseMarket, valueScenario, withValues, SCENARIOS } from "../src/core/index.js";
 import * as adapter from "../src/functions/adapter.js";
-
-function value<T>(outcome: adapter.Outcome<T>): T {
-  if (!outcome.ok) throw new Error(`expected a value, got ${outcome.code} ${outcome.message}`);
-  return outcome.value;
-}
-
-function failure(outcome: adapter.Outcome<unknown>): { code: string; message: string } {
-  if (outcome.ok) throw new Error(`expected an error, got ${JSON.stringify(outcome.value)}`);
-  return outcome;
-}
+import { failure, value } from "./helpers/outcome.js";
 
 beforeEach(() => adapter.clearCaches());
 

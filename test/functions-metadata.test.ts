@@ -39,11 +39,16 @@ const CONTRACT: Readonly<Record<string, readonly string[]>> = {
   // Added in the second round (CONTRACT.md, "Custom functions added").
   DEALS: [],
   DEAL: ["name", "field"],
+  // The risk round (CONTRACT.md, "Custom functions added").
+  SIMULATE: ["scenario", "[metric]", "[assumptions]", "[paths]", "[seed]"],
+  PROB_BEATS: ["scenario", "[other]", "[assumptions]", "[paths]", "[seed]"],
+  // [metric] and [conversion] follow the contract's arguments: every call written to it works.
+  SWITCH_VALUE: ["[assumptions]", "[paths]", "[seed]", "[metric]", "[conversion]"],
 };
 
-const TABLES = new Set(["CASHFLOWS", "COMPARE", "ASSUMPTIONS", "SENSITIVITY", "EXPLAIN", "DEALS"]);
+const TABLES = new Set(["CASHFLOWS", "COMPARE", "ASSUMPTIONS", "SENSITIVITY", "EXPLAIN", "DEALS", "SIMULATE"]);
 /** Functions whose single value is a number or text. */
-const ANY_VALUE = new Set(["DEAL"]);
+const ANY_VALUE = new Set(["DEAL", "SWITCH_VALUE"]);
 
 describe("functions.json", () => {
   let generated: FunctionsMetadata;

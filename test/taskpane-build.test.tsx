@@ -23,7 +23,7 @@ describe("Build panel", () => {
     expect((screen.getByRole("checkbox", { name: "Example 100 MW site" }) as HTMLInputElement).checked).toBe(true);
     expect((screen.getByRole("radio", { name: "Download an .xlsx file" }) as HTMLInputElement).checked).toBe(true);
     await user.click(screen.getByRole("button", { name: "Generate workbook" }));
-    await screen.findByText(/minepivot-comparison\.xlsx: 10 sheets/);
+    await screen.findByText(/minepivot-comparison\.xlsx: 11 sheets/);
     expect(services.generate.buildPlan).toHaveBeenCalledTimes(1);
     const [sites, scenarios, date] = vi.mocked(services.generate.buildPlan).mock.calls[0]!;
     expect(sites.map((site) => site.name)).toEqual(["Example 100 MW site"]);

@@ -177,5 +177,8 @@ describe.skipIf(!soffice)("workbook recalculated in LibreOffice", () => {
     expect(masterCheck(examplePlan, values)).toBe(1);
     const mining = examplePlan.results.find((r) => r.scenario === "mining" && r.metric === "rev_per_mw")!;
     expect(values.get("Mining")!.get(cellRef(mining.row, mining.col))).not.toBeCloseTo(mining.engine as number, 0);
+    // The Risk sheet's snapshot is not live: it says so once an input has changed.
+    expect(values.get("Risk")!.get("A4")).toMatch(/^STALE: inputs have changed since this snapshot/);
+    expect(readValues(outputs.get("example.xlsx")!).get("Risk")!.get("A4")).toMatch(/^Inputs as simulated/);
   });
 });

@@ -37,6 +37,7 @@ describe("workbook plan", () => {
       "Comparison",
       "Portfolio comparison",
       "Sensitivity",
+      "Risk",
       "Checks",
     ]);
     expect(example.sheets.map((s) => s.role)).toEqual([
@@ -46,6 +47,7 @@ describe("workbook plan", () => {
       "workings",
       "workings",
       "workings",
+      "outputs",
       "outputs",
       "outputs",
       "outputs",
@@ -118,6 +120,7 @@ describe("workbook plan", () => {
       "Comparison",
       "Portfolio comparison",
       "Sensitivity",
+      "Risk",
       "Checks",
     ]);
     const hybrid = buildWorkbookPlan([{ name: "S", values: DEFAULTS }], { scenarios: ["hybrid"] });
@@ -184,12 +187,13 @@ describe("xlsx writer", () => {
   const bytes = writeXlsx(example, xlsx);
   const zip = readZip(bytes);
 
-  it("writes a valid xlsx with every planned sheet, the defined names, four comparison charts and a tornado chart per tornado", () => {
+  it("writes a valid xlsx with every planned sheet, the defined names, four comparison charts, a tornado chart per tornado and the Risk sheet's histograms and fans", () => {
     const workbookXml = zip.get("xl/workbook.xml")!.toString("utf8");
     for (const sheet of example.sheets) expect(workbookXml).toContain(`name="${sheet.name}"`);
     expect(workbookXml).toContain('<definedName name="btc_price">Inputs!$D$');
-    // Four on Comparison; on Sensitivity, one per scenario's equity per watt and per conversion's uplift.
-    expect([...zip.keys()].filter((name) => /^xl\/charts\/chart\d+\.xml$/.test(name))).toHaveLength(4 + 4 + 3);
+    // Four on Comparison; on Sensitivity, one per scenario's equity per watt and per conversion's
+    // uplift; on Risk, a histogram and a cash-flow fan per base scenario.
+    expect([...zip.keys()].filter((name) => /^xl\/charts\/chart\d+\.xml$/.test(name))).toHaveLength(4 + 4 + 3 + 3 + 3);
   });
 
   it("validates every input cell from the registry: range, TRUE/FALSE list, dates; input message and stop alert", () => {
@@ -250,7 +254,7 @@ describe("minepivot compare --out", () => {
     const target = join(dir, "example.xlsx");
     const cli = io();
     expect(await run(["compare", "--out", target], cli)).toBe(0);
-    expect(cli.out.join("")).toMatch(/Wrote .*example\.xlsx: 10 sheets/);
+    expect(cli.out.join("")).toMatch(/Wrote .*example\.xlsx: 11 sheets/);
     expect(readZip(readFileSync(target)).has("xl/workbook.xml")).toBe(true);
   });
 

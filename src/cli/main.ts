@@ -88,7 +88,7 @@ const USAGE = `minepivot: value bitcoin-mining sites against their conversion to
 Usage:
   minepivot value <scenario> [--set key=value ...] [--assumptions FILE.csv|FILE.json] [--basis site|it] [--json]
   minepivot compare [--sites FILE.csv] [--scenarios a,b,...] [--set key=value ...] [--basis site|it]
-                    [--assumptions FILE] [--out FILE.xlsx [--force]]
+                    [--assumptions FILE] [--out FILE.xlsx [--force] [--risk-paths N]]
                     [--sort COLUMN[:asc|desc]] [--detail] [--csv | --json]
   minepivot sensitivity <scenario> <metric> [--keys k1,k2,...] [--range 0.2] [--set ...]
                     [--assumptions FILE] [--json]
@@ -115,8 +115,9 @@ the metric at both ends as a tornado; its metric may also be uplift_per_watt.
 simulate values each scenario on Monte Carlo paths (distributions, P(loss), P(beats mining))
 and the switch option: keep mining and convert at the best time (--switch picks the
 conversion, none skips it), with its value, the value of waiting and the rule in words.
---out writes the comparison workbook: live formulas, inputs, charts and checks. An existing
-file is never replaced unless --force is given.`;
+--out writes the comparison workbook: live formulas, inputs, charts and checks, and a Risk
+sheet, a Monte Carlo snapshot of the first site (--risk-paths paths, default 2,000; 0 leaves it
+out). An existing file is never replaced unless --force is given.`;
 
 interface Options {
   positional: string[];
@@ -138,6 +139,8 @@ interface Options {
   sort?: string;
   keys?: string;
   range?: string;
+  /** Paths of the workbook's Risk sheet (`--risk-paths`); 0 leaves it out. */
+  riskPaths?: string;
   /** `simulate`: the conversion the switch option starts, or "none". */
   switchTarget?: string;
   help: boolean;
@@ -225,6 +228,9 @@ function parseArgs(argv: readonly string[]): Options {
       case "--range":
         options.range = takeValue();
         break;
+      case "--risk-paths":
+        options.riskPaths = takeValue();
+        break;
       case "--switch":
         options.switchTarget = takeValue();
         break;
@@ -240,7 +246,7 @@ function parseArgs(argv: readonly string[]): Options {
           throw new InputError(
             "option",
             arg,
-            "one of --set, --assumptions, --sites, --scenarios, --out, --market, --deal, --force, --basis, --paths, --seed, --json, --csv, --detail, --sort, --keys, --range, --switch, --help, --version",
+            "one of --set, --assumptions, --sites, --scenarios, --out, --market, --deal, --force, --basis, --paths, --seed, --json, --csv, --detail, --sort, --keys, --range, --risk-paths, --switch, --help, --version",
             `unknown option ${arg}; see minepivot --help`,
           );
         }
@@ -422,6 +428,7 @@ async function commandCompare(io: Io, options: Options): Promise<void> {
   if (options.csv && options.json) throw new InputError("--csv", "--json", "one output format", "compare: --csv and --json are two output formats; choose one");
   const sort = options.sort === undefined ? undefined : parsePortfolioSort(options.sort, scenarios);
   const { sites, context } = loadSites(io, options);
+  const riskPaths = parseRiskPaths(options.riskPaths);
   if (options.out !== undefined) {
     checkWorkbookSites(sites.length, `--sites ${options.sitesFile ?? ""}`.trim());
     checkOutPath(io, options.out, options.force);
@@ -442,7 +449,7 @@ async function commandCompare(io: Io, options: Options): Promise<void> {
   const table = sort ? sortPortfolio(unsorted, sort) : unsorted;
   const ordered = table.rows.map((row) => sites[rows.indexOf(row)]!);
   // The workbook is built in full before anything is written or printed.
-  const workbook = options.out === undefined ? undefined : await buildWorkbook(sites, scenarios, context, io.today);
+  const workbook = options.out === undefined ? undefined : await buildWorkbook(sites, scenarios, context, io.today, riskPaths);
   if (workbook && options.out) io.writeBytes!(options.out, workbook.bytes, options.force);
   if (options.json) {
     // The contract's shape is { sites }: each value object names the snapshot (and deal) instead.
@@ -484,6 +491,17 @@ async function commandCompare(io: Io, options: Options): Promise<void> {
   }
 }
 
+/** `--risk-paths`: 0 (no Risk sheet) or a path count in the `paths` key's range; absent, the workbook's default. */
+function parseRiskPaths(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = parseNumberText(text);
+  const def = getDef("paths");
+  if (value === undefined || !(value === 0 || (Number.isSafeInteger(value) && value >= def.min && value <= def.max))) {
+    throw new InputError("--risk-paths", text, `0 (no Risk sheet) or a whole number from ${def.min} to ${def.max.toLocaleString("en-US")}`);
+  }
+  return value;
+}
+
 /** A user's file is replaced only when asked: checked before building and again before writing. */
 function refuseExisting(path: string, overwrite: boolean, exists = existsSync(path) || isLink(path)): void {
   if (!overwrite && exists) {
@@ -514,7 +532,8 @@ async function buildWorkbook(
   sites: readonly Site[],
   scenarios: readonly ScenarioName[],
   context: RunContext,
-  today?: string,
+  today: string | undefined,
+  riskPaths: number | undefined,
 ): Promise<{ bytes: Uint8Array; sheets: number; checks: number }> {
   const [{ buildWorkbookPlan }, { writeXlsx }, lib, { NODE_COMPRESSOR }] = await Promise.all([
     import("../workbook/build.js"),
@@ -527,6 +546,7 @@ async function buildWorkbook(
     ...(today ? { generatedOn: today } : {}),
     provenance: (key) => provenanceOf(context, key),
     basis: contextLines(context).trim().replace(/\n/g, ". "),
+    ...(riskPaths === undefined ? {} : { riskPaths }),
   });
   return { bytes: writeXlsx(plan, lib, NODE_COMPRESSOR), sheets: plan.sheets.length, checks: plan.checkCount };
 }
@@ -691,7 +711,21 @@ const ARITY: ReadonlyMap<string, number> = new Map(
 const COMMAND_FLAGS: ReadonlyMap<string, readonly string[]> = new Map(
   Object.entries({
     value: ["--set", "--assumptions", "--market", "--deal", "--basis"],
-    compare: ["--set", "--assumptions", "--sites", "--scenarios", "--out", "--force", "--market", "--deal", "--basis", "--csv", "--detail", "--sort"],
+    compare: [
+      "--set",
+      "--assumptions",
+      "--sites",
+      "--scenarios",
+      "--out",
+      "--force",
+      "--market",
+      "--deal",
+      "--basis",
+      "--csv",
+      "--detail",
+      "--sort",
+      "--risk-paths",
+    ],
     sensitivity: ["--set", "--assumptions", "--market", "--deal", "--keys", "--range"],
     solve: ["--set", "--assumptions", "--market", "--deal"],
     explain: ["--set", "--assumptions", "--market", "--deal"],
@@ -711,6 +745,13 @@ function refuseUnusedFlags(command: string, options: Options): void {
     }
   }
   if (options.force && options.out === undefined) throw new InputError("--force", "--force", "--force with --out", "--force only applies with --out FILE.xlsx");
+  if (options.riskPaths !== undefined && options.out === undefined)
+    throw new InputError(
+      "--risk-paths",
+      options.riskPaths,
+      "--risk-paths with --out",
+      "--risk-paths only applies with --out FILE.xlsx (the workbook's Risk sheet)",
+    );
 }
 
 /**

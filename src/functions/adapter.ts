@@ -65,6 +65,23 @@ import {
   onBasis,
   parseBasis,
   type PerMwMetric,
+  comparisonMonths,
+  probabilityBeats,
+  scenarioRisk,
+  simulateSite,
+  withValues,
+  type Assumptions,
+  type BaseScenario,
+  type ScenarioRisk,
+  type SimulatedSite,
+  SWITCH_FIT_PATHS,
+  SWITCH_TARGETS,
+  reviewMonthsOf,
+  miningMonths,
+  switchSummary,
+  valueSwitchOption,
+  type SwitchSummary,
+  type SwitchTarget,
 } from "../core/index.js";
 import { LruCache } from "./cache.js";
 import { assumptionEntries, rangeLayout, rowsOf } from "./ranges.js";
@@ -96,12 +113,20 @@ export const MAX_GRID_POINTS = 256;
 /**
  * Bounds, in entries and in bytes. A valuation holds its monthly schedule (about 60 KB for a
  * 16-year horizon, 8 bytes a month per column); parsed assumption sets and scalar results are
- * small; a spilled table is at most a few hundred rows. The byte bounds add up to 10 MB, so a
- * session that sees many large ranges (whole columns) stays there too: keys count, as they
- * hold the content of the ranges.
+ * small; a spilled table is at most a few hundred rows; a simulated scenario keeps 9 bytes a
+ * path (9 KB at the functions' default paths). The byte bounds add up to 10 MB, so a session
+ * that sees many large ranges (whole columns) stays there too: keys count, as they hold the
+ * content of the ranges.
  */
-export const CACHE_BOUNDS = { assumptions: 256, valuations: 256, scalars: 4_096, tables: 128 } as const;
-export const CACHE_BYTES = { assumptions: 1_000_000, valuations: 6_000_000, scalars: 1_000_000, tables: 2_000_000 } as const;
+export const CACHE_BOUNDS = { assumptions: 256, valuations: 256, scalars: 4_096, tables: 128, simulations: 256, switches: 64 } as const;
+export const CACHE_BYTES = {
+  assumptions: 1_000_000,
+  valuations: 5_000_000,
+  scalars: 1_000_000,
+  tables: 2_000_000,
+  simulations: 900_000,
+  switches: 100_000,
+} as const;
 
 /** Estimated bytes of a cell: a slot, plus the characters of text. */
 function cellBytes(value: unknown): number {
@@ -126,13 +151,29 @@ const tableCache = new LruCache<Outcome<Table>>(CACHE_BOUNDS.tables, CACHE_BYTES
   outcomeBytes(outcome, (table) => table.reduce((sum, row) => sum + row.reduce<number>((cells, cell) => cells + cellBytes(cell), 16), 0)),
 );
 
+/** The per-path values of one simulated scenario (the market paths are not kept: they are large). */
+type ScenarioPathValues = NonNullable<SimulatedSite["scenarios"][BaseScenario]>;
+
+const simulationCache = new LruCache<ScenarioPathValues>(
+  CACHE_BOUNDS.simulations,
+  CACHE_BYTES.simulations,
+  (values) => values.equityPerWatt.byteLength + values.neverPaysBack.byteLength + 256,
+);
+
+/** Switch options by inputs, paths, seed and target: the summary, without the per-path months. */
+const switchCache = new LruCache<SwitchSummary>(
+  CACHE_BOUNDS.switches,
+  CACHE_BYTES.switches,
+  (found) => 1_024 + found.rule.length * 2 + found.thresholds.length * 64,
+);
+
 /** Estimated bytes held by every cache (tests and the bench). */
 export function cacheBytes(): number {
-  return assumptionCache.bytes + valuationCache.bytes + scalarCache.bytes + tableCache.bytes;
+  return assumptionCache.bytes + valuationCache.bytes + scalarCache.bytes + tableCache.bytes + simulationCache.bytes + switchCache.bytes;
 }
 
 /** Counters for tests: how often the caches saved work. */
-export const cacheStats = { valuationsComputed: 0, scalarHits: 0 };
+export const cacheStats = { valuationsComputed: 0, scalarHits: 0, scenariosSimulated: 0, switchesValued: 0 };
 
 /** Empties every cache (tests). */
 export function clearCaches(): void {
@@ -140,8 +181,12 @@ export function clearCaches(): void {
   valuationCache.clear();
   scalarCache.clear();
   tableCache.clear();
+  simulationCache.clear();
+  switchCache.clear();
   cacheStats.valuationsComputed = 0;
   cacheStats.scalarHits = 0;
+  cacheStats.scenariosSimulated = 0;
+  cacheStats.switchesValued = 0;
 }
 
 // --- canonical argument keys ---------------------------------------------------------------
@@ -400,13 +445,13 @@ function tableCell(value: unknown): Cell {
   return "";
 }
 
-function scalarResult(id: string, args: readonly unknown[], compute: () => number): Outcome<number> {
+function scalarResult<T extends Cell = number>(id: string, args: readonly unknown[], compute: () => T): Outcome<T> {
   let key = id;
   for (const arg of args) key += "\u0003" + gridKey(arg);
   const cached = scalarCache.get(key);
   if (cached !== undefined) {
     cacheStats.scalarHits++;
-    return cached as Outcome<number>;
+    return cached as Outcome<T>;
   }
   const outcome = attempt(compute);
   scalarCache.set(key, outcome);
@@ -617,6 +662,281 @@ export function explainTable(scenario: unknown, metric: unknown, assumptions?: u
     const read = readAssumptions(range);
     const steps = explainValuation(valuation(name, read), metricName);
     return [["Step", "Formula", "Value", "Unit"], ...steps.map((step) => [step.label, step.formula, step.value, step.unit]), ...marketRow(read, 4)];
+  });
+}
+
+// --- Monte Carlo ---------------------------------------------------------------------------
+
+/**
+ * Paths a simulation function runs when its `paths` argument is empty: for a conversion and
+ * mining, 0.13 s of one core on a quiet machine and 0.4 s on this busy one (bench/functions.mjs),
+ * with standard errors near 3 % of the spread. The `paths` row of an assumptions range is not read: an Inputs sheet or a
+ * copy of ASSUMPTIONS() carries the CLI's 10,000, which would make every cell take a second.
+ */
+export const FUNCTION_DEFAULT_PATHS = 1_000;
+
+/**
+ * The most work one simulation call may do, in path-months of a conversion's valuation: paths ×
+ * horizon months for each scenario, a mining path-month counting MINING_WEIGHT. A conversion's
+ * path-month costs about 0.3 µs on one core here, so the cap keeps a call near a second: 6,666
+ * paths for a conversion and mining over the default 16-year horizon, 10,000 for mining alone.
+ * Counting work, not time, makes the limit the same on every machine and every recalculation.
+ */
+export const MAX_SIMULATION_PATH_MONTHS = 3_840_000;
+
+/**
+ * A mining path-month costs about twice a conversion's (measured 2.3 times, 1,000 paths of the
+ * default site): the mine is valued with the sale price of every month, and its stopping rule is
+ * fitted over the paths.
+ */
+const MINING_WEIGHT = 2;
+
+/** A simulation's inputs, resolved: the assumptions with `paths` and `seed` as the call gives them. */
+interface SimulationInputs {
+  readonly a: Assumptions;
+  /** The content of `a` apart from paths and seed, the cache's key for the paths drawn from it. */
+  readonly key: string;
+}
+
+const SIMULATED_ALLOWED = `one of ${BASE_SCENARIOS.join(", ")}; a hybrid is the share-weighted sum of them and is not simulated`;
+
+function simulatedScenario(argument: string, raw: unknown): BaseScenario {
+  const name = parseScenario(textArgument(argument, raw) ?? scalar(argument, raw), argument);
+  if (name === "hybrid") throw new InputError(argument, name, SIMULATED_ALLOWED);
+  return name;
+}
+
+/** What a call will do, for the cap: a description and its path-months as a function of the paths. */
+interface Work {
+  readonly what: string;
+  readonly pathMonths: (paths: number) => number;
+}
+
+/** Each scenario is one engine valuation a path over the comparison horizon; mining's weighs more. */
+function simulationWork(scenarios: ReadonlySet<BaseScenario>): (a: Assumptions) => Work {
+  return (a) => {
+    const months = comparisonMonths(a);
+    return {
+      what: `${scenarios.size === 1 ? "1 scenario" : `${scenarios.size} scenarios`} over ${months} months`,
+      pathMonths: (paths) => paths * (scenarios.size + (scenarios.has("mining") ? MINING_WEIGHT - 1 : 0)) * months,
+    };
+  };
+}
+
+/**
+ * The switch option values the mine, today's conversion and at most one later conversion a
+ * path, and fits each review's conversion on up to SWITCH_FIT_PATHS paths: a valuation is at
+ * most the horizon long.
+ */
+function switchWork(a: Assumptions): Work {
+  const months = comparisonMonths(a);
+  const reviews = reviewMonthsOf(a, 12, miningMonths(a)).length;
+  return {
+    what: `the switch option (${reviews} yearly conversion reviews) over ${months} months`,
+    pathMonths: (paths) => ((MINING_WEIGHT + 2) * paths + Math.min(paths, SWITCH_FIT_PATHS) * reviews) * months,
+  };
+}
+
+/** The most paths whose work stays within the cap (work grows with the paths). */
+function mostPaths(work: Work): number {
+  let low = 0;
+  let high = getDef("paths").max;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (work.pathMonths(mid) <= MAX_SIMULATION_PATH_MONTHS) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+/**
+ * Paths: the argument, else `defaultPaths`; the seed: the argument, else the range's (default
+ * 1, as in the CLI). The cap is checked here, before any work.
+ */
+function simulationInputs(
+  range: AssumptionRange,
+  pathsRaw: unknown,
+  seedRaw: unknown,
+  defaultPaths: number,
+  workOf: (a: Assumptions) => Work,
+): SimulationInputs {
+  const { set } = readAssumptions(range);
+  const paths = keyedArgument("paths", pathsRaw, defaultPaths);
+  const seed = keyedArgument("seed", seedRaw, set.values.seed);
+  const work = workOf(set.values);
+  if (work.pathMonths(paths) > MAX_SIMULATION_PATH_MONTHS) {
+    const most = mostPaths(work);
+    throw new InputError(
+      "paths",
+      paths,
+      `at most ${most}`,
+      `paths: ${paths.toLocaleString("en-US")} is too many for these inputs; at most ${most.toLocaleString("en-US")} are allowed for ${work.what}, so that one call takes about a second (the CLI's minepivot simulate has no cap)`,
+    );
+  }
+  const a = withValues(set.values, { paths, seed });
+  const content = REGISTRY.filter((def) => def.key !== "paths" && def.key !== "seed")
+    .map((def) => a[def.key])
+    .join(",");
+  return { a, key: `${paths}\u0003${seed}\u0003${content}` };
+}
+
+/**
+ * The per-path values of `scenarios` on the inputs' paths. Each scenario is simulated once per
+ * (inputs, paths, seed) and kept: every scenario of a site is valued on the same paths whichever
+ * others are simulated with it, so values simulated for one call serve every later call.
+ */
+function simulated(inputs: SimulationInputs, scenarios: ReadonlySet<BaseScenario>): Pick<SimulatedSite, "paths" | "scenarios"> {
+  const found: Partial<Record<BaseScenario, ScenarioPathValues>> = {};
+  const missing: BaseScenario[] = [];
+  for (const scenario of BASE_SCENARIOS) {
+    if (!scenarios.has(scenario)) continue;
+    const hit = simulationCache.get(`${scenario}\u0003${inputs.key}`);
+    if (hit) found[scenario] = hit;
+    else missing.push(scenario);
+  }
+  if (missing.length > 0) {
+    cacheStats.scenariosSimulated += missing.length;
+    const run = simulateSite(inputs.a, missing);
+    for (const scenario of missing) {
+      const values = run.scenarios[scenario]!;
+      simulationCache.set(`${scenario}\u0003${inputs.key}`, values);
+      found[scenario] = values;
+    }
+  }
+  return { paths: inputs.a.paths, scenarios: found };
+}
+
+/** The statistics SIMULATE spills, in order; the comparisons with mining (conversions only) last. */
+const RISK_STATISTICS = [
+  "mean",
+  "mean_se",
+  "std",
+  "p5",
+  "p25",
+  "p50",
+  "p75",
+  "p95",
+  "prob_loss",
+  "prob_loss_se",
+  "prob_never_pays_back",
+  "prob_never_pays_back_se",
+  "prob_beats_mining",
+  "prob_beats_mining_se",
+  "uplift_over_mining_per_watt",
+  "uplift_over_mining_per_watt_se",
+] as const;
+type RiskStatistic = (typeof RISK_STATISTICS)[number];
+
+function statisticValue(risk: ScenarioRisk, statistic: RiskStatistic): number | undefined {
+  switch (statistic) {
+    case "mean":
+    case "mean_se":
+    case "std":
+    case "p5":
+    case "p25":
+    case "p50":
+    case "p75":
+    case "p95":
+      return risk.equity_per_watt[statistic];
+    default:
+      return risk[statistic];
+  }
+}
+
+function parseStatistic(raw: unknown): RiskStatistic {
+  const text = textArgument("metric", raw);
+  const name = typeof text === "string" ? normalizeName(text) : undefined;
+  const found = RISK_STATISTICS.find((statistic) => statistic === name);
+  if (!found) throw new InputError("metric", text, `one of ${RISK_STATISTICS.join(", ")}`);
+  return found;
+}
+
+/** The spilled statistics, or with `metric` the one statistic as a 1 × 1 table (the function spills a matrix). */
+export function simulateTable(scenario: unknown, metric?: unknown, assumptions?: unknown, paths?: unknown, seed?: unknown): Outcome<Table> {
+  const range = new AssumptionRange(assumptions);
+  return tableResult("SIMULATE", [scenario, metric, range, paths, seed], () => {
+    const statistic = textArgument("metric", metric) === undefined ? undefined : parseStatistic(metric);
+    const name = simulatedScenario("scenario", scenario);
+    const needed = new Set<BaseScenario>(["mining", name]);
+    const inputs = simulationInputs(range, paths, seed, FUNCTION_DEFAULT_PATHS, simulationWork(needed));
+    const risk = scenarioRisk(simulated(inputs, needed), name);
+    if (statistic !== undefined) {
+      const value = statisticValue(risk, statistic);
+      if (value === undefined)
+        throw new InputError("metric", statistic, "a statistic of mining", `metric: ${statistic} compares a conversion with mining; mining has none`);
+      return [[finite(value, statistic)]];
+    }
+    const rows: unknown[][] = [["Statistic", "Value"]];
+    for (const row of RISK_STATISTICS) {
+      const value = statisticValue(risk, row);
+      if (value !== undefined) rows.push([row, value]);
+    }
+    rows.push(["paths", inputs.a.paths], ["seed", inputs.a.seed]);
+    return rows;
+  });
+}
+
+export function probBeats(scenario: unknown, other?: unknown, assumptions?: unknown, paths?: unknown, seed?: unknown): Outcome<number> {
+  const range = new AssumptionRange(assumptions);
+  return scalarResult("PROB_BEATS", [scenario, other, range, paths, seed], () => {
+    const name = simulatedScenario("scenario", scenario);
+    const against = textArgument("other", other) === undefined ? "mining" : simulatedScenario("other", other);
+    const needed = new Set<BaseScenario>([name, against]);
+    const values = simulated(simulationInputs(range, paths, seed, FUNCTION_DEFAULT_PATHS, simulationWork(needed)), needed).scenarios;
+    return probabilityBeats(values[name]!.equityPerWatt, values[against]!.equityPerWatt).probability;
+  });
+}
+
+/**
+ * Paths SWITCH_VALUE runs when its `paths` argument is empty: the switch option values about
+ * seventeen conversions a path (today's, one per yearly review to fit the rule, the one a path
+ * takes), so 500 paths cost about what SIMULATE's 1,000 do several times over: under half a
+ * second on one core (bench/functions.mjs), with a standard error near 0.05 USD/W.
+ */
+export const SWITCH_DEFAULT_PATHS = 500;
+
+/** What SWITCH_VALUE returns, by `metric`; the option's value by default. */
+const SWITCH_METRICS = [
+  "option_value_per_watt",
+  "option_value_per_watt_se",
+  "value_of_waiting_per_watt",
+  "value_of_waiting_per_watt_se",
+  "convert_today_per_watt",
+  "convert_today_per_watt_se",
+  "hold_value_per_watt",
+  "hold_value_per_watt_se",
+  "mining_per_watt",
+  "mining_per_watt_se",
+  "prob_convert",
+  "expected_conversion_month",
+  "convert_now",
+  "rule",
+] as const satisfies ReadonlyArray<keyof SwitchSummary>;
+
+function switchTarget(raw: unknown): SwitchTarget {
+  const text = textArgument("conversion", raw);
+  if (text === undefined) return "powered_shell";
+  const name = parseScenario(text, "conversion");
+  const found = SWITCH_TARGETS.find((target) => target === name);
+  if (!found) throw new InputError("conversion", name, `one of ${SWITCH_TARGETS.join(", ")}: the conversion the site may switch to`);
+  return found;
+}
+
+export function switchValue(assumptions?: unknown, paths?: unknown, seed?: unknown, metric?: unknown, conversion?: unknown): Outcome<Cell> {
+  const range = new AssumptionRange(assumptions);
+  return scalarResult<Cell>("SWITCH_VALUE", [range, paths, seed, metric, conversion], () => {
+    const text = textArgument("metric", metric);
+    const name = text === undefined ? "option_value_per_watt" : SWITCH_METRICS.find((m) => typeof text === "string" && m === normalizeName(text));
+    if (name === undefined) throw new InputError("metric", text, `one of ${SWITCH_METRICS.join(", ")}`);
+    const target = switchTarget(conversion);
+    const inputs = simulationInputs(range, paths, seed, SWITCH_DEFAULT_PATHS, switchWork);
+    const found = switchCache.getOrCompute(`${target}\u0003${inputs.key}`, () => {
+      cacheStats.switchesValued++;
+      return switchSummary(valueSwitchOption(inputs.a, { target }));
+    });
+    const value = found[name];
+    if (value === null) throw new NoSolutionError(`${name}: no path converts within the horizon (see prob_convert and the rule)`);
+    return typeof value === "number" ? finite(value, name) : value;
   });
 }
 

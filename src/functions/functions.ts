@@ -260,3 +260,48 @@ export function deals() {
 export function deal(name: unknown, field: unknown) {
   return toExcel(adapter.dealField(name, field));
 }
+
+/**
+ * Monte Carlo distribution of a scenario's equity value per watt (USD/W), spilled: mean, standard deviation, percentiles, probability of loss and of never paying back, each estimate's standard error, and for conversions the probability of beating mining on the same paths. Same seed, same numbers as minepivot simulate.
+ * @customfunction SIMULATE
+ * @helpurl https://minepivot.example.com/docs/functions.html#simulate
+ * @param scenario "mining", "powered_shell" or "colocated_gpu" (a hybrid is not simulated).
+ * @param [metric] One statistic instead of the table, such as "mean", "p5", "prob_loss" or "prob_beats_mining".
+ * @param [assumptions] Two columns, assumption key and value. Keys left out take their defaults; the risk keys (btc_price_vol, tenant_default_rate...) set the randomness.
+ * @param [paths] Number of simulated paths (the range's paths row is not read). Default: 1,000. Capped so that one call takes about a second.
+ * @param [seed] Seed of the random paths. Default: the range's seed, else 1.
+ * @returns {any[][]} A table with a header row: statistic, value (USD/W for values, shares from 0 to 1 for probabilities); with a metric, that one number.
+ */
+export function simulate(scenario: unknown, metric?: unknown, assumptions?: unknown[][], paths?: unknown, seed?: unknown) {
+  return toExcel(adapter.simulateTable(scenario, metric, assumptions, paths, seed));
+}
+
+/**
+ * Probability that a scenario's equity value is higher than another's on the same simulated paths (common random numbers).
+ * @customfunction PROB_BEATS
+ * @helpurl https://minepivot.example.com/docs/functions.html#prob_beats
+ * @param scenario "mining", "powered_shell" or "colocated_gpu".
+ * @param [other] The scenario to beat. Default: "mining".
+ * @param [assumptions] Two columns, assumption key and value. Keys left out take their defaults.
+ * @param [paths] Number of simulated paths (the range's paths row is not read). Default: 1,000. Capped so that one call takes about a second.
+ * @param [seed] Seed of the random paths. Default: the range's seed, else 1.
+ * @returns {number} A probability from 0 to 1.
+ */
+export function probBeats(scenario: unknown, other?: unknown, assumptions?: unknown[][], paths?: unknown, seed?: unknown) {
+  return toExcel(adapter.probBeats(scenario, other, assumptions, paths, seed));
+}
+
+/**
+ * Value of the switch option (USD/W): keep mining and convert the site (or sell it) at the best time, valued by least-squares Monte Carlo on simulated paths. With metric, the value of waiting over converting today, the probability of converting, the mean conversion month or the rule in words. Same seed, same numbers as minepivot simulate.
+ * @customfunction SWITCH_VALUE
+ * @helpurl https://minepivot.example.com/docs/functions.html#switch_value
+ * @param [assumptions] Two columns, assumption key and value. Keys left out take their defaults.
+ * @param [paths] Number of simulated paths (the range's paths row is not read), at least 4. Default: 500. Capped so that one call takes about a second.
+ * @param [seed] Seed of the random paths. Default: the range's seed, else 1.
+ * @param [metric] "option_value_per_watt" (the default), "value_of_waiting_per_watt", "convert_today_per_watt", "hold_value_per_watt", "mining_per_watt" (each also with "_se"), "prob_convert", "expected_conversion_month", "convert_now" (TRUE when converting today beats waiting) or "rule".
+ * @param [conversion] The conversion the site may switch to: "powered_shell" (the default) or "colocated_gpu".
+ * @returns {any} USD per watt of site power; a share, a month, TRUE/FALSE or text for the other metrics.
+ */
+export function switchValue(assumptions?: unknown[][], paths?: unknown, seed?: unknown, metric?: unknown, conversion?: unknown) {
+  return toExcel(adapter.switchValue(assumptions, paths, seed, metric, conversion));
+}

@@ -4,7 +4,8 @@
  * in the spirit of the FAST Standard:
  *
  *   Cover → Inputs → one workings sheet per scenario → Comparison (tables, charts)
- *   → Portfolio comparison → Sensitivity (engine snapshot) → Checks
+ *   → Portfolio comparison → Sensitivity (engine snapshot) → Risk (a Monte Carlo snapshot of
+ *   the first site) → Checks
  *
  * Each sheet has its own module under sheets/; the scenarios' row specs live under scenarios/;
  * the shared layout (sheet builder, block layout) is layout.ts.
@@ -16,6 +17,7 @@ import { checksSheet } from "./sheets/checks.js";
 import { comparisonSheet } from "./sheets/comparison.js";
 import { coverSheet } from "./sheets/cover.js";
 import { inputsSheet } from "./sheets/inputs.js";
+import { riskSheet } from "./sheets/risk.js";
 import { metricNames } from "./sheets/metrics.js";
 import type { Model, WorkbookOptions, WorkbookSite } from "./sheets/model.js";
 import { portfolioSheet } from "./sheets/portfolio.js";
@@ -37,11 +39,14 @@ export function buildWorkbookPlan(sites: readonly WorkbookSite[], options: Workb
   const portfolio = portfolioSheet(model, inputs, workings.layouts);
   const sensitivity = sensitivitySheet(model);
   const checks = checksSheet(model, inputs, workings.layouts, workings.sheets);
+  const risk = riskSheet(model, checks.inputsChanged);
   const cover = coverSheet(model, workings.sheets);
   return {
-    sheets: [cover, inputs.sheet, ...workings.sheets, comparison.sheet, portfolio, sensitivity.sheet, checks.sheet].map((s) => s.plan()),
+    sheets: [cover, inputs.sheet, ...workings.sheets, comparison.sheet, portfolio, sensitivity.sheet, ...(risk ? [risk.sheet] : []), checks.sheet].map((s) =>
+      s.plan(),
+    ),
     names: [...inputs.names, ...metricNames(model, workings.layouts), ...checks.names],
-    charts: [...comparison.charts, ...sensitivity.charts],
+    charts: [...comparison.charts, ...sensitivity.charts, ...(risk?.charts ?? [])],
     results: checks.results,
     checkCount: checks.checkCount,
   };

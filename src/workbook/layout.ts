@@ -22,6 +22,7 @@ export const SHEET_NAMES = {
   comparison: "Comparison",
   portfolio: "Portfolio comparison",
   sensitivity: "Sensitivity",
+  risk: "Risk",
   checks: "Checks",
 } as const;
 

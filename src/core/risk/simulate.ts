@@ -360,8 +360,11 @@ export interface ScenarioRisk {
   readonly uplift_over_mining_per_watt_se?: number;
 }
 
-/** The statistics of one simulated scenario; conversions are compared with mining on the same paths. */
-export function scenarioRisk(sim: SimulatedSite, scenario: BaseScenario): ScenarioRisk {
+/**
+ * The statistics of one simulated scenario; conversions are compared with mining on the same paths.
+ * Only the per-path values are read, so a cache that keeps them (not the market paths) can call it.
+ */
+export function scenarioRisk(sim: Pick<SimulatedSite, "paths" | "scenarios">, scenario: BaseScenario): ScenarioRisk {
   const values = sim.scenarios[scenario];
   if (!values) throw new InputError("scenario", scenario, "a scenario that was simulated");
   const d = summarize(values.equityPerWatt);

@@ -37,6 +37,8 @@ export interface ChecksSheet {
   readonly names: DefinedName[];
   readonly results: ResultCell[];
   readonly checkCount: number;
+  /** The cell counting inputs edited since the workbook was built, with its sheet. */
+  readonly inputsChanged: string;
 }
 
 export function checksSheet(model: Model, inputs: InputsSheet, layouts: Layouts, workings: readonly SheetBuilder[]): ChecksSheet {
@@ -140,5 +142,5 @@ export function checksSheet(model: Model, inputs: InputsSheet, layouts: Layouts,
   const names: DefinedName[] = [{ name: "master_check", refersTo: `=${absRef(masterRow, 5, SHEET_NAMES.checks)}` }];
   checks.widths.push([0, 70], [1, 18], [2, 18], [3, 12], [4, 12], [5, 14], ...sites.map((_, s) => [snapshotCol + s, 14] as const));
   checks.freeze = [4, 1];
-  return { sheet: checks, names, results, checkCount };
+  return { sheet: checks, names, results, checkCount, inputsChanged: absRef(changedRow, 1, SHEET_NAMES.checks) };
 }

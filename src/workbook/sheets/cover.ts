@@ -2,6 +2,7 @@
 import { SCENARIO_LABELS, serialToIso } from "../../core/index.js";
 import { SHEET_NAMES, SheetBuilder } from "../layout.js";
 import type { Model } from "./model.js";
+import { riskPathsOf } from "./risk.js";
 import { WORKINGS_BLURB } from "./workings.js";
 
 export function coverSheet(model: Model, workings: readonly SheetBuilder[]): SheetBuilder {
@@ -32,6 +33,14 @@ export function coverSheet(model: Model, workings: readonly SheetBuilder[]): She
     [SHEET_NAMES.comparison, "Metrics by site and scenario, uplift over mining, annual operating cash flows and the exit, and charts."],
     [SHEET_NAMES.portfolio, "A row per site: equity per watt by scenario, the best option and its uplift over mining, totals and MW-weighted averages."],
     [SHEET_NAMES.sensitivity, "Snapshot of engine values (not live): tornados of equity per watt and uplift, and a grid of BTC price against lease rate."],
+    ...(riskPathsOf(model) > 0
+      ? [
+          [
+            SHEET_NAMES.risk,
+            "Monte Carlo snapshot of the first site: distributions, probabilities, histograms, cash-flow fans and the switch option. Values, not formulas: regenerate to refresh.",
+          ] as [string, string],
+        ]
+      : []),
     [SHEET_NAMES.checks, "Reconciliation with the MinePivot engine and integrity checks, rolled into the master check."],
   ];
   contents.forEach(([name, text], i) => {

@@ -18,6 +18,8 @@ export interface WorkbookOptions {
   readonly provenance?: (key: AssumptionKey) => { readonly source: string; readonly asOf: string };
   /** What the base values stand on (the market snapshot, a deal), one line for the cover. */
   readonly basis?: string;
+  /** Paths of the Risk sheet's simulation of the first site (default 2,000); 0 leaves the sheet out. */
+  readonly riskPaths?: number;
 }
 
 export interface Model {
