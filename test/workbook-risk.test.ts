@@ -221,7 +221,7 @@ describe("minepivot compare --out --risk-paths", () => {
     const target = join(dir, "plain.xlsx");
     const plain = await runCli(["compare", "--out", target, "--risk-paths", "0"], { writeBytes: writeFileAtomic });
     expect(plain.code, plain.stderr).toBe(0);
-    expect(plain.stdout).toMatch(/: 8 sheets/);
+    expect(plain.stdout).toMatch(/: 10 sheets/);
     const bad = await runCli(["compare", "--out", join(dir, "bad.xlsx"), "--risk-paths", "1"], { writeBytes: writeFileAtomic });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--risk-paths: "1" is not allowed; expected 0 \(no Risk sheet\) or a whole number from 2 to 100,000/);
