@@ -6,9 +6,9 @@
 import { useEffect, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { App, type PaneServices } from "./App.js";
-import { lazyWorkbook } from "./generate.js";
 import { detectHost, excelBridge, officeThemeIsDark, watchOfficeTheme, type HostKind } from "./office.js";
 import { defaultStore, downloadFile } from "./storage.js";
+import { workbookJobs } from "./workbookJobs.js";
 
 function today(): string {
   const now = new Date();
@@ -37,7 +37,7 @@ export function servicesFor(host: HostKind): PaneServices {
     ...(officeDark !== undefined ? { officeDark } : {}),
     store: defaultStore(host),
     generate: {
-      ...lazyWorkbook,
+      ...workbookJobs(),
       ...(excel ? { insertPlan: excel.insertPlan, openAsNewWorkbook: excel.openAsNewWorkbook } : {}),
       download: (bytes, filename) => download(bytes, filename, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     },

@@ -34,8 +34,12 @@ export function fakeServices(overrides: Partial<PaneServices> = {}): PaneService
     host: "browser",
     store: browserStore(memoryStorage()),
     generate: {
+      runsOn: "worker",
       buildPlan: vi.fn(async (sites, scenarios, generatedOn) => buildWorkbookPlan(sites, { scenarios, generatedOn })),
-      writeXlsx: vi.fn(async () => new Uint8Array([0x50, 0x4b, 3, 4])),
+      buildXlsx: vi.fn(async (sites, scenarios, generatedOn) => ({
+        bytes: new Uint8Array([0x50, 0x4b, 3, 4]),
+        sheets: buildWorkbookPlan(sites, { scenarios, generatedOn }).sheets.length,
+      })),
       download: vi.fn(),
     },
     download: vi.fn(),

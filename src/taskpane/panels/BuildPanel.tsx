@@ -138,6 +138,14 @@ export function BuildPanel({ sites, base, host, deps, today }: BuildPanelProps) 
           )}
         </RadioGroup>
       </Field>
+      {deps.runsOn === "page" && (
+        <MessageBar intent="info">
+          <MessageBarBody className={styles.wrap}>
+            This browser cannot run background workers, so the workbook is made on the pane itself: the pane stops responding until it is done, and Cancel acts
+            only between steps.
+          </MessageBarBody>
+        </MessageBar>
+      )}
       {reason && !running && (
         <MessageBar intent="warning">
           <MessageBarBody className={styles.wrap}>{reason}</MessageBarBody>
