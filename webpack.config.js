@@ -150,6 +150,10 @@ export default async (env, options) => {
       functions: "./src/functions/functions.ts",
       taskpane: "./src/taskpane/taskpane.ts",
       commands: "./src/commands/commands.ts",
+      // The task pane's workbook worker, started by name (src/taskpane/workbookJobs.ts): an entry
+      // of its own that no page loads, so the pages' scripts carry no worker runtime and still
+      // load where there is no DOM.
+      "workbook-worker": "./src/worker/workbook.worker.ts",
     },
     output: {
       path: path.join(root, "dist"),

@@ -10,7 +10,7 @@ import { openAsNewWorkbook } from "../src/excel/newWorkbook.js";
 import type { InsertResult } from "../src/excel/planWriter.js";
 import { XLSX_FILENAME, generateWorkbook } from "../src/taskpane/generate.js";
 import type { WorkbookPlan } from "../src/workbook/plan.js";
-import { fakeServices, openBuild, renderPane } from "./helpers/taskpane.js";
+import { fakeServices, fileOf, openBuild, renderPane } from "./helpers/taskpane.js";
 
 afterEach(cleanup);
 
@@ -30,7 +30,7 @@ describe("Build panel", () => {
     expect(sites.map((site) => site.name)).toEqual(["Example 100 MW site"]);
     expect(scenarios).toEqual(["mining", "powered_shell", "colocated_gpu", "hybrid"]);
     expect(date).toBe("2026-01-15");
-    expect(services.generate.download).toHaveBeenCalledWith(expect.any(Uint8Array), "minepivot-comparison.xlsx");
+    expect(services.generate.download).toHaveBeenCalledWith(expect.any(Blob), "minepivot-comparison.xlsx");
   });
 
   it("passes only the chosen scenarios and disables Generate, saying why, when nothing is chosen", async () => {
@@ -144,7 +144,7 @@ describe("a new workbook too large for Excel.createWorkbook", () => {
     const deps = (bytes: Uint8Array) => ({
       runsOn: "worker" as const,
       buildPlan: vi.fn(async () => plan),
-      buildXlsx: vi.fn(async () => ({ bytes, sheets: plan.sheets.length })),
+      buildXlsx: vi.fn(async () => ({ file: fileOf(bytes), sheets: plan.sheets.length })),
       openAsNewWorkbook,
       download: vi.fn(),
     });
@@ -155,7 +155,7 @@ describe("a new workbook too large for Excel.createWorkbook", () => {
     const large = deps(new Uint8Array(3_000_001));
     const result = await generateWorkbook(request, large);
     expect(createWorkbook).toHaveBeenCalledTimes(1);
-    expect(large.download).toHaveBeenCalledWith(expect.any(Uint8Array), XLSX_FILENAME);
+    expect(large.download).toHaveBeenCalledWith(expect.objectContaining({ size: 3_000_001 }), XLSX_FILENAME);
     expect(result).toMatchObject({ output: "download", filename: XLSX_FILENAME });
     expect(result.output === "download" && result.reason).toMatch(/^The workbook is 4\.0 MB as Excel receives it, more than the 4 MB .* downloaded instead/);
   });

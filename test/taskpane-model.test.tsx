@@ -105,7 +105,7 @@ describe("generateWorkbook", () => {
   const deps = (): GenerateDeps => ({
     runsOn: "worker",
     buildPlan: vi.fn(async () => plan),
-    buildXlsx: vi.fn(async () => ({ bytes: new Uint8Array(2048), sheets: plan.sheets.length })),
+    buildXlsx: vi.fn(async () => ({ file: new Blob([new Uint8Array(2048)]), sheets: plan.sheets.length })),
     download: vi.fn(),
     insertPlan: vi.fn(async (_plan, options) => {
       options.onProgress?.({ done: 1, total: 2, label: "Writing Cover" });

@@ -25,14 +25,14 @@ function standInWorker(answer: (job: WorkbookJob, reply: (message: WorkbookReply
     onmessage: ((event: { data: WorkbookReply }) => void) | null = null;
     onerror: ((event: { message: string; preventDefault(): void }) => void) | null = null;
     readonly record: { url: string; terminated: boolean };
-    constructor(url: URL) {
-      this.record = { url: url.pathname, terminated: false };
+    constructor(url: string) {
+      this.record = { url: new URL(url).pathname, terminated: false };
       made.push(this.record);
     }
     postMessage(job: WorkbookJob) {
       answer(
         structuredClone(job),
-        (message) => queueMicrotask(() => !this.record.terminated && this.onmessage?.({ data: structuredClone(message) })),
+        (message) => queueMicrotask(() => !this.record.terminated && this.onmessage?.({ data: message })),
         (message) => queueMicrotask(() => this.onerror?.({ message, preventDefault: () => undefined })),
       );
     }
@@ -48,7 +48,7 @@ const sites = [{ name: "A", values: DEFAULTS }];
 const sheet = (name: string) => ({ name, role: "cover", cells: [], columnWidths: [], timelineRows: [] }) as unknown as WorkbookPlan["sheets"][number];
 
 describe("the workbook worker's client", () => {
-  it("runs in the worker file, and puts the plan together from the sheets sent one at a time", async () => {
+  it("runs in the worker script beside the page, and puts the plan together from the sheets sent one at a time", async () => {
     const made = standInWorker((job, reply) => {
       expect(job).toMatchObject({ kind: "plan", scenarios: ["mining"], generatedOn: "2026-01-15" });
       reply({ type: "progress", done: 0, total: 1, label: "Valuing 1 site" });
@@ -64,16 +64,16 @@ describe("the workbook worker's client", () => {
     expect(plan.sheets.map((s) => s.name)).toEqual(["Cover", "Inputs"]);
     expect(plan.checkCount).toBe(3);
     expect(labels).toEqual(["Valuing 1 site", "Built Cover (1 of 2 sheets)"]);
-    expect(made).toEqual([{ url: expect.stringMatching(/\/src\/worker\/workbook\.worker\.(js|ts)$/), terminated: true }]);
+    expect(made).toEqual([{ url: "/workbook-worker.js", terminated: true }]);
   });
 
-  it("asks for the .xlsx with the writer's URL beside the page, and returns the bytes", async () => {
+  it("asks for the .xlsx with the writer's URL beside the page, and returns the file", async () => {
     standInWorker((job, reply) => {
       expect(job.kind === "xlsx" && new URL(job.xlsxModuleUrl).pathname).toMatch(/\/xlsx\/wasm_xlsxwriter\.js$/);
-      reply({ type: "xlsx", bytes: new Uint8Array([0x50, 0x4b]), sheets: 8 });
+      reply({ type: "xlsx", file: new Blob(["PK"]), sheets: 8 });
     });
-    const { bytes, sheets } = await workbookJobs().buildXlsx(sites, ["mining"], "2026-01-15");
-    expect([[...bytes], sheets]).toEqual([[0x50, 0x4b], 8]);
+    const { file, sheets } = await workbookJobs().buildXlsx(sites, ["mining"], "2026-01-15");
+    expect([file.size, sheets]).toEqual([2, 8]);
   });
 
   it("Cancel terminates the worker at once, mid-job, and rejects with AbortError", async () => {

@@ -33,13 +33,13 @@ export interface WorkbookJobs {
     scenarios: readonly ScenarioName[],
     generatedOn: string,
     options?: JobOptions,
-  ): Promise<{ readonly bytes: Uint8Array; readonly sheets: number }>;
+  ): Promise<{ readonly file: Blob; readonly sheets: number }>;
 }
 
 export interface GenerateDeps extends WorkbookJobs {
   insertPlan?(plan: WorkbookPlan, options: { signal?: AbortSignal; onProgress?: (progress: InsertProgress) => void }): Promise<InsertResult>;
   openAsNewWorkbook?(bytes: Uint8Array): Promise<void>;
-  download(bytes: Uint8Array, filename: string): void;
+  download(file: Blob, filename: string): void;
 }
 
 export type GenerateResult =
@@ -89,7 +89,7 @@ export async function generateWorkbook(
   // After the jobs' steps: opening in Excel (a new workbook), then saving the file.
   const after = request.output === "new" ? 2 : 1;
   let steps = 1;
-  const { bytes, sheets } = await deps.buildXlsx(request.sites, request.scenarios, request.generatedOn, {
+  const { file, sheets } = await deps.buildXlsx(request.sites, request.scenarios, request.generatedOn, {
     ...withSignal,
     onProgress: (progress) => {
       steps = progress.total;
@@ -103,7 +103,7 @@ export async function generateWorkbook(
     if (!deps.openAsNewWorkbook) throw new Error("Opening a new workbook needs Excel");
     report(steps, total, "Opening it in Excel");
     try {
-      await deps.openAsNewWorkbook(bytes);
+      await deps.openAsNewWorkbook(new Uint8Array(await file.arrayBuffer()));
       report(total, total, "Done");
       return { output: "new", sheets };
     } catch (error) {
@@ -112,7 +112,7 @@ export async function generateWorkbook(
     }
   }
   report(total - 1, total, "Saving the file");
-  deps.download(bytes, XLSX_FILENAME);
+  deps.download(file, XLSX_FILENAME);
   report(total, total, "Done");
-  return { output: "download", filename: XLSX_FILENAME, bytes: bytes.length, sheets, ...(reason ? { reason } : {}) };
+  return { output: "download", filename: XLSX_FILENAME, bytes: file.size, sheets, ...(reason ? { reason } : {}) };
 }

@@ -9,14 +9,17 @@
 import type { ScenarioName } from "../core/index.js";
 import type { WorkbookSite } from "../workbook/build.js";
 import type { SheetPlan, WorkbookPlan } from "../workbook/plan.js";
-import type { WorkbookJob, WorkbookReply } from "../worker/workbook-protocol.js";
+import { XLSX_MIME_TYPE, type WorkbookJob, type WorkbookReply } from "../worker/workbook-protocol.js";
 import { abortError, checkAborted, type JobOptions, type WorkbookJobs } from "./generate.js";
 import type * as XlsxWeb from "wasm-xlsxwriter/web";
 
 /** Where the .xlsx writer is served: wasm-xlsxwriter's web build, copied beside the page by the build. */
 export const XLSX_MODULE = "xlsx/wasm_xlsxwriter.js";
 
-const xlsxModuleUrl = () => new URL(XLSX_MODULE, document.baseURI).href;
+/** The worker's script: its own webpack entry (webpack.config.js), beside the page. */
+export const WORKER_SCRIPT = "workbook-worker.js";
+
+const besideThePage = (file: string) => new URL(file, document.baseURI).href;
 
 /** Runs one job in a fresh worker; `settle` turns the job's result messages into its value. */
 function inWorker<T>(job: WorkbookJob, options: JobOptions, settle: (reply: WorkbookReply, resolve: (value: T) => void) => void): Promise<T> {
@@ -26,7 +29,7 @@ function inWorker<T>(job: WorkbookJob, options: JobOptions, settle: (reply: Work
       reject(abortError());
       return;
     }
-    const worker = new Worker(/* webpackChunkName: "workbook-worker" */ new URL("../worker/workbook.worker.js", import.meta.url));
+    const worker = new Worker(besideThePage(WORKER_SCRIPT));
     const cancel = () => finish(() => reject(abortError()));
     function finish(then: () => void) {
       worker.terminate();
@@ -58,8 +61,8 @@ const workerJobs: WorkbookJobs = {
     });
   },
   buildXlsx(sites, scenarios, generatedOn, options = {}) {
-    return inWorker({ kind: "xlsx", sites, scenarios, generatedOn, xlsxModuleUrl: xlsxModuleUrl() }, options, (reply, resolve) => {
-      if (reply.type === "xlsx") resolve({ bytes: reply.bytes, sheets: reply.sheets });
+    return inWorker({ kind: "xlsx", sites, scenarios, generatedOn, xlsxModuleUrl: besideThePage(XLSX_MODULE) }, options, (reply, resolve) => {
+      if (reply.type === "xlsx") resolve({ file: reply.file, sheets: reply.sheets });
     });
   },
 };
@@ -82,13 +85,13 @@ const pageJobs: WorkbookJobs = {
     const plan = await planOnPage(sites, scenarios, generatedOn, options);
     const [{ writeXlsx }, lib] = await Promise.all([
       import(/* webpackChunkName: "workbook" */ "../workbook/xlsx.js"),
-      import(/* webpackIgnore: true */ xlsxModuleUrl()) as Promise<typeof XlsxWeb>,
+      import(/* webpackIgnore: true */ besideThePage(XLSX_MODULE)) as Promise<typeof XlsxWeb>,
     ]);
     await lib.default();
     options.onProgress?.({ done: 1, total: 2, label: "Writing the .xlsx file" });
     await nextFrame();
     checkAborted(options.signal);
-    return { bytes: writeXlsx(plan, lib), sheets: plan.sheets.length };
+    return { file: new Blob([writeXlsx(plan, lib) as BlobPart], { type: XLSX_MIME_TYPE }), sheets: plan.sheets.length };
   },
 };
 

@@ -6,16 +6,16 @@
  */
 import { buildWorkbookPlan } from "../workbook/build.js";
 import { writeSteps, writeXlsx, type XlsxModule } from "../workbook/xlsx.js";
-import type { WorkbookJob, WorkbookReply } from "./workbook-protocol.js";
+import { XLSX_MIME_TYPE, type WorkbookJob, type WorkbookReply } from "./workbook-protocol.js";
 
 /** The dedicated worker's scope, declared here because the add-in compiles against the DOM library. */
 interface WorkerScope {
   onmessage: ((event: { data: WorkbookJob }) => void) | null;
-  postMessage(message: WorkbookReply, transfer?: Transferable[]): void;
+  postMessage(message: WorkbookReply): void;
 }
 
 const scope = globalThis as unknown as WorkerScope;
-const post = (reply: WorkbookReply, transfer?: Transferable[]) => scope.postMessage(reply, transfer);
+const post = (reply: WorkbookReply) => scope.postMessage(reply);
 
 async function run(job: WorkbookJob): Promise<void> {
   const count = job.sites.length;
@@ -38,7 +38,7 @@ async function run(job: WorkbookJob): Promise<void> {
   await lib.default();
   post({ type: "progress", done: 2, total, label: "Evaluating the cached values" });
   const bytes = writeXlsx(plan, lib, undefined, (progress) => post({ type: "progress", done: 2 + progress.done, total, label: progress.label }));
-  post({ type: "xlsx", bytes, sheets: sheets.length }, [bytes.buffer]);
+  post({ type: "xlsx", file: new Blob([bytes as BlobPart], { type: XLSX_MIME_TYPE }), sheets: sheets.length });
 }
 
 scope.onmessage = (event) => {
