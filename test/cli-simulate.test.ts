@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "./helpers/cli.js";
-import { DEFAULTS, compare, simulateRisk, withValues } from "../src/core/index.js";
+import { DEFAULTS, compare, simulateRisk, switchSummary, valueSwitchOption, withValues } from "../src/core/index.js";
 
 const cli = (argv: readonly string[]) => runCli(argv);
 
@@ -38,6 +38,27 @@ describe("minepivot simulate", () => {
     expect((await cli(["simulate", "--paths", "50", "--seed", "4", "--set", "btc_price_vol=0.6", "--json"])).stdout).toBe(result.stdout);
   });
 
+  it("the switch option: in --json the core's summary for the same paths and seed; --switch picks or skips it", async () => {
+    const args = ["simulate", "--paths", "40", "--seed", "6", "--set", "btc_price=150000", "--set", "lease_rate=90"];
+    const body = JSON.parse((await cli([...args, "--json"])).stdout) as { sites: { switch?: unknown }[] };
+    const a = withValues(DEFAULTS, { btc_price: 150_000, lease_rate: 90, paths: 40, seed: 6 });
+    expect(body.sites[0]!.switch).toEqual(JSON.parse(JSON.stringify(switchSummary(valueSwitchOption(a, { target: "powered_shell" })))));
+    const gpu = JSON.parse((await cli([...args, "--switch", "gpu", "--json"])).stdout) as { sites: { switch: { target: string } }[] };
+    expect(gpu.sites[0]!.switch.target).toBe("colocated_gpu");
+    const none = JSON.parse((await cli([...args, "--switch", "none", "--json"])).stdout) as { sites: object[] };
+    expect(none.sites[0]).not.toHaveProperty("switch");
+    // Only mining simulated: nothing to switch to.
+    const mining = JSON.parse((await cli([...args, "--scenarios", "mining", "--json"])).stdout) as { sites: object[] };
+    expect(mining.sites[0]).not.toHaveProperty("switch");
+    const text = await cli(args);
+    expect(text.stdout).toMatch(/Switch option \(USD\/W\)\s+Powered shell/);
+    expect(text.stdout).toMatch(/value of waiting \(hold less convert today\)\s+-?\d+\.\d{3} ± \d+\.\d{3}/);
+    expect(text.stdout).toMatch(/Rule: /);
+    const bad = await cli([...args, "--switch", "mining"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--switch.*mining.*powered_shell, colocated_gpu or none/);
+  });
+
   it("text: a table and a histogram per scenario; --scenarios picks them", async () => {
     const result = await cli(["simulate", "--scenarios", "shell", "--paths", "30", "--seed", "2"]);
     expect(result.code).toBe(0);
@@ -45,7 +66,7 @@ describe("minepivot simulate", () => {
     expect(result.stdout).toMatch(/P\(beats mining, same paths\)\s+\d+\.\d %/);
     expect(result.stdout).toMatch(/Powered shell: equity per watt/);
     expect(result.stdout).not.toMatch(/Colocated GPU/);
-    expect(result.stdout.match(/ to /g)?.length).toBe(12);
+    expect(result.stdout.match(/^\s*-?\d+\.\d+ to +-?\d+\.\d+ /gm)?.length).toBe(12);
   });
 
   it("--sites: one block per site; at zero risk the mean is the deterministic value", async () => {

@@ -111,3 +111,37 @@ describe("distributions", () => {
     expect([...counts]).toEqual([2, 2, 0, 0, 1]);
   });
 });
+
+describe("the cumulative cash-flow fan", () => {
+  it("at zero risk every band is the forecast's cumulative cash flow to equity, per watt", () => {
+    const a = withValues(DEFAULTS, { ...ZERO_RISK, btc_price: 150_000, power_price_growth: 0.12 });
+    const sim = simulateSite(a, SCENARIOS, { paths: 5, seed: 1, fan: true });
+    const deterministic = compare(a, [...SCENARIOS]).valuations;
+    for (const scenario of SCENARIOS) {
+      const fan = sim.scenarios[scenario]!.fan!;
+      const c = deterministic[scenario]!.schedule.columns;
+      let cumulative = 0;
+      for (let m = 0; m < fan.months; m++) {
+        cumulative += (c.equity_cash_flow[m]! + c.terminal_value[m]!) / (a.site_mw * 1e6);
+        for (let q = 0; q < fan.quantiles.length; q++) {
+          expect(Math.abs(fan.bands[m * fan.quantiles.length + q]! - cumulative), `${scenario} month ${m + 1}`).toBeLessThanOrEqual(1e-12);
+        }
+      }
+    }
+  });
+
+  it("with risk on the bands are ordered and spread, and only asked-for fans are kept", () => {
+    const sim = simulateSite(DEFAULTS, SCENARIOS, { paths: 200, seed: 3, fan: true });
+    for (const scenario of SCENARIOS) {
+      const { bands, months, quantiles } = sim.scenarios[scenario]!.fan!;
+      expect(quantiles).toEqual([0.05, 0.25, 0.5, 0.75, 0.95]);
+      for (let m = 0; m < months; m++) {
+        const row = bands.subarray(m * 5, m * 5 + 5);
+        for (let q = 1; q < 5; q++) expect(row[q]!).toBeGreaterThanOrEqual(row[q - 1]!);
+      }
+      const last = bands.subarray((months - 1) * 5, months * 5);
+      expect(last[4]! - last[0]!, scenario).toBeGreaterThan(0.01);
+    }
+    expect(simulateSite(DEFAULTS, ["mining"], { paths: 20, seed: 3 }).scenarios.mining!.fan).toBeUndefined();
+  });
+});

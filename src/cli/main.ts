@@ -96,7 +96,7 @@ Usage:
   minepivot explain <scenario> <metric> [--set ...] [--assumptions FILE] [--json]
   minepivot assumptions [--json]
   minepivot deals [--json]
-  minepivot simulate [--scenarios a,b] [--paths N] [--seed S] [--set ...] [--assumptions F] [--sites F] [--json]
+  minepivot simulate [--scenarios a,b] [--paths N] [--seed S] [--switch shell|gpu|none] [--set ...] [--assumptions F] [--sites F] [--json]
   minepivot --help | --version
 
 Every command that values takes --market SNAPSHOT (2025-12, the default; 2026-06) and
@@ -112,6 +112,9 @@ uplift over mining, totals and MW-weighted averages); --detail adds each site's 
 value or a scenario's equity per watt (numbers largest first unless :asc).
 sensitivity moves each key down and up by --range (default 0.2 = ±20 %) alone and prints
 the metric at both ends as a tornado; its metric may also be uplift_per_watt.
+simulate values each scenario on Monte Carlo paths (distributions, P(loss), P(beats mining))
+and the switch option: keep mining and convert at the best time (--switch picks the
+conversion, none skips it), with its value, the value of waiting and the rule in words.
 --out writes the comparison workbook: live formulas, inputs, charts and checks. An existing
 file is never replaced unless --force is given.`;
 
@@ -135,6 +138,8 @@ interface Options {
   sort?: string;
   keys?: string;
   range?: string;
+  /** `simulate`: the conversion the switch option starts, or "none". */
+  switchTarget?: string;
   help: boolean;
   version: boolean;
 }
@@ -220,6 +225,9 @@ function parseArgs(argv: readonly string[]): Options {
       case "--range":
         options.range = takeValue();
         break;
+      case "--switch":
+        options.switchTarget = takeValue();
+        break;
       case "--help":
       case "-h":
         options.help = noValue();
@@ -232,7 +240,7 @@ function parseArgs(argv: readonly string[]): Options {
           throw new InputError(
             "option",
             arg,
-            "one of --set, --assumptions, --sites, --scenarios, --out, --market, --deal, --force, --basis, --paths, --seed, --json, --csv, --detail, --sort, --keys, --range, --help, --version",
+            "one of --set, --assumptions, --sites, --scenarios, --out, --market, --deal, --force, --basis, --paths, --seed, --json, --csv, --detail, --sort, --keys, --range, --switch, --help, --version",
             `unknown option ${arg}; see minepivot --help`,
           );
         }
@@ -689,7 +697,7 @@ const COMMAND_FLAGS: ReadonlyMap<string, readonly string[]> = new Map(
     explain: ["--set", "--assumptions", "--market", "--deal"],
     assumptions: ["--market"],
     deals: [],
-    simulate: ["--set", "--assumptions", "--sites", "--scenarios", "--market", "--deal", "--paths", "--seed"],
+    simulate: ["--set", "--assumptions", "--sites", "--scenarios", "--market", "--deal", "--paths", "--seed", "--switch"],
   }),
 );
 
@@ -766,7 +774,7 @@ export async function run(argv: readonly string[], rawIo: Io, version = "0.0.0")
         commandDeals(io, options);
         break;
       case "simulate":
-        commandSimulate(io, loadSites(io, options).sites, options.scenarios, options.json);
+        commandSimulate(io, loadSites(io, options).sites, options.scenarios, options.json, options.switchTarget);
         break;
       default:
         throw new InputError(

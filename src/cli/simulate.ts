@@ -8,7 +8,12 @@ import {
   histogram,
   parseScenario,
   simulateRisk,
+  switchSummary,
+  valueSwitchOption,
+  SWITCH_TARGETS,
   type BaseScenario,
+  type SwitchSummary,
+  type SwitchTarget,
   type ScenarioRisk,
   type Site,
   type SiteRisk,
@@ -35,17 +40,33 @@ export function parseSimulatedScenarios(text: string | undefined): BaseScenario[
   return [...new Set(list)];
 }
 
-export function commandSimulate(io: SimulateIo, sites: readonly Site[], scenarioText: string | undefined, json: boolean): void {
+/** The conversion the switch option starts: `--switch`, else the powered shell or the GPUs among the scenarios. */
+export function parseSwitchTarget(text: string | undefined, scenarios: readonly BaseScenario[]): SwitchTarget | null {
+  if (text === undefined) return SWITCH_TARGETS.find((target) => scenarios.includes(target)) ?? null;
+  if (text.trim().toLowerCase() === "none") return null;
+  const scenario = parseScenario(text, "--switch");
+  const target = SWITCH_TARGETS.find((name) => name === scenario);
+  if (!target) throw new InputError("--switch", text, `one of ${SWITCH_TARGETS.join(", ")} or none`);
+  return target;
+}
+
+export function commandSimulate(io: SimulateIo, sites: readonly Site[], scenarioText: string | undefined, json: boolean, switchText?: string): void {
   const scenarios = parseSimulatedScenarios(scenarioText);
+  const target = parseSwitchTarget(switchText, scenarios);
   // Everything is simulated before anything is printed: a bad site leaves no half an output.
   const results = sites.map((site) => {
     const paths = site.values.paths;
-    const onProgress =
-      paths * (scenarios.length + 1) >= PROGRESS_FROM
-        ? (done: number, total: number): void => io.stderr(`\rsimulating ${site.name}: ${Math.round((100 * done) / total)} %${done === total ? "\n" : ""}`)
-        : undefined;
+    const progress = (what: string, work: number) =>
+      paths * work >= PROGRESS_FROM
+        ? {
+            onProgress: (done: number, total: number): void =>
+              io.stderr(`\r${what} ${site.name}: ${Math.round((100 * done) / total)} %${done === total ? "\n" : ""}`),
+          }
+        : {};
     try {
-      return { site, risk: simulateRisk(site.values, scenarios, onProgress ? { onProgress } : {}) };
+      const risk = simulateRisk(site.values, scenarios, progress("simulating", scenarios.length + 1));
+      const option = target ? switchSummary(valueSwitchOption(site.values, { target, ...progress("valuing the switch option of", 4) })) : undefined;
+      return { site, risk, option };
     } catch (error) {
       if (error instanceof InputError) throw new InputError(error.argument, error.value, error.allowed, `site "${site.name}": ${error.message}`);
       throw error;
@@ -56,12 +77,41 @@ export function commandSimulate(io: SimulateIo, sites: readonly Site[], scenario
     const body = {
       paths: first.paths,
       seed: first.seed,
-      sites: results.map(({ site, risk }) => ({ name: site.name, paths: risk.paths, seed: risk.seed, scenarios: risk.scenarios })),
+      sites: results.map(({ site, risk, option }) => ({
+        name: site.name,
+        paths: risk.paths,
+        seed: risk.seed,
+        scenarios: risk.scenarios,
+        ...(option ? { switch: option } : {}),
+      })),
     };
     io.stdout(`${JSON.stringify(body, null, 2)}\n`);
     return;
   }
-  io.stdout(`${results.map(({ site, risk }) => siteText(site, risk, scenarios)).join("\n\n")}\n`);
+  io.stdout(`${results.map(({ site, risk, option }) => siteText(site, risk, scenarios) + (option ? `\n\n${switchTable(option)}` : "")).join("\n\n")}\n`);
+}
+
+/** The switch option as a table, the rule, and when the conversions start. */
+function switchTable(option: SwitchSummary): string {
+  const usd = (v: number, se: number): string => `${v.toFixed(3)} ± ${se.toFixed(3)}`;
+  const rows = [
+    ["Switch option (USD/W)", SCENARIO_LABELS[option.target]],
+    ["value of the site with the option", usd(option.option_value_per_watt, option.option_value_per_watt_se)],
+    ["holding the option (mine on, decide later)", usd(option.hold_value_per_watt, option.hold_value_per_watt_se)],
+    ["converting today", usd(option.convert_today_per_watt, option.convert_today_per_watt_se)],
+    ["mining alone (may sell)", usd(option.mining_per_watt, option.mining_per_watt_se)],
+    ["value of waiting (hold less convert today)", usd(option.value_of_waiting_per_watt, option.value_of_waiting_per_watt_se)],
+    ["P(converts within the horizon)", `${(100 * option.prob_convert).toFixed(1)} %`],
+    ["mean conversion month", option.expected_conversion_month === null ? "never" : option.expected_conversion_month.toFixed(1)],
+  ];
+  const converting = option.conversion_months.reduce((sum, row) => sum + row.paths, 0);
+  const months =
+    option.convert_now || converting === 0
+      ? ""
+      : `\n\nConversion month (paths)\n${option.conversion_months
+          .map((row) => `${String(row.month).padStart(5)}  ${"#".repeat(Math.max(1, Math.round((BAR_WIDTH * row.paths) / converting)))} ${row.paths}`)
+          .join("\n")}`;
+  return `${renderTable(rows)}\nRule: ${option.rule}${months}`;
 }
 
 function siteText(site: Site, risk: SiteRisk, scenarios: readonly BaseScenario[]): string {

@@ -240,7 +240,7 @@ export function valuePoweredShell(base: Assumptions, siteMw: number, path?: Path
   const months = conversionMonths(base);
   const a = onPath(base, months, path);
   const build = a.construction_months;
-  const schedule = allocateSchedule(months, build);
+  const schedule = allocateSchedule(months, build, path?.scheduleBuffer);
   const c = schedule.columns;
   const { criticalItMw, criticalItKw, conversionCapexUsd } = facilitySize(a, siteMw);
   buildPhase(schedule, a, siteMw, conversionCapexUsd, path);
@@ -259,7 +259,7 @@ export function valueColocatedGpu(base: Assumptions, siteMw: number, path?: Path
   const a = onPath(base, months, path);
   const build = a.construction_months;
   const serviceMonths = a.gpu_life_years * 12;
-  const schedule = allocateSchedule(months, build);
+  const schedule = allocateSchedule(months, build, path?.scheduleBuffer);
   const c = schedule.columns;
   const { criticalItMw, criticalItKw, conversionCapexUsd } = facilitySize(a, siteMw);
   // GPUs fill the critical IT load; a fractional count keeps the value smooth in every input.

@@ -83,6 +83,11 @@ export interface PathMarket {
   readonly capexMultiplier: number;
   /** Conversions: the debt sized at financial close on the forecast, not on the realised path. */
   readonly debtUsd?: number;
+  /**
+   * A buffer the valuation may carve its schedule from (see `allocateSchedule`): the schedule
+   * returned is then only valid until the next valuation given the same buffer.
+   */
+  readonly scheduleBuffer?: Float64Array;
 }
 
 /** Months of a horizon given in years (whole months, at least one). */
@@ -226,7 +231,7 @@ export function miningMonthsOf(a: Assumptions, siteMw: number, months: number, p
 export function valueMining(a: Assumptions, siteMw: number, path?: PathMarket): MiningResult {
   const months = comparisonMonths(a);
   const runMonths = miningMonths(a);
-  const schedule = allocateSchedule(months, 0);
+  const schedule = allocateSchedule(months, 0, path?.scheduleBuffer);
   const c = schedule.columns;
   const { lifeMonths, firstReplacement } = fleetTiming(a);
   const { hashingMw, ownHashrateThs, fleetCostUsd } = fleetOf(a, siteMw);

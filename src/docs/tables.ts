@@ -6,6 +6,7 @@
 import { describeAllowed, DEFAULTS, REGISTRY, SCENARIO_LABELS, compare, onBasis, serialToIso, solve, type ScenarioName } from "../core/index.js";
 import { dealLibraryTable, marketsTable, reconciliationTable } from "./deals-tables.js";
 import { functionsReference } from "./functions-reference.js";
+import { riskAnswersTable } from "./risk-tables.js";
 
 function cell(text: string): string {
   return text.replace(/\|/g, "\\|");
@@ -96,6 +97,7 @@ export const GENERATED: Readonly<Record<string, () => string>> = {
   "deal-reconciliation": reconciliationTable,
   "deal-library": dealLibraryTable,
   markets: marketsTable,
+  "risk-answers": riskAnswersTable,
 };
 
 /** Replaces each `<!-- generated:NAME -->...<!-- /generated:NAME -->` block with fresh output. */

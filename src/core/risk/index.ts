@@ -4,3 +4,4 @@ export * from "./paths.js";
 export * from "./lsm.js";
 export * from "./stats.js";
 export * from "./simulate.js";
+export * from "./switch.js";

@@ -77,7 +77,7 @@ export function leastSquaresMonteCarlo(problem: StoppingProblem): StoppingResult
       if (!fit.solve(exercise, basis, value, beta)) beta[0] = Infinity;
       for (let p = 0; p < paths; p++) {
         const now = exercise[p]!;
-        if (now > 0 && now > continuation(beta, basis, p)) {
+        if (now > 0 && now > fittedValue(beta, basis, p)) {
           value[p] = now;
           exerciseDate[p] = date;
         }
@@ -122,7 +122,7 @@ export function applyStoppingRule(problem: StoppingProblem, coefficients: Float6
     for (let p = 0; p < paths; p++) {
       const now = exercise[p]!;
       if (exerciseDate[p] !== 0 || !(now > 0)) continue;
-      if (date === dates || now > continuation(beta, basis, p)) {
+      if (date === dates || now > fittedValue(beta, basis, p)) {
         value[p] = value[p]! + now * discount;
         exerciseDate[p] = date;
       }
@@ -151,7 +151,21 @@ function result(problem: StoppingProblem, value: Float64Array, exerciseDate: Int
   };
 }
 
-function continuation(beta: Float64Array, basis: readonly Float64Array[], p: number): number {
+/**
+ * Least-squares fit of `target` on [1, basis…] over all paths: the coefficients, constant
+ * first. What a quantity is expected to be given the state the basis describes.
+ */
+export function regressOnBasis(target: Float64Array, basis: readonly Float64Array[]): Float64Array {
+  const beta = new Float64Array(basis.length + 1);
+  const everyPath = new Float64Array(target.length).fill(1);
+  if (!new Regression(basis.length + 1).solve(everyPath, basis, target, beta)) {
+    throw new InputError("paths", target.length, `more than ${basis.length + 1} paths to fit ${basis.length + 1} coefficients`);
+  }
+  return beta;
+}
+
+/** The fitted value of path `p`: β₀ + Σ βⱼ basisⱼ[p]. */
+export function fittedValue(beta: Float64Array, basis: readonly Float64Array[], p: number): number {
   let fitted = beta[0]!;
   for (let j = 0; j < basis.length; j++) fitted += beta[j + 1]! * basis[j]![p]!;
   return fitted;

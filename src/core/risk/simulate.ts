@@ -14,11 +14,11 @@ import { valueColocatedGpu, valuePoweredShell } from "../conversion.js";
 import { comparisonMonths, miningMonths, valueMining, type PathMarket } from "../mining.js";
 import type { Assumptions } from "../registry.js";
 import { BASE_SCENARIOS, type BaseScenario } from "../scenarios.js";
-import type { Schedule } from "../schedule.js";
+import { COLUMN_KEYS, type Schedule } from "../schedule.js";
 import { leastSquaresMonteCarlo } from "./lsm.js";
 import { generateMarketPaths, type MarketPaths } from "./paths.js";
 import { Random } from "./random.js";
-import { probabilityBeats, summarize, type Distribution } from "./stats.js";
+import { percentileBands, probabilityBeats, summarize, type Distribution } from "./stats.js";
 
 /** What each scenario is worth on each path. */
 export interface ScenarioPaths {
@@ -26,6 +26,23 @@ export interface ScenarioPaths {
   readonly equityPerWatt: Float64Array;
   /** 1 where the cumulative operating cash flow to equity never turns and stays non-negative. */
   readonly neverPaysBack: Uint8Array;
+  /** With the `fan` option: percentile bands of the cumulative cash flow to equity. */
+  readonly fan?: CashFlowFan;
+}
+
+/** The quantiles a fan chart shows. */
+export const FAN_QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
+
+/**
+ * Cumulative cash flow to equity (operating flows plus the exit, undiscounted), USD per watt of
+ * site power, by month over the comparison horizon: row m − 1 holds the P5, P25, P50, P75 and
+ * P95 over the paths at the end of month m.
+ */
+export interface CashFlowFan {
+  readonly months: number;
+  readonly quantiles: readonly number[];
+  /** Month-major: months × quantiles.length values. */
+  readonly bands: Float64Array;
 }
 
 export interface SimulatedSite {
@@ -42,6 +59,8 @@ export interface SimulationOptions {
   readonly seed?: number;
   /** Called now and then with the valuations done and the total, for progress on long runs. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Also keep each scenario's cumulative cash-flow fan (costs a sort per month). */
+  readonly fan?: boolean;
 }
 
 /** Scenarios that can be simulated: the three base scenarios (a hybrid is their weighted sum). */
@@ -51,26 +70,82 @@ export function checkSimulatedScenario(raw: string): BaseScenario {
   return found;
 }
 
+/** Paths read or written together, a block at a time (see `PathReader` and `minePaths`). */
+const BLOCK_PATHS = 64;
+
+/** Optional parts of a path a valuation also takes (see `PathMarket`). */
+export interface PathExtras {
+  readonly debtUsd?: number;
+  readonly scheduleBuffer?: Float64Array;
+}
+
+/** A schedule buffer large enough for any valuation over `months` months. */
+export function scheduleBufferFor(months: number): Float64Array {
+  return new Float64Array(months * COLUMN_KEYS.length);
+}
+
 /** Path `p` of `market` as the engine's per-path series (copied out of the month-major arrays). */
-export function pathOf(market: MarketPaths, p: number, debtUsd?: number): PathMarket {
-  const { paths, months } = market;
-  const column = (series: Float64Array): Float64Array => {
-    const out = new Float64Array(months);
-    for (let m = 0, at = p; m < months; m++, at += paths) out[m] = series[at]!;
-    return out;
-  };
-  const rentPaid = new Uint8Array(months);
-  for (let m = 0, at = p; m < months; m++, at += paths) rentPaid[m] = market.rentPaid[at]!;
-  return {
-    btcPriceUsd: column(market.btcPriceUsd),
-    networkHashrateEhs: column(market.networkHashrateEhs),
-    powerPriceUsdPerMwh: column(market.powerPriceUsdPerMwh),
-    gpuRateUsdPerHour: column(market.gpuRateUsdPerHour),
-    rentPaid,
-    constructionDelayMonths: market.constructionDelayMonths[p]!,
-    capexMultiplier: market.capexMultiplier[p]!,
-    ...(debtUsd === undefined ? {} : { debtUsd }),
-  };
+export function pathOf(market: MarketPaths, p: number, extras: PathExtras = {}): PathMarket {
+  return new PathReader(market, 1).path(p, extras);
+}
+
+/**
+ * Reads paths out of the month-major arrays a block at a time: each month's values for a block
+ * of adjacent paths are contiguous, so copying a block touches each cache line once, where
+ * copying one path strides through the whole array and misses the cache on every month. The
+ * series of a path read are views into the block: valid until a path of another block is read.
+ */
+export class PathReader {
+  private readonly market: MarketPaths;
+  private readonly block: number;
+  private readonly series: Float64Array[];
+  private readonly rentPaid: Uint8Array;
+  private from = Number.NEGATIVE_INFINITY;
+
+  constructor(market: MarketPaths, block = BLOCK_PATHS) {
+    this.market = market;
+    this.block = block;
+    this.series = Array.from({ length: 4 }, () => new Float64Array(block * market.months));
+    this.rentPaid = new Uint8Array(block * market.months);
+  }
+
+  path(p: number, extras: PathExtras = {}): PathMarket {
+    const { market, block } = this;
+    const months = market.months;
+    if (p < this.from || p >= this.from + block) this.load(p - (p % block));
+    const row = (p - this.from) * months;
+    const view = (k: number): Float64Array => this.series[k]!.subarray(row, row + months);
+    return {
+      btcPriceUsd: view(0),
+      networkHashrateEhs: view(1),
+      powerPriceUsdPerMwh: view(2),
+      gpuRateUsdPerHour: view(3),
+      rentPaid: this.rentPaid.subarray(row, row + months),
+      constructionDelayMonths: market.constructionDelayMonths[p]!,
+      capexMultiplier: market.capexMultiplier[p]!,
+      ...extras,
+    };
+  }
+
+  private load(from: number): void {
+    const { market, block } = this;
+    const { paths, months } = market;
+    const to = Math.min(paths, from + block);
+    const sources = [market.btcPriceUsd, market.networkHashrateEhs, market.powerPriceUsdPerMwh, market.gpuRateUsdPerHour];
+    for (let k = 0; k < sources.length; k++) {
+      const source = sources[k]!;
+      const target = this.series[k]!;
+      for (let m = 0; m < months; m++) {
+        const at = m * paths;
+        for (let p = from; p < to; p++) target[(p - from) * months + m] = source[at + p]!;
+      }
+    }
+    for (let m = 0; m < months; m++) {
+      const at = m * paths;
+      for (let p = from; p < to; p++) this.rentPaid[(p - from) * months + m] = market.rentPaid[at + p]!;
+    }
+    this.from = from;
+  }
 }
 
 /** The market paths of a simulation of `a`: `paths` paths over the comparison horizon from `seed`. */
@@ -97,30 +172,122 @@ export function simulateSite(a: Assumptions, scenarios: readonly BaseScenario[],
   let miningStopMonth: Int32Array | undefined;
   for (const scenario of scenarios) {
     if (scenario === "mining") {
-      const mining = simulateMining(a, market, tick);
+      const mining = simulateMining(a, market, tick, options.fan === true);
       miningStopMonth = mining.stops;
       out.mining = mining.values;
     } else {
       const value = scenario === "powered_shell" ? valuePoweredShell : valueColocatedGpu;
       // Lenders size the debt on the forecast at financial close, not on the path that follows.
       const debtUsd = value(a, a.site_mw).debtUsd;
-      out[scenario] = valueOnPaths(a, paths, (p) => value(a, a.site_mw, pathOf(market, p, debtUsd)), tick);
+      const scheduleBuffer = scheduleBufferFor(market.months);
+      const reader = new PathReader(market);
+      out[scenario] = valueOnPaths(a, market, (p) => value(a, a.site_mw, reader.path(p, { debtUsd, scheduleBuffer })), tick, options.fan === true);
     }
   }
   return { paths, seed, market, scenarios: out, ...(miningStopMonth ? { miningStopMonth } : {}) };
 }
 
-function valueOnPaths(a: Assumptions, paths: number, valueOf: (p: number) => { schedule: Schedule; presentValue: number }, tick: () => void): ScenarioPaths {
+function valueOnPaths(
+  a: Assumptions,
+  market: MarketPaths,
+  valueOf: (p: number) => { schedule: Schedule; presentValue: number },
+  tick: () => void,
+  withFan: boolean,
+): ScenarioPaths {
+  const { paths, months } = market;
   const equityPerWatt = new Float64Array(paths);
   const neverPaysBack = new Uint8Array(paths);
   const siteW = a.site_mw * 1e6;
+  const cumulative = withFan ? new Float64Array(months * paths) : undefined;
   for (let p = 0; p < paths; p++) {
     const { schedule, presentValue } = valueOf(p);
     equityPerWatt[p] = (presentValue - a.net_debt) / siteW;
-    neverPaysBack[p] = typeof tryPaybackYears(schedule.columns.equity_cash_flow) === "string" ? 1 : 0;
+    const c = schedule.columns;
+    neverPaysBack[p] = typeof tryPaybackYears(c.equity_cash_flow) === "string" ? 1 : 0;
+    if (cumulative) {
+      let sum = 0;
+      for (let m = 0, at = p; m < months; m++, at += paths) {
+        sum += (c.equity_cash_flow[m]! + c.terminal_value[m]!) / siteW;
+        cumulative[at] = sum;
+      }
+    }
     tick();
   }
-  return { equityPerWatt, neverPaysBack };
+  return { equityPerWatt, neverPaysBack, ...(cumulative ? { fan: fanOf(cumulative, paths, months) } : {}) };
+}
+
+function fanOf(cumulative: Float64Array, paths: number, months: number): CashFlowFan {
+  return { months, quantiles: FAN_QUANTILES, bands: percentileBands(cumulative, paths, months, FAN_QUANTILES) };
+}
+
+/** What the mine does on every path, month-major over the months it may run: the stopping problem's data. */
+export interface MinePaths {
+  readonly paths: number;
+  /** Months the mine may run (the last date it can be sold). */
+  readonly dates: number;
+  /** After-tax cash flow of each month of a mine that keeps going, USD. */
+  readonly flows: Float64Array;
+  /** After-tax proceeds of selling the mine at the end of each month, USD. */
+  readonly sales: Float64Array;
+  /** Value today of selling after each month, USD (flows up to it plus the discounted sale). */
+  readonly stopValues: Float64Array;
+  /** The month's revenue over its running cost, hashing all month: what the operator watches. */
+  readonly cover: Float64Array;
+  /** Hashprice of each month, USD/PH/day. */
+  readonly hashprice: Float64Array;
+}
+
+/**
+ * Values the mine that keeps going on every path: one engine valuation per path. Each block of
+ * paths is staged path-major and then written month by month, so every write to the
+ * month-major arrays fills a run of adjacent values (writing each path's months straight in
+ * strides the whole array and misses the cache on every value).
+ */
+export function minePaths(a: Assumptions, market: MarketPaths, tick: () => void = () => undefined): MinePaths {
+  const paths = market.paths;
+  const dates = miningMonths(a);
+  const series = Array.from({ length: 5 }, () => new Float64Array(dates * paths));
+  const [flows, sales, stopValues, cover, hashprice] = series as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  const staged = series.map(() => new Float64Array(BLOCK_PATHS * dates));
+  const scheduleBuffer = scheduleBufferFor(market.months);
+  const reader = new PathReader(market);
+  for (let from = 0; from < paths; from += BLOCK_PATHS) {
+    const to = Math.min(paths, from + BLOCK_PATHS);
+    for (let p = from; p < to; p++) {
+      const mine = valueMining(a, a.site_mw, reader.path(p, { scheduleBuffer }));
+      const { revenue, powerCost, otherOpex } = mine.fullHash;
+      const row = (p - from) * dates;
+      staged[0]!.set(mine.keepGoingFlowUsd.subarray(0, dates), row);
+      staged[1]!.set(mine.saleAfterTaxUsd.subarray(0, dates), row);
+      staged[2]!.set(mine.valueIfStopped.subarray(0, dates), row);
+      staged[4]!.set(mine.fullHash.hashprice.subarray(0, dates), row);
+      const coverRow = staged[3]!;
+      for (let m = 0; m < dates; m++) coverRow[row + m] = revenue[m]! / (powerCost[m]! + otherOpex[m]!);
+      tick();
+    }
+    for (let k = 0; k < series.length; k++) {
+      const target = series[k]!;
+      const source = staged[k]!;
+      for (let m = 0; m < dates; m++) {
+        const base = m * paths;
+        for (let p = from; p < to; p++) target[base + p] = source[(p - from) * dates + m]!;
+      }
+    }
+  }
+  return { paths, dates, flows, sales, stopValues, cover, hashprice };
+}
+
+/** Row `date` (1-based) of a month-major series into `out`. */
+export function monthRow(series: Float64Array, paths: number, date: number, out: Float64Array): void {
+  out.set(series.subarray((date - 1) * paths, date * paths));
+}
+
+/** The regression basis of the mine's decisions at `date`: cover and its square. */
+export function coverBasis(mine: MinePaths, date: number, out: readonly Float64Array[]): void {
+  monthRow(mine.cover, mine.paths, date, out[0]!);
+  const x = out[0]!;
+  const x2 = out[1]!;
+  for (let p = 0; p < mine.paths; p++) x2[p] = x[p]! * x[p]!;
 }
 
 /**
@@ -135,57 +302,43 @@ function valueOnPaths(a: Assumptions, paths: number, valueOf: (p: number) => { s
  * gives the value of selling after every month and the flows before it, so the mine sold at the
  * fitted month needs no second valuation.
  */
-function simulateMining(a: Assumptions, market: MarketPaths, tick: () => void): { stops: Int32Array; values: ScenarioPaths } {
-  const paths = market.paths;
-  const dates = miningMonths(a);
-  const flows = new Float64Array(dates * paths);
-  const sales = new Float64Array(dates * paths);
-  const stopValues = new Float64Array(dates * paths);
-  const cover = new Float64Array(dates * paths);
-  for (let p = 0; p < paths; p++) {
-    const mine = valueMining(a, a.site_mw, pathOf(market, p));
-    const { revenue, powerCost, otherOpex } = mine.fullHash;
-    for (let m = 0, at = p; m < dates; m++, at += paths) {
-      flows[at] = mine.keepGoingFlowUsd[m]!;
-      sales[at] = mine.saleAfterTaxUsd[m]!;
-      stopValues[at] = mine.valueIfStopped[m]!;
-      cover[at] = revenue[m]! / (powerCost[m]! + otherOpex[m]!);
-    }
-    tick();
-  }
+function simulateMining(a: Assumptions, market: MarketPaths, tick: () => void, withFan: boolean): { stops: Int32Array; values: ScenarioPaths } {
+  const mine = minePaths(a, market, tick);
+  const { paths, dates, flows, sales, stopValues } = mine;
   const step = Math.pow(1 + a.discount_rate_mining, -1 / 12);
-  const row = (series: Float64Array, date: number, out: Float64Array): void => {
-    out.set(series.subarray((date - 1) * paths, date * paths));
-  };
   const result = leastSquaresMonteCarlo({
     paths,
     dates,
     stepDiscount: new Float64Array(dates).fill(step),
     basisSize: 2,
-    exerciseValue: (date, out) => row(sales, date, out),
-    runningValue: (date, out) => row(flows, date, out),
-    basis: (date, out) => {
-      row(cover, date, out[0]!);
-      const x = out[0]!;
-      const x2 = out[1]!;
-      for (let p = 0; p < paths; p++) x2[p] = x[p]! * x[p]!;
-    },
+    exerciseValue: (date, out) => monthRow(sales, paths, date, out),
+    runningValue: (date, out) => monthRow(flows, paths, date, out),
+    basis: (date, out) => coverBasis(mine, date, out),
   });
   const stops = new Int32Array(paths);
   const equityPerWatt = new Float64Array(paths);
   const neverPaysBack = new Uint8Array(paths);
   const siteW = a.site_mw * 1e6;
+  const months = market.months;
+  const cumulative = withFan ? new Float64Array(months * paths) : undefined;
   for (let p = 0; p < paths; p++) {
     const stop = result.exerciseDate[p] || dates;
     stops[p] = stop;
     equityPerWatt[p] = (stopValues[(stop - 1) * paths + p]! - a.net_debt) / siteW;
     // Nothing flows after the sale, so the operating cash flow pays back (and stays paid
     // back) exactly when its sum up to the sale is not negative.
-    let cumulative = 0;
-    for (let m = 0, at = p; m < stop; m++, at += paths) cumulative += flows[at]!;
-    neverPaysBack[p] = cumulative < 0 ? 1 : 0;
+    let sum = 0;
+    for (let m = 0, at = p; m < stop; m++, at += paths) {
+      sum += flows[at]!;
+      if (cumulative) cumulative[at] = (sum + (m === stop - 1 ? sales[at]! : 0)) / siteW;
+    }
+    neverPaysBack[p] = sum < 0 ? 1 : 0;
+    if (cumulative) {
+      const last = cumulative[(stop - 1) * paths + p]!;
+      for (let m = stop, at = stop * paths + p; m < months; m++, at += paths) cumulative[at] = last;
+    }
   }
-  return { stops, values: { equityPerWatt, neverPaysBack } };
+  return { stops, values: { equityPerWatt, neverPaysBack, ...(cumulative ? { fan: fanOf(cumulative, paths, months) } : {}) } };
 }
 
 /** The distribution of equity per watt over the paths, USD/W; `mean_se` is the mean's standard error. */

@@ -69,6 +69,22 @@ export function percentile(sorted: Float64Array, q: number): number {
   return sorted[below]! + (position - below) * (sorted[above]! - sorted[below]!);
 }
 
+/**
+ * Percentiles across paths, month by month, of a month-major series (`months` rows of `paths`
+ * values): row m holds the `quantiles` of month m + 1, by `percentile`'s rule.
+ */
+export function percentileBands(series: Float64Array, paths: number, months: number, quantiles: readonly number[]): Float64Array {
+  if (series.length !== paths * months) throw new InputError("series", series.length, `paths × months = ${paths * months} values`);
+  const bands = new Float64Array(months * quantiles.length);
+  const row = new Float64Array(paths);
+  for (let m = 0; m < months; m++) {
+    row.set(series.subarray(m * paths, (m + 1) * paths));
+    row.sort();
+    for (let q = 0; q < quantiles.length; q++) bands[m * quantiles.length + q] = percentile(row, quantiles[q]!);
+  }
+  return bands;
+}
+
 /** Share of values strictly below `threshold`, with its binomial standard error. */
 export function probabilityBelow(values: Float64Array, threshold: number): Probability {
   checkValues("values", values);
