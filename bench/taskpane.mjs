@@ -122,7 +122,7 @@ try {
       row(".wasm requests after one Generate", wasmAfter, "requests", { text: "1", ok: (v) => v === 1 });
       const scripts = loadedOnGenerate.filter((file) => file.endsWith(".js"));
       row(
-        `loaded on Generate: ${scripts.length} scripts (worker, builder, .xlsx writer), gzip`,
+        `loaded on Generate: worker and .xlsx writer, ${scripts.length} scripts, gzip`,
         scripts.reduce((sum, f) => sum + gz(f), 0),
         "KB",
       );
