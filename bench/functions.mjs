@@ -123,9 +123,10 @@ for (const [scenario, assumptions, horizon] of [
   ["hybrid", undefined, "default horizon"],
   ["hybrid", longest, "longest horizons"],
 ]) {
-  const call = (points) => {
+  // `run` moves the rows a little, so that no call is answered from the functions' cache.
+  const call = (points, run = 0) => {
     const cols = [Array.from({ length: 8 }, (_, i) => 0.06 + i * 0.002)];
-    const rows = Array.from({ length: Math.ceil(points / 8) }, (_, i) => [100 + i * 0.01]);
+    const rows = Array.from({ length: Math.ceil(points / 8) }, (_, i) => [100 + i * 0.01 + run * 0.001]);
     return functions.get("SENSITIVITY")(scenario, "equity_per_watt", "lease_rate", rows, "exit_cap_rate", cols, assumptions ?? null);
   };
   // The refusal names the bound for these inputs: "at most N are allowed".
@@ -137,7 +138,7 @@ for (const [scenario, assumptions, horizon] of [
   let ms = Infinity;
   for (let run = 0; run < 3; run++) {
     const started = performance.now();
-    const grid = call(points);
+    const grid = call(points, run);
     ms = Math.min(ms, performance.now() - started);
     if (!Array.isArray(grid)) throw new Error(`SENSITIVITY at its bound failed: ${grid?.message}`);
   }
