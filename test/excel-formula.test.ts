@@ -70,7 +70,7 @@ describe("fitting a plan into a workbook with sheets and names of its own", () =
     expect(formulas).toContain("master_check_2=1");
     expect(formulas).not.toMatch(/(?<![\w.])master_check(?![\w])/);
     expect(fitted.names.find((n) => n.name === "master_check_2")!.refersTo).toMatch(/^='Checks \(2\)'!/);
-    expect(fitted.charts.every((c) => c.sheet === "Comparison")).toBe(true);
+    expect(fitted.charts.every((c) => c.sheet === "Comparison" || c.sheet === "Sensitivity")).toBe(true);
     expect(lintPlan(fitted)).toEqual([]);
     // Text that merely mentions a name or sheet is left as written.
     expect(fitted.sheets[0]!.cells.some((c) => c.value === "Checks")).toBe(true);

@@ -23,7 +23,7 @@ describe("Build panel", () => {
     expect((screen.getByRole("checkbox", { name: "Example 100 MW site" }) as HTMLInputElement).checked).toBe(true);
     expect((screen.getByRole("radio", { name: "Download an .xlsx file" }) as HTMLInputElement).checked).toBe(true);
     await user.click(screen.getByRole("button", { name: "Generate workbook" }));
-    await screen.findByText(/minepivot-comparison\.xlsx: 8 sheets/);
+    await screen.findByText(/minepivot-comparison\.xlsx: 10 sheets/);
     expect(services.generate.buildXlsx).toHaveBeenCalledTimes(1);
     expect(services.generate.buildPlan).not.toHaveBeenCalled();
     const [sites, scenarios, date] = vi.mocked(services.generate.buildXlsx).mock.calls[0]!;

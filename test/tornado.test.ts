@@ -6,8 +6,8 @@ import { describe, expect, it } from "vitest";
 import { withValues } from "../src/core/assumptions.js";
 import { InputError } from "../src/core/errors.js";
 import { DEFAULTS, getDef } from "../src/core/registry.js";
-import { defaultTornadoKeys, tornado } from "../src/core/tornado.js";
-import { valueScenario } from "../src/core/value.js";
+import { defaultTornadoKeys, memoizedValuer, tornado } from "../src/core/tornado.js";
+import { valueHybrid, valueScenario } from "../src/core/value.js";
 
 function close(actual: number | null, expected: number, rel = 1e-12): void {
   expect(actual).not.toBeNull();
@@ -49,6 +49,32 @@ describe("tornado", () => {
     const months = tornado("powered_shell", "npv_usd", DEFAULTS, { keys: ["construction_months"], range: 0.3 }).bars[0]!;
     expect([months.lowInput, months.highInput]).toEqual([8, 16]);
     close(months.low, valueScenario("powered_shell", withValues(DEFAULTS, { construction_months: 8 })).metrics.npv_usd);
+  });
+
+  it("leaves an end without a value where the moved input is refused by the site's other inputs, and values the other end", () => {
+    // A 3.5-year-old fleet on 4-year ASICs: ASIC life 20 % shorter (3.2 years) is younger than the fleet.
+    const a = withValues(DEFAULTS, { asic_life_years: 4, fleet_age_years: 3.5 });
+    expect(() => valueScenario("mining", withValues(a, { asic_life_years: 3.2 }))).toThrow(InputError);
+    const bar = tornado("mining", "equity_per_watt", a, { keys: ["asic_life_years"] }).bars[0]!;
+    expect(bar.low).toBeNull();
+    expect(bar.swing).toBe(0);
+    close(bar.high, valueScenario("mining", withValues(a, { asic_life_years: 4.8 })).metrics.equity_per_watt);
+  });
+
+  it("gives the same tornados with a memoised valuer shared between them, each valuation made once", () => {
+    const value = memoizedValuer(DEFAULTS);
+    for (const [scenario, metric] of [
+      ["hybrid", "uplift_per_watt"],
+      ["powered_shell", "equity_per_watt"],
+      ["mining", "npv_usd"],
+    ] as const) {
+      expect(tornado(scenario, metric, DEFAULTS, { value })).toEqual(tornado(scenario, metric, DEFAULTS));
+    }
+    // The same moved inputs give the very same valuation; a key mining ignores gives mining's base case.
+    const cheap = withValues(DEFAULTS, { btc_price: 50_000 });
+    expect(value("mining", cheap)).toBe(value("mining", withValues(DEFAULTS, { btc_price: 50_000 })));
+    expect(value("mining", withValues(DEFAULTS, { lease_rate: 90 }))).toBe(value("mining", DEFAULTS));
+    expect(value("hybrid", cheap)).toEqual(valueHybrid(cheap));
   });
 
   it("by default moves the numeric keys the metric depends on, without site size, block height or hybrid shares", () => {

@@ -9,11 +9,12 @@
 import * as xlsx from "wasm-xlsxwriter";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULTS, compare, withValues, type Assumptions, type ScenarioName } from "../src/core/index.js";
-import { buildWorkbookPlan, type WorkbookSite } from "../src/workbook/build.js";
+import { SHEET_NAMES, buildWorkbookPlan, type WorkbookSite } from "../src/workbook/build.js";
 import type { WorkbookPlan } from "../src/workbook/plan.js";
 import { cellRef } from "../src/workbook/refs.js";
 import { writeXlsx } from "../src/workbook/xlsx.js";
 import { findSoffice, recalculateXlsx } from "./helpers/libreoffice.js";
+import { expectPortfolioSheet } from "./helpers/portfolio-sheet.js";
 import { randomSite, seeded } from "./helpers/sites.js";
 import { readValues, readZip, setNumber, sheetPaths, type XlsxValue } from "./helpers/xlsx.js";
 
@@ -51,6 +52,12 @@ function expectNoErrorCells(values: Map<string, Map<string, XlsxValue>>): void {
       if (typeof value === "object") expect.fail(`error ${value.error} in ${sheet}!${ref}`);
     }
   }
+}
+
+/** The Portfolio comparison sheet of a file, read cell by cell (0-based). */
+function portfolioCells(values: Map<string, Map<string, XlsxValue>>): (row: number, col: number) => XlsxValue | undefined {
+  const sheet = values.get(SHEET_NAMES.portfolio)!;
+  return (row, col) => sheet.get(cellRef(row, col));
 }
 
 function masterCheck(plan: WorkbookPlan, values: Map<string, Map<string, XlsxValue>>): XlsxValue | undefined {
@@ -135,6 +142,9 @@ describe.skipIf(!soffice)("workbook recalculated in LibreOffice", () => {
     const zip = readZip(opened.get("example.xlsx")!);
     const inputsXml = zip.get(sheetPaths(zip).get("Inputs")!)!.toString("utf8");
     expect(inputsXml.match(/<dataValidation\b/g)?.length).toBe(examplePlan.sheets.find((s) => s.name === "Inputs")!.validations!.length);
+    // ... and the Sensitivity grid's colour scale.
+    const sensitivityXml = zip.get(sheetPaths(zip).get(SHEET_NAMES.sensitivity)!)!.toString("utf8");
+    expect(sensitivityXml).toMatch(/<conditionalFormatting\b[^>]*>\s*<cfRule type="colorScale"/);
   });
 
   it("computes every headline metric of the example site as the core does, with no error cell", () => {
@@ -143,6 +153,7 @@ describe.skipIf(!soffice)("workbook recalculated in LibreOffice", () => {
     expectMatches(examplePlan, values, () => DEFAULTS);
     expect(masterCheck(examplePlan, values)).toBe(1);
     expect(values.get("Cover")!.get("B5")).toBe("OK: every check passes");
+    expectPortfolioSheet(portfolioCells(values), exampleSites, SCENARIOS);
   });
 
   it("computes every headline metric of 20 random sites (one portfolio workbook) as the core does", () => {
@@ -151,6 +162,7 @@ describe.skipIf(!soffice)("workbook recalculated in LibreOffice", () => {
     const bySite = new Map(randomSites.map((s) => [s.name, s.values]));
     expectMatches(portfolioPlan, values, (site) => bySite.get(site)!);
     expect(masterCheck(portfolioPlan, values)).toBe(1);
+    expectPortfolioSheet(portfolioCells(values), randomSites, SCENARIOS);
   });
 
   it("follows an edited input: btc_price set to 120,000 inside the file gives the core's values for that price", () => {
@@ -159,6 +171,7 @@ describe.skipIf(!soffice)("workbook recalculated in LibreOffice", () => {
     expect(values.get("Inputs")!.get(btcRef)).toBe(120_000);
     const edited = withValues(DEFAULTS, { btc_price: 120_000 });
     expectMatches(examplePlan, values, () => edited);
+    expectPortfolioSheet(portfolioCells(values), [{ name: "Example", values: edited }], SCENARIOS);
     // The reconciliation with the build-time engine steps aside; the integrity checks still hold.
     expect(values.get("Checks")!.get("B5")).toBe(1);
     expect(masterCheck(examplePlan, values)).toBe(1);

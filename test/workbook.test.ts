@@ -27,8 +27,30 @@ function withFormula(plan: WorkbookPlan, sheet: string, row: number, col: number
 
 describe("workbook plan", () => {
   it("orders sheets by role: cover, inputs, workings, outputs, checks", () => {
-    expect(example.sheets.map((s) => s.name)).toEqual(["Cover", "Inputs", "Mining", "Powered shell", "Colocated GPU", "Hybrid", "Comparison", "Checks"]);
-    expect(example.sheets.map((s) => s.role)).toEqual(["cover", "inputs", "workings", "workings", "workings", "workings", "outputs", "checks"]);
+    expect(example.sheets.map((s) => s.name)).toEqual([
+      "Cover",
+      "Inputs",
+      "Mining",
+      "Powered shell",
+      "Colocated GPU",
+      "Hybrid",
+      "Comparison",
+      "Portfolio comparison",
+      "Sensitivity",
+      "Checks",
+    ]);
+    expect(example.sheets.map((s) => s.role)).toEqual([
+      "cover",
+      "inputs",
+      "workings",
+      "workings",
+      "workings",
+      "workings",
+      "outputs",
+      "outputs",
+      "outputs",
+      "checks",
+    ]);
   });
 
   it("gives every assumption key a defined name on its input cell, and each headline result <scenario>_<metric>", () => {
@@ -88,7 +110,16 @@ describe("workbook plan", () => {
 
   it("includes only the chosen scenarios (hybrid brings its three parts; a conversion brings Mining, whose rows it reads while it builds)", () => {
     const shellOnly = buildWorkbookPlan([{ name: "S", values: DEFAULTS }], { scenarios: ["powered_shell"] });
-    expect(shellOnly.sheets.map((s) => s.name)).toEqual(["Cover", "Inputs", "Mining", "Powered shell", "Comparison", "Checks"]);
+    expect(shellOnly.sheets.map((s) => s.name)).toEqual([
+      "Cover",
+      "Inputs",
+      "Mining",
+      "Powered shell",
+      "Comparison",
+      "Portfolio comparison",
+      "Sensitivity",
+      "Checks",
+    ]);
     const hybrid = buildWorkbookPlan([{ name: "S", values: DEFAULTS }], { scenarios: ["hybrid"] });
     expect(hybrid.sheets.map((s) => s.name)).toContain("Colocated GPU");
   });
@@ -153,11 +184,12 @@ describe("xlsx writer", () => {
   const bytes = writeXlsx(example, xlsx);
   const zip = readZip(bytes);
 
-  it("writes a valid xlsx with every planned sheet, the defined names and four charts", () => {
+  it("writes a valid xlsx with every planned sheet, the defined names, four comparison charts and a tornado chart per tornado", () => {
     const workbookXml = zip.get("xl/workbook.xml")!.toString("utf8");
     for (const sheet of example.sheets) expect(workbookXml).toContain(`name="${sheet.name}"`);
     expect(workbookXml).toContain('<definedName name="btc_price">Inputs!$D$');
-    expect([...zip.keys()].filter((name) => /^xl\/charts\/chart\d+\.xml$/.test(name))).toHaveLength(4);
+    // Four on Comparison; on Sensitivity, one per scenario's equity per watt and per conversion's uplift.
+    expect([...zip.keys()].filter((name) => /^xl\/charts\/chart\d+\.xml$/.test(name))).toHaveLength(4 + 4 + 3);
   });
 
   it("validates every input cell from the registry: range, TRUE/FALSE list, dates; input message and stop alert", () => {
@@ -218,7 +250,7 @@ describe("minepivot compare --out", () => {
     const target = join(dir, "example.xlsx");
     const cli = io();
     expect(await run(["compare", "--out", target], cli)).toBe(0);
-    expect(cli.out.join("")).toMatch(/Wrote .*example\.xlsx: 8 sheets/);
+    expect(cli.out.join("")).toMatch(/Wrote .*example\.xlsx: 10 sheets/);
     expect(readZip(readFileSync(target)).has("xl/workbook.xml")).toBe(true);
   });
 

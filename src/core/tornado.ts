@@ -7,8 +7,8 @@ import { InputError, NoSolutionError } from "./errors.js";
 import { metricValue } from "./analysis.js";
 import { parseValue } from "./assumptions.js";
 import { REGISTRY, getDef, type AssumptionDef, type AssumptionKey, type Assumptions } from "./registry.js";
-import type { ScenarioName } from "./scenarios.js";
-import { valueScenario, type SolvableMetric, type Valuation } from "./value.js";
+import { BASE_SCENARIOS, type ScenarioName } from "./scenarios.js";
+import { hybridShares, valueHybrid, valueScenario, type SolvableMetric, type Valuation } from "./value.js";
 
 /** A scenario's metric, or its equity per watt minus mining's (USD/W). */
 export type TornadoMetric = SolvableMetric | "uplift_per_watt";
@@ -21,7 +21,10 @@ export interface TornadoBar {
   readonly baseInput: number;
   readonly lowInput: number;
   readonly highInput: number;
-  /** The metric at the low and high input; null where it has no value (no IRR, no payback). */
+  /**
+   * The metric at the low and high input; null where it has no value (no IRR, no payback) or
+   * the moved input is refused by the site's other inputs (a fleet older than its ASIC life).
+   */
   readonly low: number | null;
   readonly high: number | null;
   /** |high − low|, 0 where either end has no value. */
@@ -43,6 +46,35 @@ export interface TornadoOptions {
   readonly keys?: readonly AssumptionKey[];
   /** Share of each key's value to move it by, each way: 0.2 = ±20 %. */
   readonly range?: number;
+  /**
+   * Values a scenario; `valueScenario` by default. Several tornados of one site can share a
+   * memoised one (`memoizedValuer`), since they move the same keys to the same values.
+   */
+  readonly value?: (scenario: ScenarioName, a: Assumptions) => Valuation;
+}
+
+/**
+ * A valuer that values each scenario once per set of moved inputs that matter to it (the keys
+ * that list the scenario; every key for hybrid, which is built from the memoised base
+ * valuations). For tornados and grids around one base case `base`.
+ */
+export function memoizedValuer(base: Assumptions): (scenario: ScenarioName, a: Assumptions) => Valuation {
+  const memo = new Map<string, Valuation>();
+  const keys = REGISTRY.map((def) => def.key as AssumptionKey);
+  const value = (scenario: ScenarioName, a: Assumptions): Valuation => {
+    const moved = keys.filter((key) => a[key] !== base[key] && (scenario === "hybrid" || (getDef(key).scenarios as readonly string[]).includes(scenario)));
+    const id = `${scenario}|${moved.map((key) => `${key}=${a[key]}`).join(",")}`;
+    let valuation = memo.get(id);
+    if (valuation === undefined) {
+      const shares = scenario === "hybrid" ? hybridShares(a) : undefined;
+      valuation = shares
+        ? valueHybrid(a, Object.fromEntries(BASE_SCENARIOS.filter((s) => shares[s] > 0).map((s) => [s, value(s, a)])))
+        : valueScenario(scenario, a);
+      memo.set(id, valuation);
+    }
+    return valuation;
+  };
+  return value;
 }
 
 /**
@@ -65,7 +97,7 @@ export function defaultTornadoKeys(scenario: ScenarioName, metric: TornadoMetric
 }
 
 /** `value` moved inside the key's allowed range (and rounded for whole-number keys). */
-function clampToRange(def: AssumptionDef, value: number): number {
+export function clampToRange(def: AssumptionDef, value: number): number {
   const low = def.minExclusive ? def.min + Math.max(1e-9, Math.abs(def.min) * 1e-9) : def.min;
   const clamped = Math.min(def.max, Math.max(low, value));
   return def.integer ? Math.round(clamped) : clamped;
@@ -79,18 +111,21 @@ export function tornado(scenario: ScenarioName, metric: TornadoMetric, a: Assump
   for (const key of keys) {
     if (getDef(key).kind !== "number") throw new InputError("keys", key, "numeric assumption keys (not a date or TRUE/FALSE)");
   }
-  const baseScenario = valueScenario(scenario, a);
-  const baseMining = metric === "uplift_per_watt" ? (scenario === "mining" ? baseScenario : valueScenario("mining", a)) : undefined;
+  const value = options.value ?? valueScenario;
+  const baseScenario = value(scenario, a);
+  const baseMining = metric === "uplift_per_watt" ? (scenario === "mining" ? baseScenario : value("mining", a)) : undefined;
 
   // The uplift needs mining's value too, but a key that mining ignores leaves it unchanged (and likewise the other way).
   const read = (changed: Assumptions, def: AssumptionDef | undefined): number | null => {
     const scenarios = (def?.scenarios ?? []) as readonly string[];
-    const valuation = (name: ScenarioName, base: Valuation): Valuation => (!def || !scenarios.includes(name) ? base : valueScenario(name, changed));
+    const valuation = (name: ScenarioName, base: Valuation): Valuation => (!def || !scenarios.includes(name) ? base : value(name, changed));
     try {
       if (metric !== "uplift_per_watt") return metricValue(valuation(scenario, baseScenario), metric);
       return valuation(scenario, baseScenario).metrics.equity_per_watt - valuation("mining", baseMining!).metrics.equity_per_watt;
     } catch (error) {
-      if (error instanceof NoSolutionError) return null;
+      // A moved value that the site's other inputs refuse (an ASIC life shorter than the fleet's
+      // age) leaves that end without a value, as a metric without a solution does.
+      if (error instanceof NoSolutionError || (def !== undefined && error instanceof InputError)) return null;
       throw error;
     }
   };

@@ -115,8 +115,12 @@ const LOOKS: Readonly<Record<StyleName, Look>> = {
   calc_ratio: { numberFormat: "#,##0.0000" },
   calc_date: { numberFormat: "yyyy-mm-dd" },
   calc_flag: { numberFormat: "0" },
+  calc_sci: { numberFormat: "0.0E+00", align: "Right" },
   check: { bold: true, numberFormat: "0" },
   engine: { font: GREY },
+  engine_num: { font: GREY, numberFormat: NUMBER, align: "Right" },
+  engine_usd: { font: GREY, numberFormat: USD, align: "Right" },
+  engine_pct: { font: GREY, numberFormat: PCT, align: "Right" },
   legend_input: { font: BLUE, fill: PALE_YELLOW },
   legend_calc: {},
   legend_link: { font: GREEN },
@@ -265,7 +269,11 @@ export async function insertPlan(context: Excel.RequestContext, plan: WorkbookPl
       const rows = first.categories[2] - top + 1;
       const columns = chartPlan.series[chartPlan.series.length - 1]!.values[3] - first.categories[1] + 1;
       const source = worksheets.getItem(first.sheet).getRangeByIndexes(top, first.categories[1], rows, columns);
-      const chart = sheet.charts.add(chartPlan.type === "line" ? Excel.ChartType.line : Excel.ChartType.columnClustered, source, Excel.ChartSeriesBy.columns);
+      const chart = sheet.charts.add(
+        { line: Excel.ChartType.line, column: Excel.ChartType.columnClustered, bar: Excel.ChartType.barClustered }[chartPlan.type],
+        source,
+        Excel.ChartSeriesBy.columns,
+      );
       chart.title.text = chartPlan.title;
       chart.axes.valueAxis.title.text = chartPlan.yAxisTitle;
       chart.setPosition(sheet.getRangeByIndexes(chartPlan.row, chartPlan.col, 1, 1));

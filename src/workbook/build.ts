@@ -3,7 +3,8 @@
  * spreadsheet formulas that any engine recalculates (Excel 2016+, LibreOffice 7.4+), laid out
  * in the spirit of the FAST Standard:
  *
- *   Cover → Inputs → one workings sheet per scenario → Comparison (tables, charts) → Checks
+ *   Cover → Inputs → one workings sheet per scenario → Comparison (tables, charts)
+ *   → Portfolio comparison → Sensitivity (engine snapshot) → Checks
  *
  * Each sheet has its own module under sheets/; the scenarios' row specs live under scenarios/;
  * the shared layout (sheet builder, block layout) is layout.ts.
@@ -17,6 +18,8 @@ import { coverSheet } from "./sheets/cover.js";
 import { inputsSheet } from "./sheets/inputs.js";
 import { metricNames } from "./sheets/metrics.js";
 import type { Model, WorkbookOptions, WorkbookSite } from "./sheets/model.js";
+import { portfolioSheet } from "./sheets/portfolio.js";
+import { sensitivitySheet } from "./sheets/sensitivity.js";
 import { workingsSheets } from "./sheets/workings.js";
 
 export { SHEET_NAMES } from "./layout.js";
@@ -31,12 +34,14 @@ export function buildWorkbookPlan(sites: readonly WorkbookSite[], options: Workb
   const inputs = inputsSheet(model);
   const workings = workingsSheets(model, inputs);
   const comparison = comparisonSheet(model, workings.layouts);
+  const portfolio = portfolioSheet(model, inputs, workings.layouts);
+  const sensitivity = sensitivitySheet(model);
   const checks = checksSheet(model, inputs, workings.layouts, workings.sheets);
   const cover = coverSheet(model, workings.sheets);
   return {
-    sheets: [cover, inputs.sheet, ...workings.sheets, comparison.sheet, checks.sheet].map((s) => s.plan()),
+    sheets: [cover, inputs.sheet, ...workings.sheets, comparison.sheet, portfolio, sensitivity.sheet, checks.sheet].map((s) => s.plan()),
     names: [...inputs.names, ...metricNames(model, workings.layouts), ...checks.names],
-    charts: comparison.charts,
+    charts: [...comparison.charts, ...sensitivity.charts],
     results: checks.results,
     checkCount: checks.checkCount,
   };

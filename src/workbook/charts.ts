@@ -47,11 +47,22 @@ function cache(tag: "numCache" | "strCache", values: ReadonlyArray<number | stri
 }
 
 /**
+ * Horizontal bar charts are tornados: the low and high bars of an assumption overlap on one
+ * line around zero (the base value), and the first assumption (the largest swing) is on top.
+ */
+function tornadoLook(xml: string): string {
+  if (!xml.includes('<c:barDir val="bar"/>')) return xml;
+  return xml
+    .replace(/(<c:barChart>[\s\S]*?)(<c:axId )/, '$1<c:gapWidth val="40"/><c:overlap val="100"/>$2')
+    .replace(/(<c:catAx>[\s\S]*?<c:orientation val=")minMax(")/, "$1maxMin$2");
+}
+
+/**
  * The chart's XML with every series range's cache filled (text ranges become strRef), and the
  * category labels at the bottom of the plot, clear of bars that go below zero.
  */
 export function chartCaches(xml: string, evaluation: Evaluation): string {
-  const labelsLow = xml.replace(/(<c:catAx>[\s\S]*?<c:tickLblPos val=")nextTo(")/, "$1low$2");
+  const labelsLow = tornadoLook(xml.replace(/(<c:catAx>[\s\S]*?<c:tickLblPos val=")nextTo(")/, "$1low$2"));
   return labelsLow.replace(/<c:numRef><c:f>([^<]*)<\/c:f>(?:<c:numCache>[\s\S]*?<\/c:numCache>|<c:numCache\/>)?<\/c:numRef>/g, (_whole, ref: string) => {
     const values = rangeValues(unescapeXml(ref), evaluation);
     if (values.some((v) => typeof v === "string")) return `<c:strRef><c:f>${ref}</c:f>${cache("strCache", values)}</c:strRef>`;

@@ -642,6 +642,13 @@ export function evaluatePlan(plan: WorkbookPlan): Evaluation {
           const guess = numberArg(1, col, 0.1);
           return guess instanceof CellError ? guess : irr(flows, guess);
         };
+      case "CHOOSE":
+        return (col) => {
+          const index = numberArg(0, col);
+          if (index instanceof CellError) return index;
+          const at = Math.trunc(index);
+          return at >= 1 && at < args.length ? args[at]!(col) : VALUE;
+        };
       case "INDEX":
         return (col) => {
           const source = args[0]?.(col) ?? null;

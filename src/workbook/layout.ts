@@ -9,7 +9,7 @@
  * balance rows (opening = previous closing) start from zero.
  */
 import { getDef, type AssumptionDef, type AssumptionKey, type Metrics } from "../core/index.js";
-import type { CellPlan, PrintPlan, SheetPlan, SheetRole, StyleName, ValidationPlan } from "./plan.js";
+import type { CellPlan, ColorScalePlan, PrintPlan, SheetPlan, SheetRole, StyleName, ValidationPlan } from "./plan.js";
 import { absRange, absRef, cellRef, sheetPrefix, toR1C1 } from "./refs.js";
 
 export const SHEET_NAMES = {
@@ -20,6 +20,8 @@ export const SHEET_NAMES = {
   colocated_gpu: "Colocated GPU",
   hybrid: "Hybrid",
   comparison: "Comparison",
+  portfolio: "Portfolio comparison",
+  sensitivity: "Sensitivity",
   checks: "Checks",
 } as const;
 
@@ -38,6 +40,7 @@ export class SheetBuilder {
   readonly timelineRows: SheetPlan["timelineRows"] = [];
   readonly widths: Array<readonly [number, number]> = [];
   readonly validations: ValidationPlan[] = [];
+  readonly colorScales: ColorScalePlan[] = [];
   freeze?: readonly [number, number];
   print?: PrintPlan;
 
@@ -63,6 +66,7 @@ export class SheetBuilder {
       timelineRows: this.timelineRows,
       ...(this.freeze ? { freeze: this.freeze } : {}),
       ...(this.validations.length > 0 ? { validations: this.validations } : {}),
+      ...(this.colorScales.length > 0 ? { colorScales: this.colorScales } : {}),
       // By default the frozen panes repeat: header rows above, label columns to the left.
       print: this.print ?? {
         ...(this.freeze && this.freeze[0] > 0 ? { repeatRows: [0, this.freeze[0] - 1] as const } : {}),
@@ -158,8 +162,9 @@ export interface BlockLayout {
   readonly lines: ReadonlyMap<string, number>;
 }
 
+/** Shares and annual rates: shown as percentages ("share", "share of revenue", "share of sale price", "/yr"). */
 export function isShare(def: AssumptionDef): boolean {
-  return def.unit === "share" || def.unit === "/yr" || def.unit === "share of revenue";
+  return def.unit.startsWith("share") || def.unit === "/yr";
 }
 
 function linkStyle(def: AssumptionDef): StyleName {

@@ -18,6 +18,7 @@ export interface LintIssue {
 /** Functions the workbook may use: each exists in Excel 2016 and LibreOffice 7.4. */
 export const ALLOWED_FUNCTIONS: ReadonlySet<string> = new Set([
   "ABS",
+  "CHOOSE",
   "IF",
   "IFERROR",
   "INDEX",

@@ -26,8 +26,14 @@ export type StyleName =
   | "calc_ratio"
   | "calc_date"
   | "calc_flag"
+  /** A small quantity such as a tolerance: scientific notation, so 1e-9 does not show as 0.00. */
+  | "calc_sci"
   | "check"
   | "engine"
+  /** An engine value written as a number (a snapshot, not a formula): grey, two decimals. */
+  | "engine_num"
+  | "engine_usd"
+  | "engine_pct"
   | "header"
   /** A header over a column of numbers: right-aligned, like them. */
   | "header_num"
@@ -93,6 +99,20 @@ export interface PrintPlan {
   readonly repeatCols?: readonly [first: number, last: number];
   /** Fit the whole sheet on one page (the cover), not just one page wide. */
   readonly onePage?: boolean;
+  /** Rows (0-based) that start a new page, so that a block and its chart print together. */
+  readonly rowBreaks?: readonly number[];
+}
+
+/**
+ * A colour scale over a range of numbers: red for the lowest, white at `midpoint` (when the
+ * values straddle it), green for the highest; a two-colour scale when they all lie on one side.
+ */
+export interface ColorScalePlan {
+  /** Inclusive 0-based [firstRow, firstCol, lastRow, lastCol]. */
+  readonly range: readonly [number, number, number, number];
+  readonly midpoint: number;
+  /** Where the values lie relative to the midpoint, known when the plan is built. */
+  readonly sides: "both" | "above" | "below";
 }
 
 export interface SheetPlan {
@@ -107,6 +127,8 @@ export interface SheetPlan {
   readonly tabColor?: number;
   /** Data validation of input cells. */
   readonly validations?: readonly ValidationPlan[];
+  /** Conditional colour scales (the sensitivity grid). */
+  readonly colorScales?: readonly ColorScalePlan[];
   readonly print?: PrintPlan;
 }
 
@@ -122,7 +144,8 @@ export interface ChartPlan {
   readonly sheet: string;
   readonly row: number;
   readonly col: number;
-  readonly type: "column" | "line";
+  /** "bar" (horizontal) charts are tornados: two series overlapped around zero, the first category on top. */
+  readonly type: "column" | "line" | "bar";
   readonly title: string;
   readonly yAxisTitle: string;
   /** The value axis' number format, e.g. '#,##0.0,,"M"' for millions. */

@@ -8,7 +8,7 @@
  */
 import type { Evaluation, Scalar } from "./evaluate.js";
 import { CellError } from "./evaluate.js";
-import type { CellPlan, SheetPlan, StyleName, ValidationPlan } from "./plan.js";
+import type { CellPlan, ColorScalePlan, SheetPlan, StyleName, ValidationPlan } from "./plan.js";
 import { cellRef, columnName, toA1 } from "./refs.js";
 
 const ESCAPE = /[&<>"]/;
@@ -207,4 +207,37 @@ export function validationsXml(validations: readonly ValidationPlan[] | undefine
     );
   });
   return `<dataValidations count="${validations.length}">${items.join("")}</dataValidations>`;
+}
+
+// Excel's own colour-scale colours: red, white, green.
+const SCALE_LOW = "FFF8696B";
+const SCALE_MID = "FFFFFFFF";
+const SCALE_HIGH = "FF63BE7B";
+
+/**
+ * The sheet's colour scales as <conditionalFormatting> elements. A scale whose values all lie on
+ * one side of its midpoint runs from white to that side's colour: a midpoint outside the values
+ * would colour them all alike.
+ */
+export function colorScalesXml(scales: readonly ColorScalePlan[] | undefined): string {
+  if (!scales) return "";
+  return scales
+    .map((scale, i) => {
+      const [r1, c1, r2, c2] = scale.range;
+      const stops =
+        scale.sides === "both"
+          ? `<cfvo type="min"/><cfvo type="num" val="${scale.midpoint}"/><cfvo type="max"/><color rgb="${SCALE_LOW}"/><color rgb="${SCALE_MID}"/><color rgb="${SCALE_HIGH}"/>`
+          : scale.sides === "above"
+            ? `<cfvo type="min"/><cfvo type="max"/><color rgb="${SCALE_MID}"/><color rgb="${SCALE_HIGH}"/>`
+            : `<cfvo type="min"/><cfvo type="max"/><color rgb="${SCALE_LOW}"/><color rgb="${SCALE_MID}"/>`;
+      return `<conditionalFormatting sqref="${cellRef(r1, c1)}:${cellRef(r2, c2)}"><cfRule type="colorScale" priority="${i + 1}"><colorScale>${stops}</colorScale></cfRule></conditionalFormatting>`;
+    })
+    .join("");
+}
+
+/** Manual page breaks above each of `rows` (0-based), as <rowBreaks>. */
+export function rowBreaksXml(rows: readonly number[] | undefined): string {
+  if (!rows || rows.length === 0) return "";
+  const breaks = rows.map((row) => `<brk id="${row}" max="16383" man="1"/>`).join("");
+  return `<rowBreaks count="${rows.length}" manualBreakCount="${rows.length}">${breaks}</rowBreaks>`;
 }

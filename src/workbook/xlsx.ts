@@ -9,7 +9,7 @@ import { evaluatePlan, type Evaluation } from "./evaluate.js";
 import type { StyleName, WorkbookPlan } from "./plan.js";
 import { chartCaches } from "./charts.js";
 import { columnName } from "./refs.js";
-import { ByteWriter, sheetDimension, validationsXml, writeSheetData } from "./sheetxml.js";
+import { ByteWriter, colorScalesXml, rowBreaksXml, sheetDimension, validationsXml, writeSheetData } from "./sheetxml.js";
 import { JS_COMPRESSOR, zip, type Compressor } from "./zip.js";
 
 export type XlsxModule = Pick<
@@ -40,6 +40,7 @@ const PCT = "0.00%";
 const RATIO = "#,##0.0000";
 const NUMBER = "#,##0.00;[Red]-#,##0.00";
 const DATE = "yyyy-mm-dd";
+const SCI = "0.0E+00";
 
 function formats(lib: XlsxModule): Record<StyleName, XlsxLib.Format> {
   const f = () => new lib.Format();
@@ -56,7 +57,8 @@ function formats(lib: XlsxModule): Record<StyleName, XlsxLib.Format> {
     label: f(),
     text: f().setTextWrap(),
     note: f().setFontColor(lib.Color.rgb(GREY)),
-    unit: f().setFontColor(lib.Color.rgb(GREY)).setItalic(),
+    // Indented: a unit sits right of a right-aligned number and would touch it.
+    unit: f().setFontColor(lib.Color.rgb(GREY)).setItalic().setIndent(1),
     input: input().setNumFormat(NUMBER),
     input_pct: input().setNumFormat(PCT),
     input_date: input().setNumFormat(DATE),
@@ -70,8 +72,12 @@ function formats(lib: XlsxModule): Record<StyleName, XlsxLib.Format> {
     calc_ratio: calc().setNumFormat(RATIO),
     calc_date: f().setNumFormat(DATE),
     calc_flag: f().setNumFormat("0"),
+    calc_sci: calc().setNumFormat(SCI),
     check: f().setBold().setNumFormat("0"),
     engine: f().setFontColor(lib.Color.rgb(GREY)).setNumFormat("General"),
+    engine_num: f().setFontColor(lib.Color.rgb(GREY)).setAlign(lib.FormatAlign.Right).setNumFormat(NUMBER),
+    engine_usd: f().setFontColor(lib.Color.rgb(GREY)).setAlign(lib.FormatAlign.Right).setNumFormat(USD),
+    engine_pct: f().setFontColor(lib.Color.rgb(GREY)).setAlign(lib.FormatAlign.Right).setNumFormat(PCT),
     legend_input: input(),
     legend_calc: f().setBorder(lib.FormatBorder.Thin),
     legend_link: link().setBorder(lib.FormatBorder.Thin),
@@ -146,11 +152,16 @@ export function writeXlsx(
   styleNames.forEach((style, col) => release(first.writeBlank(0, col, styles[style])));
   for (const name of plan.names) workbook.defineName(name.name, name.refersTo);
   for (const chartPlan of plan.charts) {
-    const chart = chartPlan.type === "line" ? lib.Chart.newLine() : lib.Chart.newColumn();
+    const chart = chartPlan.type === "line" ? lib.Chart.newLine() : chartPlan.type === "bar" ? lib.Chart.newBar() : lib.Chart.newColumn();
     chart.title().setName(chartPlan.title);
-    chart.yAxis().setName(chartPlan.yAxisTitle);
-    if (chartPlan.yNumFormat) chart.yAxis().setNumFormat(chartPlan.yNumFormat);
+    // In a horizontal bar chart the library's x axis is the value axis, and the y axis the categories.
+    const bar = chartPlan.type === "bar";
+    const valueAxis = bar ? chart.xAxis() : chart.yAxis();
+    valueAxis.setName(chartPlan.yAxisTitle);
+    if (chartPlan.yNumFormat) valueAxis.setNumFormat(chartPlan.yNumFormat);
     if (chartPlan.rotateLabels) chart.xAxis().setFont(new lib.ChartFont().setRotation(-45));
+    // Every assumption's name shows beside its bars, small enough not to skip any.
+    if (bar) chart.yAxis().setFont(new lib.ChartFont().setSize(8));
     chart.legend().setPosition(lib.ChartLegendPosition.Bottom);
     for (const series of chartPlan.series) {
       chart.pushSeries(
@@ -160,7 +171,7 @@ export function writeXlsx(
           .setValues(lib.ChartRange.newFromRange(series.sheet, ...series.values)),
       );
     }
-    chart.setWidth(720).setHeight(300);
+    chart.setWidth(720).setHeight(bar ? 320 : 300);
     sheets.get(chartPlan.sheet)!.insertChart(chartPlan.row, chartPlan.col, chart);
   }
   const bytes = workbook.saveToBufferSync();
@@ -200,10 +211,22 @@ function fillCells(
     const out = new ByteWriter();
     out.bytes(encoder.encode(xml.slice(0, data.index)));
     writeSheetData(out, sheet, evaluation, styleId);
-    // Data validations follow the cells (and any merged ranges) in the sheet's schema order.
+    // Colour scales, then data validations, follow the cells (and any merged ranges) in the sheet's schema order.
     const after = xml.slice(data.index + data[0].length);
     const skip = /^(?:<(mergeCells|phoneticPr|conditionalFormatting)\b[\s\S]*?<\/\1>)*/.exec(after)![0].length;
-    out.bytes(encoder.encode(after.slice(0, skip) + validationsXml(sheet.validations) + after.slice(skip)));
+    const tail = after.slice(skip);
+    // Page breaks follow the header and footer, before any drawing.
+    const breaksAt = /<drawing\b|<legacyDrawing\b|<\/worksheet>/.exec(tail)!.index;
+    out.bytes(
+      encoder.encode(
+        after.slice(0, skip) +
+          colorScalesXml(sheet.colorScales) +
+          validationsXml(sheet.validations) +
+          tail.slice(0, breaksAt) +
+          rowBreaksXml(sheet.print?.rowBreaks) +
+          tail.slice(breaksAt),
+      ),
+    );
     files[path] = out.result();
     const cells = sheet.cells.length + sheet.timelineRows.reduce((n, line) => n + line.lastCol - line.firstCol + 1, 0);
     report(index + 3, `Wrote ${cells.toLocaleString("en-US")} cells of ${sheet.name}`);

@@ -18,7 +18,11 @@ export type Cell = string | number;
 
 /** Path of the soffice executable found on PATH (or `libreoffice`), else undefined. */
 export function findSoffice(): string | undefined {
-  const names = process.platform === "win32" ? ["soffice.exe", "soffice.com"] : ["soffice", "libreoffice"];
+  return findExecutable(process.platform === "win32" ? ["soffice.exe", "soffice.com"] : ["soffice", "libreoffice"]);
+}
+
+/** Path of the first of `names` found as an executable on PATH, else undefined. */
+export function findExecutable(names: readonly string[]): string | undefined {
   for (const dir of (process.env.PATH ?? "").split(delimiter)) {
     if (!dir) continue;
     for (const name of names) {
@@ -157,6 +161,19 @@ export async function recalculateXlsx(
   files: ReadonlyArray<{ name: string; bytes: Uint8Array }>,
   recalculate = true,
 ): Promise<{ outputs: Map<string, Buffer>; ms: number } | undefined> {
+  return convertFiles(files, "xlsx", recalculate);
+}
+
+/**
+ * Converts files in one LibreOffice run to `format` ("xlsx", "pdf"), recalculating on load
+ * when `recalculate`; returns the converted files' bytes by input name (the extension
+ * changed), with the run's duration. Undefined when soffice is not installed.
+ */
+export async function convertFiles(
+  files: ReadonlyArray<{ name: string; bytes: Uint8Array }>,
+  format: string,
+  recalculate: boolean,
+): Promise<{ outputs: Map<string, Buffer>; ms: number } | undefined> {
   const soffice = findSoffice();
   if (!soffice) return undefined;
   const dir = await mkdtemp(join(tmpdir(), "minepivot-recalc-"));
@@ -177,14 +194,14 @@ export async function recalculateXlsx(
     await new Promise<void>((resolve, reject) => {
       execFile(
         soffice,
-        ["--headless", "--norestore", `-env:UserInstallation=${profileUrl}`, "--convert-to", "xlsx", "--outdir", outDir, ...inputs],
+        ["--headless", "--norestore", `-env:UserInstallation=${profileUrl}`, "--convert-to", format, "--outdir", outDir, ...inputs],
         { timeout: 600_000, maxBuffer: 16 * 1024 * 1024 },
         (error, stdout, stderr) => (error ? reject(new Error(`soffice failed: ${error.message}\n${stdout}\n${stderr}`)) : resolve()),
       );
     });
     const ms = performance.now() - started;
     const outputs = new Map<string, Buffer>();
-    for (const { name } of files) outputs.set(name, await readFile(join(outDir, name)));
+    for (const { name } of files) outputs.set(name, await readFile(join(outDir, name.replace(/\.[^.]+$/, `.${format}`))));
     return { outputs, ms };
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -30,6 +30,8 @@ export function coverSheet(model: Model, workings: readonly SheetBuilder[]): She
     [SHEET_NAMES.inputs, "Every assumption: value per site, unit, source and as-of date. Edit the blue cells."],
     ...workings.map((w): [string, string] => [w.name, WORKINGS_BLURB[w.name] ?? "Monthly workings."]),
     [SHEET_NAMES.comparison, "Metrics by site and scenario, uplift over mining, annual operating cash flows and the exit, and charts."],
+    [SHEET_NAMES.portfolio, "A row per site: equity per watt by scenario, the best option and its uplift over mining, totals and MW-weighted averages."],
+    [SHEET_NAMES.sensitivity, "Snapshot of engine values (not live): tornados of equity per watt and uplift, and a grid of BTC price against lease rate."],
     [SHEET_NAMES.checks, "Reconciliation with the MinePivot engine and integrity checks, rolled into the master check."],
   ];
   contents.forEach(([name, text], i) => {
@@ -47,7 +49,8 @@ export function coverSheet(model: Model, workings: readonly SheetBuilder[]): She
     "Named cells: every assumption key (for example btc_price) names its input; in a single-site workbook <scenario>_<metric> (for example powered_shell_equity_per_watt) names each headline result.",
     "note",
   );
-  cover.widths.push([0, 40], [1, 90]);
+  // Wide enough that no description wraps: a wrapped line would run into the row below.
+  cover.widths.push([0, 40], [1, 145]);
   cover.print = { onePage: true };
   return cover;
 }

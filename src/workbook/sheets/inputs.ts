@@ -171,14 +171,15 @@ export function inputsSheet(model: Model): InputsSheet {
     names.push({ name: constant.name, refersTo: `=${absRef(row, 3, SHEET_NAMES.inputs)}` });
     row++;
   }
+  // Wide enough for the longest unit, source and note: a cell cut by its neighbour hides them.
   inputs.widths.push(
     [0, 34],
     [1, 24],
-    [2, 16],
+    [2, 22],
     ...sites.map((_, i) => [siteCol(i), 16] as const),
-    [afterSites, 60],
+    [afterSites, 100],
     [afterSites + 1, 11],
-    [afterSites + 2, 70],
+    [afterSites + 2, 125],
   );
   inputs.freeze = [4, 3];
   return {
