@@ -154,6 +154,10 @@ export default async (env, options) => {
       // of its own that no page loads, so the pages' scripts carry no worker runtime and still
       // load where there is no DOM.
       "workbook-worker": "./src/worker/workbook.worker.ts",
+      // The Risk view's Web Worker, an entry of its own that src/taskpane/risk.ts starts by file
+      // name. (new Worker(new URL(..., import.meta.url)) would add a runtime to taskpane.js that
+      // reads self.location on load, and the page's scripts must load without a DOM.)
+      "risk-worker": "./src/worker/risk.worker.ts",
     },
     output: {
       path: path.join(root, "dist"),
@@ -183,6 +187,9 @@ export default async (env, options) => {
             { loader: "ts-loader", options: { transpileOnly: true, configFile: path.join(root, "tsconfig.addin.json") } },
           ],
         },
+        // The core is pure (no module runs code on import), so webpack may leave out what a chunk
+        // does not use: the Monte Carlo code the Risk tab loads stays out of the pane's first script.
+        { test: /[\\/]src[\\/]core[\\/]/, sideEffects: false },
         // Dependencies ship newer syntax than Office's oldest webviews parse (Fluent UI has class
         // static blocks), so they are lowered too.
         { test: /\.m?js$/, include: /node_modules/, use: { loader: "esbuild-loader", options: { target } } },

@@ -64,6 +64,8 @@ try {
   row("page total: functions.js + commands.js + taskpane.js, gzip", gz("functions.js") + gz("commands.js") + gz("taskpane.js"), "KB");
   row("loaded after first render: Results charts, gzip", gz("results-charts.chunk.js"), "KB");
   row("loaded after first render: portfolio table, gzip", gz("portfolio.chunk.js"), "KB");
+  row("loaded on the Risk tab: its panel and charts, gzip", gz("panel-risk.chunk.js"), "KB");
+  row("loaded on Run (Risk): the simulation's Web Worker, gzip", gz("risk-worker.js"), "KB");
 
   if (!existsSync(CHROMIUM)) {
     console.log("Chromium not found: skipping first-render timing (install: apt-get install -y chromium)");

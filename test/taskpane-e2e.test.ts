@@ -2,7 +2,8 @@
  * The task pane end to end, in Debian's Chromium driven by playwright-core (never a downloaded
  * browser): the production build (with Office.js served locally) on a loopback server, no
  * Office host. The pane opens on Results, whose equity per watt by scenario must read as the
- * CLI prints it. One click on Generate downloads the example site's workbook; LibreOffice
+ * CLI prints it. The Risk view simulates in a Web Worker (the page's thread keeps ticking) and
+ * shows what `minepivot simulate` prints for the same seed. One click on Generate downloads the example site's workbook; LibreOffice
  * recalculates it and every headline result must equal the core's. No console errors, no
  * request off the machine, no .wasm before Generate, no horizontal scroll at 320 px.
  *
@@ -146,6 +147,91 @@ describe.skipIf(!hasChromium)("task pane in Chromium, no Office host", () => {
     }
   });
 
+  it("Risk: simulates in a Web Worker with progress while the page stays responsive, and shows the CLI's numbers for the same seed", async () => {
+    const workers: string[] = [];
+    page.on("worker", (worker) => workers.push(worker.url()));
+    await page.getByRole("tab", { name: "Risk" }).click();
+    const runButton = page.getByRole("button", { name: "Run simulation" });
+    await runButton.waitFor();
+    // A heartbeat on the page's thread, and a record of the progress bar's values and labels.
+    await page.evaluate(`(() => {
+      window.__beats = [];
+      window.__progress = [];
+      window.__heart = setInterval(() => window.__beats.push(performance.now()), 25);
+      new MutationObserver(() => {
+        const bar = document.querySelector('[role="progressbar"][aria-valuenow]');
+        const note = bar && bar.closest("[class*=fui-Field]")?.textContent;
+        if (bar && note && window.__progress[window.__progress.length - 1]?.note !== note) window.__progress.push({ value: Number(bar.getAttribute("aria-valuenow")), note });
+      }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    })()`);
+    const started = performance.now();
+    await runButton.click();
+    await page.getByRole("table", { name: "Risk by scenario" }).waitFor({ timeout: 300_000 });
+    const seconds = (performance.now() - started) / 1000;
+    const { beats, progress } = (await page.evaluate(
+      `(() => { clearInterval(window.__heart); return { beats: window.__beats, progress: window.__progress }; })()`,
+    )) as {
+      beats: number[];
+      progress: { value: number; note: string }[];
+    };
+    expect(
+      workers.some((url) => /risk-worker\.js$/.test(url)),
+      workers.join(", "),
+    ).toBe(true);
+    expect(await page.getByTestId("risk-note").innerText()).toMatch(/2,000 paths and seed 1, computed in a background worker/);
+    // The page's thread never stalled while the worker computed for seconds.
+    const gaps = beats.slice(1).map((t, i) => t - beats[i]!);
+    const longest = Math.max(...gaps);
+    console.log(
+      `Risk view in Chromium: ${seconds.toFixed(1)} s for 2,000 paths × 3 scenarios and the switch option; longest heartbeat gap ${longest.toFixed(0)} ms over ${beats.length} beats`,
+    );
+    expect(beats.length).toBeGreaterThan(20);
+    expect(longest).toBeLessThan(400);
+    // Real progress from the core: values strictly between 0 and 1 in both steps.
+    expect(
+      progress.some((p) => p.value > 0 && p.value < 1 && /Step 1 of 2, the scenarios/.test(p.note)),
+      JSON.stringify(progress),
+    ).toBe(true);
+    expect(
+      progress.some((p) => p.value > 0 && p.value < 1 && /Step 2 of 2, the switch option/.test(p.note)),
+      JSON.stringify(progress),
+    ).toBe(true);
+    expect(progress.every((p) => /in a background worker/.test(p.note))).toBe(true);
+
+    // The CLI with the same paths and seed: the table and the switch option read as its numbers.
+    const out: string[] = [];
+    expect(
+      await run(["simulate", "--paths", "2000", "--seed", "1", "--json"], { stdout: (text) => out.push(text), stderr: () => undefined, readText: () => "" }),
+    ).toBe(0);
+    const site = (
+      JSON.parse(out.join("")) as { sites: { scenarios: Record<string, Record<string, number | Record<string, number>>>; switch: Record<string, number> }[] }
+    ).sites[0]!;
+    const usd = (v: number) => v.toFixed(3);
+    const pct = (p: number, se: number) => `${(100 * p).toFixed(1)} % ± ${(100 * se).toFixed(1)}`;
+    const table = page.getByRole("table", { name: "Risk by scenario" });
+    for (const [scenario, risk] of Object.entries(site.scenarios)) {
+      const e = risk.equity_per_watt as Record<string, number>;
+      const cell = (metric: string) => table.locator(`[data-metric="${metric}"][data-scenario="${scenario}"]`).innerText();
+      expect(await cell("mean"), scenario).toBe(`${usd(e.mean!)} ± ${usd(e.mean_se!)}`);
+      for (const q of ["p5", "p50", "p95"]) expect(await cell(q), `${scenario} ${q}`).toBe(usd(e[q]!));
+      expect(await cell("prob_loss"), scenario).toBe(pct(risk.prob_loss as number, risk.prob_loss_se as number));
+      if (scenario !== "mining")
+        expect(await cell("prob_beats_mining"), scenario).toBe(pct(risk.prob_beats_mining as number, risk.prob_beats_mining_se as number));
+    }
+    const option = page.getByRole("table", { name: "Switch option values" });
+    expect(await option.locator('[data-switch="value_of_waiting_per_watt"]').innerText()).toBe(
+      `${usd(site.switch.value_of_waiting_per_watt!)} ± ${usd(site.switch.value_of_waiting_per_watt_se!)}`,
+    );
+    expect(await page.getByTestId("switch-rule").innerText()).toBe(`Rule: ${site.switch.rule as unknown as string}`);
+    for (const scenario of ["Mining", "Powered shell", "Colocated GPU"]) {
+      await page.getByRole("img", { name: new RegExp(`^Histogram of ${scenario}'s equity per watt over 2,000 paths`) }).waitFor();
+      await page.getByRole("img", { name: new RegExp(`^Fan of ${scenario}'s cumulative cash flow`) }).waitFor();
+    }
+    expect(await page.evaluate(scrollWidth)).toBeLessThanOrEqual(320);
+    await mkdir(screenshots, { recursive: true });
+    await page.screenshot({ path: join(screenshots, "taskpane-320-risk.png"), fullPage: true, animations: "disabled" });
+  });
+
   it("has the example site ready on Build and loads no .wasm before Generate", async () => {
     await page.getByRole("tab", { name: "Build" }).click();
     await page.getByRole("button", { name: "Generate workbook" }).waitFor();
@@ -156,14 +242,14 @@ describe.skipIf(!hasChromium)("task pane in Chromium, no Office host", () => {
 
   it("has no horizontal scroll at 320 px on any tab, and saves a screenshot", async () => {
     await mkdir(screenshots, { recursive: true });
-    for (const tab of ["Results", "Sites", "Assumptions", "Audit", "Formula", "Build"]) {
+    for (const tab of ["Results", "Risk", "Sites", "Assumptions", "Audit", "Formula", "Build"]) {
       await page.getByRole("tab", { name: tab }).click();
       await page.getByRole("tabpanel").getByRole("heading").first().waitFor();
       const width = await page.evaluate(scrollWidth);
       expect(width, tab).toBeLessThanOrEqual(320);
       if (tab !== "Build") await page.screenshot({ path: join(screenshots, `taskpane-320-${tab.toLowerCase()}.png`), fullPage: true, animations: "disabled" });
     }
-    // The six tabs fit on one row.
+    // The seven tabs fit on one row.
     const tops = await page.getByRole("tab").evaluateAll((tabs) => tabs.map((tab) => Math.round(tab.getBoundingClientRect().top)));
     expect(new Set(tops).size).toBe(1);
     await page.screenshot({ path: join(screenshots, "taskpane-320.png"), fullPage: true, animations: "disabled" });

@@ -1,5 +1,5 @@
 /**
- * The task pane: six tabs (Results, Sites, Assumptions, Build, Audit, Formula) over one state, the
+ * The task pane: seven tabs (Results, Risk, Sites, Assumptions, Build, Audit, Formula) over one state, the
  * Fluent UI theme that follows Office's (or the browser's) light or dark mode, and the
  * services of the host it runs in, passed in so that tests can stand in for Excel.
  */
@@ -8,6 +8,7 @@ import { FluentProvider, Spinner, Tab, TabList, makeStyles, tokens, webDarkTheme
 import type { GenerateDeps } from "./generate.js";
 import { exampleSite, type Overrides, type PaneSite } from "./model.js";
 import type { ExcelBridge, HostKind } from "./office.js";
+import type { CreateRiskWorker } from "./risk.js";
 import type { SetStore } from "./storage.js";
 import { PanelBoundary } from "./panels/PanelBoundary.js";
 import { ResultsPanel } from "./panels/ResultsPanel.js";
@@ -19,6 +20,7 @@ const AssumptionsPanel = lazy(() =>
   import(/* webpackChunkName: "panel-assumptions" */ "./panels/AssumptionsPanel.js").then((m) => ({ default: m.AssumptionsPanel })),
 );
 const AuditPanel = lazy(() => import(/* webpackChunkName: "panel-audit" */ "./panels/AuditPanel.js").then((m) => ({ default: m.AuditPanel })));
+const RiskPanel = lazy(() => import(/* webpackChunkName: "panel-risk" */ "./panels/RiskPanel.js").then((m) => ({ default: m.RiskPanel })));
 const FormulaPanel = lazy(() => import(/* webpackChunkName: "panel-formula" */ "./panels/FormulaPanel.js").then((m) => ({ default: m.FormulaPanel })));
 
 export interface PaneServices {
@@ -31,18 +33,23 @@ export interface PaneServices {
   readonly today: () => string;
   /** Office's theme when the host tells it; otherwise the browser's colour scheme decides. */
   readonly officeDark?: boolean;
+  /** Where the Risk view simulates: the bundled Web Worker unless given. */
+  readonly createRiskWorker?: CreateRiskWorker;
 }
 
-export type TabId = "results" | "sites" | "assumptions" | "build" | "audit" | "formula";
+export type TabId = "results" | "risk" | "sites" | "assumptions" | "build" | "audit" | "formula";
 
 const TABS: ReadonlyArray<{ id: TabId; label: string }> = [
   { id: "results", label: "Results" },
+  { id: "risk", label: "Risk" },
   { id: "sites", label: "Sites" },
   { id: "assumptions", label: "Assumptions" },
   { id: "build", label: "Build" },
   { id: "audit", label: "Audit" },
   { id: "formula", label: "Formula" },
 ];
+
+const TAB_FONT_SIZE = "11px";
 
 const useAppStyles = makeStyles({
   root: {
@@ -59,13 +66,13 @@ const useAppStyles = makeStyles({
   h1: { margin: 0, fontSize: tokens.fontSizeBase500, lineHeight: tokens.lineHeightBase500, fontWeight: tokens.fontWeightSemibold },
   tagline: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
   tabs: { flexWrap: "wrap", marginLeft: `calc(-1 * ${tokens.spacingHorizontalXS})` },
-  // Six tabs in one row at 320 px: tighter than Fluent's default padding.
+  // Seven tabs in one row at 320 px: tighter than Fluent's default padding.
   tab: {
     paddingLeft: "1px",
     paddingRight: "1px",
-    // 12 px labels: six tabs on one row at 320 px.
-    "& .fui-Tab__content": { paddingLeft: 0, paddingRight: 0, fontSize: tokens.fontSizeBase200 },
-    "& .fui-Tab__content--reserved-space": { fontSize: tokens.fontSizeBase200 },
+    // 11 px labels (Fluent's smallest step above 10 px is 12 px): seven tabs on one row at 320 px.
+    "& .fui-Tab__content": { paddingLeft: 0, paddingRight: 0, fontSize: TAB_FONT_SIZE },
+    "& .fui-Tab__content--reserved-space": { fontSize: TAB_FONT_SIZE },
   },
 });
 
@@ -102,6 +109,8 @@ export function App({ services, initialSites }: { services: PaneServices; initia
     switch (id) {
       case "results":
         return <ResultsPanel sites={sites} base={base} host={services.host} excel={services.excel} download={services.download} />;
+      case "risk":
+        return <RiskPanel sites={sites} base={base} {...(services.createRiskWorker ? { createWorker: services.createRiskWorker } : {})} />;
       case "sites":
         return <SitesPanel sites={sites} base={base} onSitesChange={setSites} host={services.host} excel={services.excel} />;
       case "assumptions":

@@ -7,7 +7,7 @@ import { useEffect, useState } from "react";
 import { Spinner, makeStyles, tokens } from "@fluentui/react-components";
 import { InputError, SCENARIO_LABELS, type Assumptions, type ScenarioName, type Tornado } from "../../core/index.js";
 import { BASIS_UNITS, compactUsd, upliftTornadoInSteps, type SiteResults } from "../results.js";
-import { AXIS, FONT, GRID, MUTED, SCENARIO_COLORS, TEXT, niceTicks, scale, useWidth } from "./svg.js";
+import { AXIS, FONT, MUTED, SCENARIO_COLORS, TEXT, YGrid, YearLabels, niceTicks, scale, useWidth } from "./svg.js";
 
 const useChartStyles = makeStyles({
   figure: { margin: 0, display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalXS, minWidth: 0 },
@@ -102,26 +102,8 @@ function CumulativeLines({ results }: { results: SiteResults }) {
       <figcaption className={styles.caption}>Cumulative cash flow to equity (USD)</figcaption>
       <div ref={ref}>
         <svg className={styles.svg} width={width} height={height} role="img" aria-label={`Cumulative cash flow to equity by year: ${description}`}>
-          {yTicks.map((t) => (
-            <g key={`y${t}`}>
-              <line
-                x1={margin.left}
-                x2={width - margin.right}
-                y1={y(t)}
-                y2={y(t)}
-                stroke={t === 0 ? AXIS : GRID}
-                strokeDasharray={t === 0 ? undefined : "2 3"}
-              />
-              <text x={margin.left - 4} y={y(t) + 4} textAnchor="end" fill={MUTED} fontSize={11} fontFamily={FONT}>
-                {compactUsd(t)}
-              </text>
-            </g>
-          ))}
-          {xTicks.map((t) => (
-            <text key={`x${t}`} x={x(t)} y={height - 6} textAnchor="middle" fill={MUTED} fontSize={11} fontFamily={FONT}>
-              {t === 0 ? "year 0" : t}
-            </text>
-          ))}
+          <YGrid ticks={yTicks} y={y} left={margin.left} right={width - margin.right} format={compactUsd} />
+          <YearLabels ticks={xTicks} x={x} baseline={height - 6} />
           {results.scenarios.map((r) => (
             <polyline
               key={r.scenario}

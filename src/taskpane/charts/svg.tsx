@@ -56,3 +56,38 @@ export function scale(d0: number, d1: number, r0: number, r1: number): (value: n
   const span = d1 - d0 || 1;
   return (value) => r0 + ((value - d0) / span) * (r1 - r0);
 }
+
+/** Horizontal grid lines at `ticks` (the zero line solid) with their labels left of `left`. */
+export function YGrid(props: {
+  readonly ticks: readonly number[];
+  readonly y: (value: number) => number;
+  readonly left: number;
+  readonly right: number;
+  readonly format: (value: number) => string;
+}) {
+  return (
+    <>
+      {props.ticks.map((t) => (
+        <g key={`y${t}`}>
+          <line x1={props.left} x2={props.right} y1={props.y(t)} y2={props.y(t)} stroke={t === 0 ? AXIS : GRID} strokeDasharray={t === 0 ? undefined : "2 3"} />
+          <text x={props.left - 4} y={props.y(t) + 4} textAnchor="end" fill={MUTED} fontSize={11} fontFamily={FONT}>
+            {props.format(t)}
+          </text>
+        </g>
+      ))}
+    </>
+  );
+}
+
+/** Year labels along the bottom at `ticks` (in years), the first reading "year 0". */
+export function YearLabels(props: { readonly ticks: readonly number[]; readonly x: (years: number) => number; readonly baseline: number }) {
+  return (
+    <>
+      {props.ticks.map((t) => (
+        <text key={`x${t}`} x={props.x(t)} y={props.baseline} textAnchor="middle" fill={MUTED} fontSize={11} fontFamily={FONT}>
+          {t === 0 ? "year 0" : t}
+        </text>
+      ))}
+    </>
+  );
+}
