@@ -150,6 +150,10 @@ export default async (env, options) => {
       functions: "./src/functions/functions.ts",
       taskpane: "./src/taskpane/taskpane.ts",
       commands: "./src/commands/commands.ts",
+      // The task pane's workbook worker, started by name (src/taskpane/workbookJobs.ts): an entry
+      // of its own that no page loads, so the pages' scripts carry no worker runtime and still
+      // load where there is no DOM.
+      "workbook-worker": "./src/worker/workbook.worker.ts",
       // The Risk view's Web Worker, an entry of its own that src/taskpane/risk.ts starts by file
       // name. (new Worker(new URL(..., import.meta.url)) would add a runtime to taskpane.js that
       // reads self.location on load, and the page's scripts must load without a DOM.)

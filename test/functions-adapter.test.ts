@@ -325,10 +325,48 @@ describe("SOLVE and SENSITIVITY", () => {
 
   it("SENSITIVITY refuses values out of range (naming the item) and oversized grids", () => {
     expect(failure(adapter.sensitivityGrid("shell", "npv", "pue_dc", [[1.2, 5]])).message).toMatch(/^row_values item 2, pue_dc: 5 is out of range/);
-    const many = [Array.from({ length: 100 }, (_, i) => 100 + i)];
-    expect(failure(adapter.sensitivityGrid("shell", "npv", "lease_rate", many, "noi_margin", [Array.from({ length: 50 }, (_, i) => i / 50)])).message).toMatch(
-      /^row_values × col_values: 5000 points; at most 256 are allowed, so that one call takes about half a second at most/,
-    );
+  });
+
+  describe("SENSITIVITY's bound on the work of one call, by its cost in valuation-months", () => {
+    // Hand-worked: the defaults' horizon is construction (12 months) plus a 15-year lease, 192
+    // months; the longest, 60 months of construction plus a 50-year lease, 660. The bound is
+    // 100,000 valuation-months: 520 points of one scenario at 192 months, 50 of hybrid (three
+    // valuations a point) at 660.
+    const LONGEST = [
+      ["construction_months", 60],
+      ["lease_term_years", 50],
+    ];
+    const leaseRates = (n: number) => [Array.from({ length: n }, (_, i) => 100 + i / 100)];
+    const caps = (n: number) => [Array.from({ length: n }, (_, i) => 0.06 + i / 1000)];
+
+    it("names the argument, the points asked and the most these inputs allow", () => {
+      const refused = failure(
+        adapter.sensitivityGrid("shell", "npv", "lease_rate", leaseRates(100), "noi_margin", [Array.from({ length: 50 }, (_, i) => i / 50)]),
+      );
+      expect(refused.message).toBe(
+        "row_values × col_values: 5,000 points; at most 520 are allowed for powered_shell over 192 months, so that one call takes about half a second at most (split the grid over several calls)",
+      );
+      expect(failure(adapter.sensitivityGrid("hybrid", "npv", "lease_rate", leaseRates(51), "", null, LONGEST)).message).toMatch(
+        /^row_values: 51 points; at most 50 are allowed for hybrid over 660 months \(three valuations a point\)/,
+      );
+    });
+
+    it("allows exactly the bound: 520 points of one scenario refused at 521", () => {
+      expect(failure(adapter.sensitivityGrid("shell", "npv", "lease_rate", leaseRates(521))).message).toMatch(
+        /^row_values: 521 points; at most 520 are allowed/,
+      );
+      expect(value(adapter.sensitivityGrid("colocated_gpu", "npv", "lease_rate", leaseRates(52), "exit_cap_rate", caps(10)))).toHaveLength(53);
+    });
+
+    it("counts each point's own horizon when the grid varies it", () => {
+      // Lease terms of 10 and 50 years: 132 and 612 months a point, 744 for the pair; the most
+      // points are sized on the longest, 612 months.
+      const terms = [[10, 50]];
+      expect(failure(adapter.sensitivityGrid("shell", "npv", "lease_term_years", terms, "lease_rate", leaseRates(135))).message).toMatch(
+        /^row_values × col_values: 270 points; at most 163 are allowed for powered_shell over 612 months/,
+      );
+      expect(value(adapter.sensitivityGrid("shell", "npv", "lease_term_years", terms, "lease_rate", leaseRates(134)))).toHaveLength(3);
+    });
   });
 });
 

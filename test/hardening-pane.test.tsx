@@ -83,14 +83,14 @@ describe("7. a panel that fails is contained", () => {
 
 describe("5. the pane refuses a portfolio too large for one workbook before any work", () => {
   it("says how many sites one workbook holds, and builds nothing", async () => {
-    const buildPlan = vi.fn();
+    const build = vi.fn();
     const many = Array.from({ length: MAX_WORKBOOK_SITES + 1 }, (_, i) => ({ name: `S${i}`, values: DEFAULTS }));
     await expect(
       generateWorkbook(
         { sites: many, scenarios: ["mining"], output: "download", generatedOn: "2026-01-01" },
-        { buildPlan, writeXlsx: vi.fn(), download: vi.fn() },
+        { runsOn: "worker", buildPlan: build, buildXlsx: build, download: vi.fn() },
       ),
     ).rejects.toThrow(`${MAX_WORKBOOK_SITES + 1} sites are too many for one workbook; it holds at most ${MAX_WORKBOOK_SITES}`);
-    expect(buildPlan).not.toHaveBeenCalled();
+    expect(build).not.toHaveBeenCalled();
   });
 });

@@ -103,8 +103,9 @@ describe("JSON files", () => {
 describe("generateWorkbook", () => {
   const plan = { sheets: [{ name: "Cover" }, { name: "Inputs" }] } as unknown as WorkbookPlan;
   const deps = (): GenerateDeps => ({
+    runsOn: "worker",
     buildPlan: vi.fn(async () => plan),
-    writeXlsx: vi.fn(async () => new Uint8Array(2048)),
+    buildXlsx: vi.fn(async () => ({ file: new Blob([new Uint8Array(2048)]), sheets: plan.sheets.length })),
     download: vi.fn(),
     insertPlan: vi.fn(async (_plan, options) => {
       options.onProgress?.({ done: 1, total: 2, label: "Writing Cover" });
@@ -127,7 +128,7 @@ describe("generateWorkbook", () => {
     const d = deps();
     const result = await generateWorkbook({ ...request, output: "insert" }, d);
     expect(result).toMatchObject({ output: "insert", sheets: ["Cover", "Inputs"] });
-    expect(d.writeXlsx).not.toHaveBeenCalled();
+    expect(d.buildXlsx).not.toHaveBeenCalled();
   });
 
   it("a cancelled signal stops before anything is written", async () => {
@@ -135,7 +136,7 @@ describe("generateWorkbook", () => {
     const abort = new AbortController();
     abort.abort();
     await expect(generateWorkbook({ ...request, output: "download" }, d, { signal: abort.signal })).rejects.toMatchObject({ name: "AbortError" });
-    expect(d.buildPlan).not.toHaveBeenCalled();
+    expect(d.buildXlsx).not.toHaveBeenCalled();
     expect(d.download).not.toHaveBeenCalled();
   });
 });

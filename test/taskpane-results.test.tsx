@@ -21,6 +21,7 @@ import {
 } from "../src/core/index.js";
 import type { ExcelBridge } from "../src/taskpane/office.js";
 import type { PaneSite } from "../src/taskpane/model.js";
+import { compactUsd } from "../src/taskpane/results.js";
 import { fakeServices, renderPane } from "./helpers/taskpane.js";
 
 afterEach(cleanup);
@@ -100,6 +101,67 @@ describe("Results view", () => {
     expect(chart.getAttribute("aria-label")).toContain(`Tornado around ${expected.base!.toFixed(2)} USD/W: ${expected.bars[0]!.key} from`);
     expect(chart.querySelectorAll("g")).toHaveLength(8);
   }, 60_000);
+});
+
+describe("Results view, per site MW or per IT MW", () => {
+  /** A row's label in the Results table, by its metric. */
+  const label = (metric: string) =>
+    screen.getByRole("table", { name: "Results by scenario" }).querySelector(`[data-metric="${metric}"]`)!.parentElement!.firstElementChild!.textContent;
+
+  it("the toggle puts equity, revenue and EBITDA on IT MW, with their labels, and back", async () => {
+    const user = userEvent.setup();
+    renderPane();
+    const comparison = compare(DEFAULTS, SCENARIOS);
+    const siteEquity = expectedEquity(DEFAULTS);
+    const toggle = screen.getByRole("switch", { name: "Per IT MW (critical IT power) instead of per site MW" });
+    expect((toggle as HTMLInputElement).checked).toBe(false);
+    expect(label("equity_per_watt")).toBe("Equity per watt (USD/W)");
+    await user.click(toggle);
+    // Hand-worked: IT power is site MW / PUE, so a per-IT-MW figure is the per-site one times the
+    // PUE: the data centre's for the conversions, the mine's for mining; a hybrid's IT MW is the
+    // share-weighted sum of its parts' (the core's it_mw).
+    const factor = {
+      mining: DEFAULTS.pue_mining,
+      powered_shell: DEFAULTS.pue_dc,
+      colocated_gpu: DEFAULTS.pue_dc,
+      hybrid: DEFAULTS.site_mw / comparison.valuations.hybrid!.metrics.it_mw,
+    };
+    const onIt = (metric: "equity_per_watt" | "rev_per_mw" | "ebitda_per_mw", format: (v: number) => string) =>
+      Object.fromEntries(SCENARIOS.map((s) => [s, format(comparison.valuations[s]!.metrics[metric] * factor[s])]));
+    expect(shown("equity_per_watt")).toEqual(onIt("equity_per_watt", (v) => v.toFixed(2)));
+    expect(shown("rev_per_mw")).toEqual(onIt("rev_per_mw", compactUsd));
+    expect(shown("ebitda_per_mw")).toEqual(onIt("ebitda_per_mw", compactUsd));
+    expect(shown("equity_per_watt").powered_shell).not.toBe(siteEquity.powered_shell);
+    expect([label("equity_per_watt"), label("rev_per_mw"), label("ebitda_per_mw"), label("uplift_per_watt")]).toEqual([
+      "Equity per IT watt (USD/IT W)",
+      "Revenue per IT MW-yr (USD)",
+      "EBITDA per IT MW-yr (USD)",
+      "Uplift over mining (USD per site W)",
+    ]);
+    // What does not divide by power stays: equity value, and the uplift per site watt.
+    expect(shown("npv_usd").hybrid).toBe(compactUsd(comparison.valuations.hybrid!.metrics.npv_usd));
+    expect(shown("uplift_per_watt").powered_shell).toBe(comparison.upliftPerWatt.powered_shell!.toFixed(2));
+    expect(screen.getByText(/^IT MW is site MW \/ PUE/)).toBeTruthy();
+    const bars = await screen.findByRole("img", { name: /^Equity value per IT watt by scenario/ });
+    expect(bars.getAttribute("aria-label")).toContain(`Powered shell ${onIt("equity_per_watt", (v) => v.toFixed(2)).powered_shell} USD/IT W`);
+    await user.click(toggle);
+    expect(shown("equity_per_watt")).toEqual(siteEquity);
+    expect(label("rev_per_mw")).toBe("Revenue per MW-yr (USD)");
+    expect(screen.queryByText(/^IT MW is site MW \/ PUE/)).toBeNull();
+  });
+
+  it("names the same best option on both bases: the highest equity value, not the highest per IT watt", async () => {
+    const user = userEvent.setup();
+    // A site where mining has the highest equity value, yet the powered shell the most per IT
+    // watt: the mine divides by more IT power (PUE 1) than the data centre (PUE 1.2).
+    const overrides = { btc_price: "400000", gpu_rate: "0.8", lease_rate: "100", pue_mining: "1", power_price: "40" };
+    renderPane(fakeServices(), [{ id: "m", name: "Miner", overrides }]);
+    expect(screen.getByText(/^Highest equity value:/).textContent).toBe("Highest equity value: Mining.");
+    await user.click(screen.getByRole("switch", { name: /^Per IT MW/ }));
+    const perItWatt = shown("equity_per_watt");
+    expect(Number(perItWatt.powered_shell)).toBeGreaterThan(Number(perItWatt.mining));
+    expect(screen.getByText(/^Highest equity value:/).textContent).toBe("Highest equity value: Mining.");
+  });
 });
 
 describe("Portfolio", () => {

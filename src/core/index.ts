@@ -15,7 +15,7 @@ export * from "./annual.js";
 export * from "./csv.js";
 export * from "./sites.js";
 export * from "./portfolio.js";
-export { comparisonMonths, effectiveBlockHeight, miningMonths } from "./mining.js";
+export { HORIZON_KEYS, comparisonMonths, effectiveBlockHeight, miningMonths } from "./mining.js";
 export * from "./risk/index.js";
 export * from "./markets.js";
 export * from "./deals.js";

@@ -15,7 +15,7 @@
  */
 import { SATS_PER_BTC, feesPerBlock, heightOn, nextHalvingHeight, subsidySats } from "./bitcoin.js";
 import { InputError } from "./errors.js";
-import type { Assumptions } from "./registry.js";
+import type { AssumptionKey, Assumptions } from "./registry.js";
 import { allocateSchedule, closeSchedule, closingOf, taxBase, type Schedule } from "./schedule.js";
 import { BLOCKS_PER_DAY, BLOCKS_PER_MONTH, HOURS_PER_MONTH } from "./time.js";
 
@@ -94,6 +94,9 @@ export interface PathMarket {
 export function horizonMonths(years: number): number {
   return Math.max(1, Math.round(years * 12));
 }
+
+/** The assumptions comparisonMonths reads: a change to any other leaves the horizon as it is. */
+export const HORIZON_KEYS: ReadonlySet<AssumptionKey> = new Set<AssumptionKey>(["horizon_years", "construction_months", "lease_term_years"]);
 
 /** The comparison horizon in months: `horizon_years`, or construction plus the lease term when 0. */
 export function comparisonMonths(a: Assumptions): number {

@@ -82,6 +82,7 @@ import {
   valueSwitchOption,
   type SwitchSummary,
   type SwitchTarget,
+  HORIZON_KEYS,
 } from "../core/index.js";
 import { LruCache } from "./cache.js";
 import { assumptionEntries, rangeLayout, rowsOf } from "./ranges.js";
@@ -102,11 +103,41 @@ const ERROR_TEXT = /^#(NULL!|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|N\/A|GETTING_DATA|S
 const MAX_MESSAGE = 250;
 
 /**
- * Largest SENSITIVITY grid (rows × columns). Each point is a full monthly valuation, about 2 ms
- * at the longest horizons on a busy core, and Excel waits on the call: 256 points (a 16 × 16
- * grid) keep one call near half a second. bench/functions.mjs times a call at this cap.
+ * The most work one SENSITIVITY call may do, in valuation-months: each point of the grid is a
+ * full monthly valuation (hybrid's three, one per base scenario it blends), whose cost grows
+ * with its months. Excel waits on the call, so the bound keeps one call near half a second
+ * even on a busy core (bench/functions.mjs times calls at the bound). An estimate rather than
+ * a clock, so the same arguments always give the same answer: 16 × 16 points of one scenario
+ * over the default 16-year horizon fit (49,152), as do 7 × 7 of hybrid at the longest horizon
+ * (97,020).
  */
-export const MAX_GRID_POINTS = 256;
+export const MAX_SENSITIVITY_VALUATION_MONTHS = 100_000;
+
+/** The estimated cost of a SENSITIVITY grid, and the months of its longest point. */
+function sensitivityCost(
+  scenario: ScenarioName,
+  values: Assumptions,
+  rowKey: AssumptionKey,
+  rows: readonly number[],
+  colKey: AssumptionKey | undefined,
+  cols: readonly number[],
+): { valuationMonths: number; longestMonths: number } {
+  const perPoint = scenario === "hybrid" ? BASE_SCENARIOS.length : 1;
+  if (!HORIZON_KEYS.has(rowKey) && (colKey === undefined || !HORIZON_KEYS.has(colKey))) {
+    const months = comparisonMonths(values);
+    return { valuationMonths: perPoint * months * rows.length * Math.max(1, cols.length), longestMonths: months };
+  }
+  let valuationMonths = 0;
+  let longestMonths = 0;
+  for (const row of rows) {
+    for (const col of colKey === undefined ? [undefined] : cols) {
+      const months = comparisonMonths({ ...values, [rowKey]: row, ...(colKey === undefined ? {} : { [colKey]: col }) });
+      valuationMonths += perPoint * months;
+      longestMonths = Math.max(longestMonths, months);
+    }
+  }
+  return { valuationMonths, longestMonths };
+}
 
 // --- caches --------------------------------------------------------------------------------
 
@@ -638,16 +669,22 @@ export function sensitivityGrid(
     if (colName !== undefined && cols.length === 0) {
       throw new InputError("col_values", colValues, "at least one value", `col_values: no values; expected a range of ${colName} values`);
     }
+    const values = readAssumptions(range).set.values;
     const points = rows.length * Math.max(1, cols.length);
-    if (points > MAX_GRID_POINTS) {
+    const cost = sensitivityCost(name, values, rowName, rows, colName, cols);
+    if (cost.valuationMonths > MAX_SENSITIVITY_VALUATION_MONTHS) {
+      const perPoint = (name === "hybrid" ? BASE_SCENARIOS.length : 1) * cost.longestMonths;
+      const allowed = Math.max(1, Math.floor(MAX_SENSITIVITY_VALUATION_MONTHS / perPoint));
+      const argument = colName === undefined ? "row_values" : "row_values × col_values";
       throw new InputError(
         "row_values",
         points,
-        `at most ${MAX_GRID_POINTS} points`,
-        `row_values × col_values: ${points} points; at most ${MAX_GRID_POINTS.toLocaleString("en-US")} are allowed, so that one call takes about half a second at most (split the grid over several calls)`,
+        `at most ${allowed} points`,
+        `${argument}: ${points.toLocaleString("en-US")} points; at most ${allowed.toLocaleString("en-US")} are allowed for ${name} over ${cost.longestMonths} months` +
+          `${name === "hybrid" ? " (three valuations a point)" : ""}, so that one call takes about half a second at most (split the grid over several calls)`,
       );
     }
-    const grid = sensitivity(name, metricName, readAssumptions(range).set.values, rowName, rows, colName, cols);
+    const grid = sensitivity(name, metricName, values, rowName, rows, colName, cols);
     if (colName === undefined) return [[rowName, metricName], ...grid.rowValues.map((value, r) => [value, grid.values[r]![0]])];
     const corner = `${metricName}: ${rowName} (rows) × ${colName} (columns)`;
     return [[corner, ...grid.colValues], ...grid.rowValues.map((value, r) => [value, ...grid.values[r]!])];

@@ -28,7 +28,7 @@ export interface PaneServices {
   readonly excel?: ExcelBridge;
   readonly store: SetStore;
   readonly generate: GenerateDeps;
-  readonly download: (data: Uint8Array | string, filename: string, type: string) => void;
+  readonly download: (data: Blob | Uint8Array | string, filename: string, type: string) => void;
   readonly copy: (text: string) => Promise<void>;
   readonly today: () => string;
   /** Office's theme when the host tells it; otherwise the browser's colour scheme decides. */

@@ -6,9 +6,10 @@
 import { useEffect, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { App, type PaneServices } from "./App.js";
-import { lazyWorkbook } from "./generate.js";
 import { detectHost, excelBridge, officeThemeIsDark, watchOfficeTheme, type HostKind } from "./office.js";
 import { defaultStore, downloadFile } from "./storage.js";
+import { workbookJobs } from "./workbookJobs.js";
+import { XLSX_MIME_TYPE } from "../worker/workbook-protocol.js";
 
 function today(): string {
   const now = new Date();
@@ -20,7 +21,7 @@ async function copy(text: string): Promise<void> {
   await navigator.clipboard.writeText(text);
 }
 
-const download = (data: Uint8Array | string, filename: string, type: string) => downloadFile(data, filename, type);
+const download = (data: Blob | Uint8Array | string, filename: string, type: string) => downloadFile(data, filename, type);
 
 export function servicesFor(host: HostKind): PaneServices {
   const excel =
@@ -37,9 +38,9 @@ export function servicesFor(host: HostKind): PaneServices {
     ...(officeDark !== undefined ? { officeDark } : {}),
     store: defaultStore(host),
     generate: {
-      ...lazyWorkbook,
+      ...workbookJobs(),
       ...(excel ? { insertPlan: excel.insertPlan, openAsNewWorkbook: excel.openAsNewWorkbook } : {}),
-      download: (bytes, filename) => download(bytes, filename, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+      download: (file, filename) => download(file, filename, XLSX_MIME_TYPE),
     },
     download,
     copy,

@@ -3,32 +3,53 @@
  * scenario's headline metrics and uplift over mining, and its cumulative cash flow to equity
  * year by year (terminal value included in its year, as payback counts it). Pure: no React.
  *
- * Per-MW figures are per site MW, the contract's default basis. When the core offers another
- * basis, it enters here as an option of `siteResults`, and the view's toggle passes it through.
+ * Per-MW figures are on the basis asked for: per site MW (the contract's default) or per IT MW
+ * (critical IT power for a conversion, hashing power for the mine), as the view's toggle sets.
+ * The uplift over mining stays per site watt, the one denominator that every scenario shares.
  */
-import { SCENARIOS, annualize, compare, defaultTornadoKeys, tornado, type Assumptions, type ScenarioName, type Tornado } from "../core/index.js";
+import {
+  SCENARIOS,
+  annualize,
+  compare,
+  defaultTornadoKeys,
+  onBasis,
+  tornado,
+  type Assumptions,
+  type Basis,
+  type ScenarioName,
+  type Tornado,
+} from "../core/index.js";
 
 export interface ScenarioResult {
   readonly scenario: ScenarioName;
+  /** Per watt of the results' basis, as are revenue and EBITDA per MW-year. */
   readonly equityPerWatt: number;
   readonly equityUsd: number;
   readonly revenuePerMwYear: number;
   readonly ebitdaPerMwYear: number;
   readonly irr: number | null;
   readonly paybackYears: number | null;
-  /** Equity per watt minus mining's; 0 for mining itself. */
+  /** Equity per site watt minus mining's; 0 for mining itself. */
   readonly upliftPerWatt: number;
   /** Cumulative cash flow to equity (with terminal value) at the end of year 0, 1, 2, ... in USD. */
   readonly cumulativeEquityUsd: readonly number[];
 }
 
 export interface SiteResults {
+  readonly basis: Basis;
   readonly scenarios: readonly ScenarioResult[];
 }
 
-export function siteResults(values: Assumptions, scenarios: readonly ScenarioName[] = SCENARIOS): SiteResults {
+/** How the per-MW figures name their denominator on each basis. */
+export const BASIS_UNITS: Readonly<Record<Basis, { readonly watt: string; readonly mw: string }>> = {
+  site: { watt: "W", mw: "MW" },
+  it: { watt: "IT W", mw: "IT MW" },
+};
+
+export function siteResults(values: Assumptions, scenarios: readonly ScenarioName[] = SCENARIOS, basis: Basis = "site"): SiteResults {
   const comparison = compare(values, scenarios);
   return {
+    basis,
     scenarios: scenarios.map((scenario) => {
       const valuation = comparison.valuations[scenario]!;
       const m = valuation.metrics;
@@ -38,10 +59,10 @@ export function siteResults(values: Assumptions, scenarios: readonly ScenarioNam
       }
       return {
         scenario,
-        equityPerWatt: m.equity_per_watt,
+        equityPerWatt: onBasis(valuation, "equity_per_watt", basis),
         equityUsd: m.npv_usd,
-        revenuePerMwYear: m.rev_per_mw,
-        ebitdaPerMwYear: m.ebitda_per_mw,
+        revenuePerMwYear: onBasis(valuation, "rev_per_mw", basis),
+        ebitdaPerMwYear: onBasis(valuation, "ebitda_per_mw", basis),
         irr: m.irr,
         paybackYears: m.payback_years,
         upliftPerWatt: comparison.upliftPerWatt[scenario] ?? 0,
@@ -51,10 +72,18 @@ export function siteResults(values: Assumptions, scenarios: readonly ScenarioNam
   };
 }
 
+/**
+ * The scenario with the highest equity value, by value rather than per watt: on the IT basis
+ * each scenario divides by its own IT power, which would rank them differently.
+ */
+export function bestScenario(results: SiteResults, conversionsOnly = false): ScenarioName {
+  const candidates = results.scenarios.filter((entry) => !conversionsOnly || entry.scenario !== "mining");
+  return candidates.reduce((best, entry) => (entry.equityUsd > best.equityUsd ? entry : best), candidates[0]!).scenario;
+}
+
 /** The conversion with the highest equity value: the natural subject of the uplift tornado. */
 export function bestConversion(results: SiteResults): ScenarioName {
-  const conversions = results.scenarios.filter((entry) => entry.scenario !== "mining");
-  return conversions.reduce((best, entry) => (entry.equityPerWatt > best.equityPerWatt ? entry : best), conversions[0]!).scenario;
+  return bestScenario(results, true);
 }
 
 /** Compact figures for a narrow pane: "5.50", "550.4 M", "16.8 %", "8.6 y". */

@@ -117,7 +117,7 @@ export function defaultStore(host: "excel" | "browser"): SetStore {
 }
 
 /** Saves bytes or text as a file through a temporary link (a plain browser, or Excel on the web). */
-export function downloadFile(data: Uint8Array | string, filename: string, type: string): void {
+export function downloadFile(data: Blob | Uint8Array | string, filename: string, type: string): void {
   const blob = new Blob([data as BlobPart], { type });
   const url = URL.createObjectURL(blob);
   const link = document.createElement("a");

@@ -93,14 +93,36 @@ function release(handle: { free(): void }): void {
 }
 
 /**
+ * A step of writeXlsx done: the cached values evaluated, one sheet's cells written, the file
+ * compressed. The task pane's worker passes these on as its progress bar.
+ */
+export interface WriteProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly label: string;
+}
+
+/** How many steps writeXlsx reports for `plan`: evaluating, the library's layout, each sheet's cells, compressing. */
+export function writeSteps(plan: WorkbookPlan): number {
+  return plan.sheets.length + 3;
+}
+
+/**
  * Writes the plan; returns the .xlsx file's bytes. The library lays out everything but the
  * cells (sheets, widths, panes, notes, charts, names, styles); the cells, each formula with
  * its cached result, are then written into each sheet's XML directly (sheetxml.ts), and the
  * charts get the cached values of their ranges, so readers that never recalculate show the
  * numbers.
  */
-export function writeXlsx(plan: WorkbookPlan, lib: XlsxModule, compressor: Compressor = JS_COMPRESSOR): Uint8Array {
+export function writeXlsx(
+  plan: WorkbookPlan,
+  lib: XlsxModule,
+  compressor: Compressor = JS_COMPRESSOR,
+  onProgress?: (progress: WriteProgress) => void,
+): Uint8Array {
+  const total = writeSteps(plan);
   const evaluation = evaluatePlan(plan);
+  onProgress?.({ done: 1, total, label: "Evaluated the cached values" });
   const workbook = new lib.Workbook();
   const styles = formats(lib);
   const sheets = new Map<string, XlsxLib.Worksheet>();
@@ -155,14 +177,22 @@ export function writeXlsx(plan: WorkbookPlan, lib: XlsxModule, compressor: Compr
   const bytes = workbook.saveToBufferSync();
   workbook.free();
   for (const format of Object.values(styles)) format.free();
-  return fillCells(bytes, plan, evaluation, styleNames, compressor);
+  onProgress?.({ done: 2, total, label: "Laid out the sheets, notes and charts" });
+  return fillCells(bytes, plan, evaluation, styleNames, compressor, (done, label) => onProgress?.({ done, total, label }));
 }
 
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
 /** Puts each sheet's cells into the library's file, and the cached values into its charts. */
-function fillCells(bytes: Uint8Array, plan: WorkbookPlan, evaluation: Evaluation, styleNames: readonly StyleName[], compressor: Compressor): Uint8Array {
+function fillCells(
+  bytes: Uint8Array,
+  plan: WorkbookPlan,
+  evaluation: Evaluation,
+  styleNames: readonly StyleName[],
+  compressor: Compressor,
+  report: (done: number, label: string) => void,
+): Uint8Array {
   const files = unzipSync(bytes);
   const text = (path: string): string => decoder.decode(files[path]);
   const sheetPath = (index: number) => `xl/worksheets/sheet${index + 1}.xml`;
@@ -198,9 +228,13 @@ function fillCells(bytes: Uint8Array, plan: WorkbookPlan, evaluation: Evaluation
       ),
     );
     files[path] = out.result();
+    const cells = sheet.cells.length + sheet.timelineRows.reduce((n, line) => n + line.lastCol - line.firstCol + 1, 0);
+    report(index + 3, `Wrote ${cells.toLocaleString("en-US")} cells of ${sheet.name}`);
   });
   for (const path of Object.keys(files)) {
     if (path.startsWith("xl/charts/chart")) files[path] = encoder.encode(chartCaches(text(path), evaluation));
   }
-  return zip(Object.entries(files), compressor);
+  const packed = zip(Object.entries(files), compressor);
+  report(plan.sheets.length + 3, "Compressed the file");
+  return packed;
 }

@@ -29,13 +29,22 @@ export function memoryStorage(): Pick<Storage, "getItem" | "setItem"> {
   return { getItem: (key) => items.get(key) ?? null, setItem: (key, value) => void items.set(key, value) };
 }
 
+/** A file as the workbook jobs return it; jsdom's Blob cannot read itself back, so this one can. */
+export function fileOf(bytes: Uint8Array): Blob {
+  return Object.assign(new Blob([bytes as BlobPart]), { arrayBuffer: async () => bytes.buffer });
+}
+
 export function fakeServices(overrides: Partial<PaneServices> = {}): PaneServices {
   return {
     host: "browser",
     store: browserStore(memoryStorage()),
     generate: {
+      runsOn: "worker",
       buildPlan: vi.fn(async (sites, scenarios, generatedOn) => buildWorkbookPlan(sites, { scenarios, generatedOn })),
-      writeXlsx: vi.fn(async () => new Uint8Array([0x50, 0x4b, 3, 4])),
+      buildXlsx: vi.fn(async (sites, scenarios, generatedOn) => ({
+        file: fileOf(new Uint8Array([0x50, 0x4b, 3, 4])),
+        sheets: buildWorkbookPlan(sites, { scenarios, generatedOn }).sheets.length,
+      })),
       download: vi.fn(),
     },
     download: vi.fn(),

@@ -6,7 +6,7 @@
 import { useEffect, useState } from "react";
 import { Spinner, makeStyles, tokens } from "@fluentui/react-components";
 import { InputError, SCENARIO_LABELS, type Assumptions, type ScenarioName, type Tornado } from "../../core/index.js";
-import { compactUsd, upliftTornadoInSteps, type SiteResults } from "../results.js";
+import { BASIS_UNITS, compactUsd, upliftTornadoInSteps, type SiteResults } from "../results.js";
 import { AXIS, FONT, MUTED, SCENARIO_COLORS, TEXT, YGrid, YearLabels, niceTicks, scale, useWidth } from "./svg.js";
 
 const useChartStyles = makeStyles({
@@ -32,12 +32,14 @@ function EquityBars({ results }: { results: SiteResults }) {
   const high = Math.max(0, ...values);
   const x = scale(low, high, label + valueRoom, width - valueRoom);
   const height = rows.length * rowHeight + 8;
-  const description = rows.map((r) => `${SCENARIO_LABELS[r.scenario]} ${r.equityPerWatt.toFixed(2)} USD/W`).join(", ");
+  const { watt } = BASIS_UNITS[results.basis];
+  const perWatt = `per ${watt.replace("W", "watt")}`;
+  const description = rows.map((r) => `${SCENARIO_LABELS[r.scenario]} ${r.equityPerWatt.toFixed(2)} USD/${watt}`).join(", ");
   return (
     <figure className={styles.figure}>
-      <figcaption className={styles.caption}>Equity value per watt (USD/W)</figcaption>
+      <figcaption className={styles.caption}>{`Equity value ${perWatt} (USD/${watt})`}</figcaption>
       <div ref={ref}>
-        <svg className={styles.svg} width={width} height={height} role="img" aria-label={`Equity value per watt by scenario: ${description}`}>
+        <svg className={styles.svg} width={width} height={height} role="img" aria-label={`Equity value ${perWatt} by scenario: ${description}`}>
           <line x1={x(0)} x2={x(0)} y1={0} y2={height - 4} stroke={AXIS} />
           {rows.map((r, i) => {
             const y = i * rowHeight + 4;

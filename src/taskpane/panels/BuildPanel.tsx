@@ -4,7 +4,7 @@
  * (existing sheets are never touched: clashing names get a suffix) or into a new workbook;
  * in a plain browser the .xlsx is downloaded.
  */
-import { useRef, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import { Button, Checkbox, Field, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, Radio, RadioGroup } from "@fluentui/react-components";
 import { SCENARIOS, SCENARIO_LABELS, type ScenarioName } from "../../core/index.js";
 import { generateWorkbook, type GenerateDeps, type GenerateProgress, type GenerateResult, type OutputKind } from "../generate.js";
@@ -53,7 +53,8 @@ export function BuildPanel({ sites, base, host, deps, today }: BuildPanelProps) 
   const controller = useRef<AbortController | undefined>(undefined);
 
   const output: OutputKind = host === "excel" ? (chosenOutput && chosenOutput !== "download" ? chosenOutput : "insert") : "download";
-  const problems = new Map(sites.map((site) => [site.id, siteProblem(site, base, sites)]));
+  // Each progress message renders the panel again: checking every site's assumptions once per change of the sites keeps those renders light.
+  const problems = useMemo(() => new Map(sites.map((site) => [site.id, siteProblem(site, base, sites)])), [sites, base]);
   const chosenSites = sites.filter((site) => !excluded.has(site.id));
   const blocked = chosenSites.filter((site) => problems.get(site.id));
   const running = status.kind === "running";
@@ -75,6 +76,20 @@ export function BuildPanel({ sites, base, host, deps, today }: BuildPanelProps) 
     else next.delete(item);
     return next;
   };
+
+  // The same elements while only the progress changes, so that React skips a long list of sites.
+  const siteBoxes = useMemo(
+    () =>
+      sites.map((site) => (
+        <Checkbox
+          key={site.id}
+          checked={!excluded.has(site.id)}
+          onChange={(_, data) => setExcluded(toggle(excluded, site.id, !data.checked))}
+          label={problems.get(site.id) ? `${site.name || "(no name)"} (needs fixing)` : site.name}
+        />
+      )),
+    [sites, excluded, problems],
+  );
 
   const generate = async () => {
     if (reason || running) return;
@@ -105,14 +120,7 @@ export function BuildPanel({ sites, base, host, deps, today }: BuildPanelProps) 
       <fieldset className={styles.section} style={{ border: "none", margin: 0, padding: 0 }} disabled={running}>
         <legend className={styles.subheading}>Sites</legend>
         {sites.length === 0 && <span className={styles.muted}>No sites: add or import them on the Sites tab.</span>}
-        {sites.map((site) => (
-          <Checkbox
-            key={site.id}
-            checked={!excluded.has(site.id)}
-            onChange={(_, data) => setExcluded(toggle(excluded, site.id, !data.checked))}
-            label={problems.get(site.id) ? `${site.name || "(no name)"} (needs fixing)` : site.name}
-          />
-        ))}
+        {siteBoxes}
       </fieldset>
       <fieldset className={styles.section} style={{ border: "none", margin: 0, padding: 0 }} disabled={running}>
         <legend className={styles.subheading}>Scenarios</legend>
@@ -138,6 +146,14 @@ export function BuildPanel({ sites, base, host, deps, today }: BuildPanelProps) 
           )}
         </RadioGroup>
       </Field>
+      {deps.runsOn === "page" && (
+        <MessageBar intent="info">
+          <MessageBarBody className={styles.wrap}>
+            This browser cannot run background workers, so the workbook is made on the pane itself: the pane stops responding until it is done, and Cancel acts
+            only between steps.
+          </MessageBarBody>
+        </MessageBar>
+      )}
       {reason && !running && (
         <MessageBar intent="warning">
           <MessageBarBody className={styles.wrap}>{reason}</MessageBarBody>

@@ -11,6 +11,7 @@ import {
   MessageBarBody,
   Select,
   Spinner,
+  Switch,
   Table,
   TableBody,
   TableCell,
@@ -20,9 +21,9 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { InputError, SCENARIOS, SCENARIO_LABELS, SCENARIO_SHORT_LABELS, type ScenarioName } from "../../core/index.js";
+import { InputError, SCENARIOS, SCENARIO_LABELS, SCENARIO_SHORT_LABELS, type Basis, type ScenarioName } from "../../core/index.js";
 import { effectiveSite, type Overrides, type PaneSite } from "../model.js";
-import { bestConversion, compactUsd, siteResults, type ScenarioResult } from "../results.js";
+import { BASIS_UNITS, bestConversion, bestScenario, compactUsd, siteResults, type ScenarioResult } from "../results.js";
 import { useStyles } from "../styles.js";
 import type { ExcelBridge, HostKind } from "../office.js";
 import { SiteSelect } from "./pickers.js";
@@ -38,15 +39,23 @@ export interface ResultsPanelProps {
   readonly download: (data: Uint8Array | string, filename: string, type: string) => void;
 }
 
-const ROWS: ReadonlyArray<{ id: string; label: string; show: (r: ScenarioResult) => string }> = [
-  { id: "equity_per_watt", label: "Equity per watt (USD/W)", show: (r) => r.equityPerWatt.toFixed(2) },
-  { id: "npv_usd", label: "Equity value (USD)", show: (r) => compactUsd(r.equityUsd) },
-  { id: "rev_per_mw", label: "Revenue per MW-yr (USD)", show: (r) => compactUsd(r.revenuePerMwYear) },
-  { id: "ebitda_per_mw", label: "EBITDA per MW-yr (USD)", show: (r) => compactUsd(r.ebitdaPerMwYear) },
-  { id: "irr", label: "Equity IRR", show: (r) => (r.irr === null ? "n/a" : `${(r.irr * 100).toFixed(1)} %`) },
-  { id: "payback_years", label: "Payback (years)", show: (r) => (r.paybackYears === null ? "n/a" : r.paybackYears.toFixed(1)) },
-  { id: "uplift_per_watt", label: "Uplift over mining (USD/W)", show: (r) => (r.scenario === "mining" ? "" : r.upliftPerWatt.toFixed(2)) },
-];
+/** The table's rows; the per-MW ones name the basis their figures are on. */
+function rows(basis: Basis): ReadonlyArray<{ id: string; label: string; show: (r: ScenarioResult) => string }> {
+  const { watt, mw } = BASIS_UNITS[basis];
+  return [
+    { id: "equity_per_watt", label: `Equity per ${watt.replace("W", "watt")} (USD/${watt})`, show: (r) => r.equityPerWatt.toFixed(2) },
+    { id: "npv_usd", label: "Equity value (USD)", show: (r) => compactUsd(r.equityUsd) },
+    { id: "rev_per_mw", label: `Revenue per ${mw}-yr (USD)`, show: (r) => compactUsd(r.revenuePerMwYear) },
+    { id: "ebitda_per_mw", label: `EBITDA per ${mw}-yr (USD)`, show: (r) => compactUsd(r.ebitdaPerMwYear) },
+    { id: "irr", label: "Equity IRR", show: (r) => (r.irr === null ? "n/a" : `${(r.irr * 100).toFixed(1)} %`) },
+    { id: "payback_years", label: "Payback (years)", show: (r) => (r.paybackYears === null ? "n/a" : r.paybackYears.toFixed(1)) },
+    {
+      id: "uplift_per_watt",
+      label: basis === "site" ? "Uplift over mining (USD/W)" : "Uplift over mining (USD per site W)",
+      show: (r) => (r.scenario === "mining" ? "" : r.upliftPerWatt.toFixed(2)),
+    },
+  ];
+}
 
 const useResultStyles = makeStyles({
   table: { tableLayout: "fixed", width: "100%", fontSize: tokens.fontSizeBase200 },
@@ -61,18 +70,19 @@ export function ResultsPanel({ sites, base, host, excel, download }: ResultsPane
   const own = useResultStyles();
   const [siteId, setSiteId] = useState<string | undefined>(undefined);
   const [tornadoChoice, setTornadoChoice] = useState<ScenarioName | "best">("best");
+  const [basis, setBasis] = useState<Basis>("site");
   const site = sites.find((entry) => entry.id === siteId) ?? sites[0];
   const outcome = useMemo(() => {
     if (!site) return undefined;
     try {
       const effective = effectiveSite(site, base);
-      return { ok: true as const, values: effective.values, results: siteResults(effective.values, SCENARIOS) };
+      return { ok: true as const, values: effective.values, results: siteResults(effective.values, SCENARIOS, basis) };
     } catch (error) {
       if (error instanceof InputError) return { ok: false as const, message: error.message };
       throw error;
     }
-  }, [site, base]);
-  const best = outcome?.ok ? outcome.results.scenarios.reduce((a, b) => (b.equityPerWatt > a.equityPerWatt ? b : a)).scenario : undefined;
+  }, [site, base, basis]);
+  const best = outcome?.ok ? bestScenario(outcome.results) : undefined;
   const tornadoScenario = outcome?.ok ? (tornadoChoice === "best" ? bestConversion(outcome.results) : tornadoChoice) : "powered_shell";
 
   return (
@@ -88,6 +98,11 @@ export function ResultsPanel({ sites, base, host, excel, download }: ResultsPane
       )}
       {outcome?.ok && (
         <>
+          <Switch
+            checked={basis === "it"}
+            onChange={(_, data) => setBasis(data.checked ? "it" : "site")}
+            label="Per IT MW (critical IT power) instead of per site MW"
+          />
           <Table size="extra-small" className={own.table} aria-label="Results by scenario">
             <TableHeader>
               <TableRow>
@@ -102,7 +117,7 @@ export function ResultsPanel({ sites, base, host, excel, download }: ResultsPane
               </TableRow>
             </TableHeader>
             <TableBody>
-              {ROWS.map((row) => (
+              {rows(basis).map((row) => (
                 <TableRow key={row.id}>
                   <TableCell className={own.labelCell}>{row.label}</TableCell>
                   {outcome.results.scenarios.map((r) => (
@@ -114,10 +129,22 @@ export function ResultsPanel({ sites, base, host, excel, download }: ResultsPane
               ))}
             </TableBody>
           </Table>
+          {basis === "it" && (
+            <span className={styles.muted}>
+              IT MW is site MW / PUE: critical IT power for the conversions, hashing power for the mine, share-weighted for the hybrid. The uplift stays per
+              site watt, the denominator every scenario shares.
+            </span>
+          )}
           {best && (
             <span>
               Highest equity value: <strong>{SCENARIO_LABELS[best]}</strong>
-              {best !== "mining" && <>, {outcome.results.scenarios.find((r) => r.scenario === best)!.upliftPerWatt.toFixed(2)} USD/W above mining</>}.
+              {best !== "mining" && (
+                <>
+                  , {outcome.results.scenarios.find((r) => r.scenario === best)!.upliftPerWatt.toFixed(2)} {basis === "site" ? "USD/W" : "USD per site W"} above
+                  mining
+                </>
+              )}
+              .
             </span>
           )}
           <Field label="Tornado of the uplift over mining for">

@@ -1,0 +1,3 @@
+import type { Page } from "playwright-core";
+
+export function importSitesAndOpenBuild(page: Page, count: number): Promise<void>;
