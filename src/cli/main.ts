@@ -612,15 +612,17 @@ function placeWithoutReplacing(temporary: string, path: string): void {
   }
 }
 
+/** Refuses a command given fewer arguments than `usage` names, with an example that works. */
+function requirePositionals(options: Options, command: string, usage: string, example: string): void {
+  const wanted = usage.split(" ").length;
+  if (options.positional.length - 1 < wanted) {
+    throw new InputError(command, options.positional.slice(1).join(" "), usage, `${command}: expected ${usage}, for example: ${example}`);
+  }
+}
+
 function commandSolve(io: Io, options: Options): void {
+  requirePositionals(options, "solve", "<scenario> <metric> <target> <key>", "solve colocated_gpu rev_per_mw 25000000 gpu_rate");
   const [, scenarioText, metricText, targetText, keyText] = options.positional;
-  if (keyText === undefined)
-    throw new InputError(
-      "solve",
-      options.positional.slice(1).join(" "),
-      "<scenario> <metric> <target> <key>",
-      "solve: expected <scenario> <metric> <target> <key>, for example: solve colocated_gpu rev_per_mw 25000000 gpu_rate",
-    );
   const scenario = parseScenario(scenarioText);
   const metric = parseMetric(metricText);
   const target = parseNumberText(targetText!);
@@ -652,14 +654,8 @@ function commandExplain(io: Io, options: Options): void {
 }
 
 function commandSensitivity(io: Io, options: Options): void {
+  requirePositionals(options, "sensitivity", "<scenario> <metric>", "sensitivity powered_shell equity_per_watt");
   const [, scenarioText, metricText] = options.positional;
-  if (metricText === undefined)
-    throw new InputError(
-      "sensitivity",
-      options.positional.slice(1).join(" "),
-      "<scenario> <metric>",
-      "sensitivity: expected <scenario> <metric>, for example: sensitivity powered_shell equity_per_watt",
-    );
   const scenario = parseScenario(scenarioText);
   const metric = parseTornadoMetric(metricText);
   const keys = parseKeyList(options.keys);

@@ -8,6 +8,7 @@ import {
   histogram,
   parseScenario,
   simulateRisk,
+  switchEstimates,
   switchSummary,
   valueSwitchOption,
   SWITCH_TARGETS,
@@ -96,11 +97,7 @@ function switchTable(option: SwitchSummary): string {
   const usd = (v: number, se: number): string => `${v.toFixed(3)} ± ${se.toFixed(3)}`;
   const rows = [
     ["Switch option (USD/W)", SCENARIO_LABELS[option.target]],
-    ["value of the site with the option", usd(option.option_value_per_watt, option.option_value_per_watt_se)],
-    ["holding the option (mine on, decide later)", usd(option.hold_value_per_watt, option.hold_value_per_watt_se)],
-    ["converting today", usd(option.convert_today_per_watt, option.convert_today_per_watt_se)],
-    ["mining alone (may sell)", usd(option.mining_per_watt, option.mining_per_watt_se)],
-    ["value of waiting (hold less convert today)", usd(option.value_of_waiting_per_watt, option.value_of_waiting_per_watt_se)],
+    ...switchEstimates(option).map((estimate) => [estimate.short, usd(estimate.value, estimate.se)]),
     ["P(converts within the horizon)", `${(100 * option.prob_convert).toFixed(1)} %`],
     ["mean conversion month", option.expected_conversion_month === null ? "never" : option.expected_conversion_month.toFixed(1)],
   ];

@@ -117,7 +117,7 @@ function proportion(count: number, n: number): Probability {
 }
 
 /** Two-pass mean and sample standard deviation (0 for a single value). */
-function moments(values: Float64Array): { mean: number; std: number } {
+export function moments(values: Float64Array): { mean: number; std: number } {
   let sum = 0;
   for (let i = 0; i < values.length; i++) sum += values[i]!;
   const mean = sum / values.length;

@@ -25,6 +25,7 @@ import type { Assumptions } from "../registry.js";
 import { SCENARIO_LABELS } from "../scenarios.js";
 import { BLOCKS_PER_MONTH } from "../time.js";
 import { fittedValue, leastSquaresMonteCarlo, regressOnBasis, type StoppingProblem } from "./lsm.js";
+import { moments, probabilityBeats } from "./stats.js";
 import { PathReader, coverBasis, minePaths, monthRow, scheduleBufferFor, simulationMarket } from "./simulate.js";
 
 /** The conversions the switch can start. */
@@ -275,11 +276,12 @@ function summarise(a: Assumptions, s: SwitchPaths): SwitchOption {
   const today = meanAndError(s.today);
   const hold = meanAndError(s.holdValues);
   const mining = meanAndError(s.miningValues);
+  // Paired on the same paths: the shared market noise cancels out of the difference's error.
+  const waiting = probabilityBeats(s.holdValues, s.today);
   // Today's decision is made on today's knowledge: convert now when that beats holding on average.
   const convertNow = today.mean > hold.mean;
   const conversionMonth = convertNow ? new Int32Array(s.paths) : s.conversionMonth;
   const option = convertNow ? today : hold;
-  const waiting = meanAndError(difference(s.holdValues, s.today));
   let converting = 0;
   let monthSum = 0;
   for (const month of conversionMonth) {
@@ -301,12 +303,12 @@ function summarise(a: Assumptions, s: SwitchPaths): SwitchOption {
     mining_per_watt_se: mining.error / siteW,
     convert_today_per_watt: perWatt(today.mean),
     convert_today_per_watt_se: today.error / siteW,
-    value_of_waiting_per_watt: waiting.mean / siteW,
-    value_of_waiting_per_watt_se: waiting.error / siteW,
+    value_of_waiting_per_watt: waiting.meanDifference / siteW,
+    value_of_waiting_per_watt_se: waiting.meanDifferenceStandardError / siteW,
     convert_now: convertNow,
     prob_convert: converting / s.paths,
     expected_conversion_month: converting > 0 ? monthSum / converting : null,
-    rule: ruleInWords(s.target, convertNow, thresholds, s.reviewMonths, waiting.mean / siteW),
+    rule: ruleInWords(s.target, convertNow, thresholds, s.reviewMonths, waiting.meanDifference / siteW),
     thresholds,
     conversionMonth,
   };
@@ -360,19 +362,10 @@ function ruleInWords(target: SwitchTarget, convertNow: boolean, thresholds: read
   return `Keep mining; convert to ${name} at the month-${main.month} review when hashprice is below about ${usd(main.hashprice_below)} USD/PH/day (${share} happen then).${later}`;
 }
 
+/** Mean and its standard error (sample standard deviation over √n). */
 function meanAndError(values: Float64Array): { mean: number; error: number } {
-  let sum = 0;
-  for (const v of values) sum += v;
-  const m = sum / values.length;
-  let squares = 0;
-  for (const v of values) squares += (v - m) ** 2;
-  return { mean: m, error: Math.sqrt(squares / (values.length - 1) / values.length) };
-}
-
-function difference(a: Float64Array, b: Float64Array): Float64Array {
-  const out = new Float64Array(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = a[i]! - b[i]!;
-  return out;
+  const { mean, std } = moments(values);
+  return { mean, error: std / Math.sqrt(values.length) };
 }
 
 /** The switch option as data (JSON, tables): the per-path months become counts per conversion month. */
@@ -387,4 +380,29 @@ export function switchSummary(option: SwitchOption): SwitchSummary {
   for (const month of conversionMonth) if (month >= 0) counts.set(month, (counts.get(month) ?? 0) + 1);
   const conversion_months = [...counts].sort((x, y) => x[0] - y[0]).map(([month, paths]) => ({ month, paths }));
   return { ...rest, conversion_months };
+}
+
+/** One of the switch option's USD/W estimates, as every view shows it: label, unit, value and standard error. */
+export interface SwitchEstimate {
+  readonly key: "option_value_per_watt" | "hold_value_per_watt" | "convert_today_per_watt" | "mining_per_watt" | "value_of_waiting_per_watt";
+  /** The label in a sheet or the pane. */
+  readonly label: string;
+  /** The same, shorter, for an 80-column terminal table. */
+  readonly short: string;
+  readonly unit: "USD/W";
+  readonly value: number;
+  readonly se: number;
+}
+
+/** The switch option's estimates in the order the CLI, the pane and the Risk sheet show them. */
+export function switchEstimates(option: SwitchSummary): SwitchEstimate[] {
+  const target = SCENARIO_LABELS[option.target].toLowerCase();
+  const rows: [SwitchEstimate["key"], string, string][] = [
+    ["option_value_per_watt", "Value of the site with the option", "value of the site with the option"],
+    ["hold_value_per_watt", "Holding the option (mine on, decide later)", "holding the option (mine on, decide later)"],
+    ["convert_today_per_watt", `Converting to ${target} today`, "converting today"],
+    ["mining_per_watt", "Mining alone (may sell)", "mining alone (may sell)"],
+    ["value_of_waiting_per_watt", "Value of waiting (holding less converting today)", "value of waiting (hold less convert today)"],
+  ];
+  return rows.map(([key, label, short]) => ({ key, label, short, unit: "USD/W", value: option[key], se: option[`${key}_se`] }));
 }

@@ -32,6 +32,7 @@ import {
   SCENARIO_SHORT_LABELS,
   SWITCH_TARGETS,
   getDef,
+  switchEstimates,
   type BaseScenario,
   type ScenarioRisk,
   type SwitchSummary,
@@ -324,18 +325,6 @@ function RiskResults({ status, stale }: { status: Extract<Status, { kind: "done"
   );
 }
 
-const SWITCH_ROWS: ReadonlyArray<{ id: string; label: string; value: (o: SwitchSummary) => [number, number] }> = [
-  { id: "option_value_per_watt", label: "Site with the option", value: (o) => [o.option_value_per_watt, o.option_value_per_watt_se] },
-  { id: "hold_value_per_watt", label: "Holding: mine on, decide later", value: (o) => [o.hold_value_per_watt, o.hold_value_per_watt_se] },
-  { id: "convert_today_per_watt", label: "Converting today", value: (o) => [o.convert_today_per_watt, o.convert_today_per_watt_se] },
-  { id: "mining_per_watt", label: "Mining alone (may sell)", value: (o) => [o.mining_per_watt, o.mining_per_watt_se] },
-  {
-    id: "value_of_waiting_per_watt",
-    label: "Value of waiting (holding less converting today)",
-    value: (o) => [o.value_of_waiting_per_watt, o.value_of_waiting_per_watt_se],
-  },
-];
-
 function SwitchSection({ option, paths }: { option: SwitchSummary; paths: number }) {
   const styles = useStyles();
   const own = useRiskStyles();
@@ -351,17 +340,14 @@ function SwitchSection({ option, paths }: { option: SwitchSummary; paths: number
           </TableRow>
         </TableHeader>
         <TableBody>
-          {SWITCH_ROWS.map((row) => {
-            const [value, se] = row.value(option);
-            return (
-              <TableRow key={row.id}>
-                <TableCell className={own.switchLabel}>{row.label}</TableCell>
-                <TableCell className={own.number} data-switch={row.id}>
-                  {usd(value)} ± {usd(se)}
-                </TableCell>
-              </TableRow>
-            );
-          })}
+          {switchEstimates(option).map((estimate) => (
+            <TableRow key={estimate.key}>
+              <TableCell className={own.switchLabel}>{estimate.label}</TableCell>
+              <TableCell className={own.number} data-switch={estimate.key}>
+                {usd(estimate.value)} ± {usd(estimate.se)}
+              </TableCell>
+            </TableRow>
+          ))}
           <TableRow>
             <TableCell className={own.switchLabel}>P(converts within the horizon)</TableCell>
             <TableCell className={own.number} data-switch="prob_convert">

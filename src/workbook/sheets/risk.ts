@@ -20,6 +20,7 @@ import {
   histogram,
   serialToIso,
   simulateRisk,
+  switchEstimates,
   switchSummary,
   valueSwitchOption,
   type SwitchSummary,
@@ -233,11 +234,7 @@ function switchTable(sheet: SheetBuilder, top: number, option: SwitchSummary): n
     if (se !== undefined) sheet.put({ row, col: 3, value: se, style });
     row++;
   };
-  line("Value of the site with the option", "USD/W", option.option_value_per_watt, "calc", option.option_value_per_watt_se);
-  line("Holding the option (mine on, decide later)", "USD/W", option.hold_value_per_watt, "calc", option.hold_value_per_watt_se);
-  line(`Converting to ${label.toLowerCase()} today`, "USD/W", option.convert_today_per_watt, "calc", option.convert_today_per_watt_se);
-  line("Mining alone (may sell)", "USD/W", option.mining_per_watt, "calc", option.mining_per_watt_se);
-  line("Value of waiting (holding less converting today)", "USD/W", option.value_of_waiting_per_watt, "calc", option.value_of_waiting_per_watt_se);
+  for (const estimate of switchEstimates(option)) line(estimate.label, estimate.unit, estimate.value, "calc", estimate.se);
   line("P(converts within the horizon)", "share", option.prob_convert, "calc_pct");
   line("Mean conversion month, over the paths that convert", "month", option.expected_conversion_month ?? "never", "calc");
   sheet.text(row, 0, "Rule", "label");
