@@ -18,9 +18,11 @@ export function escapeXml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
-const PLAIN_ASCII = /^[\x20-\x7e]*$/;
-
-/** A growing UTF-8 buffer. */
+/**
+ * A growing UTF-8 buffer, filled a row of cells at a time: a row's XML is built as one string
+ * (concatenation is the cheapest way to put small pieces together in JavaScript) and encoded
+ * at once, rather than written a piece or a character at a time.
+ */
 export class ByteWriter {
   private buffer: Uint8Array<ArrayBuffer> = new Uint8Array(1 << 16);
   private length = 0;
@@ -35,21 +37,11 @@ export class ByteWriter {
     this.buffer = grown;
   }
 
-  /** Text known to be ASCII with nothing to escape (markup, numbers, references). */
-  ascii(text: string): void {
-    this.reserve(text.length);
-    const buffer = this.buffer;
-    let at = this.length;
-    for (let i = 0; i < text.length; i++) buffer[at++] = text.charCodeAt(i);
-    this.length = at;
-  }
-
-  /** Any text, escaped for XML and encoded as UTF-8. */
-  text(text: string): void {
-    const escaped = escapeXml(text);
-    if (PLAIN_ASCII.test(escaped)) return this.ascii(escaped);
-    this.reserve(escaped.length * 3);
-    this.length += this.encoder.encodeInto(escaped, this.buffer.subarray(this.length)).written;
+  /** Markup: any text already escaped for XML, encoded as UTF-8. */
+  xml(text: string): void {
+    // UTF-8 takes at most 3 bytes for each UTF-16 unit.
+    this.reserve(text.length * 3);
+    this.length += this.encoder.encodeInto(text, this.buffer.subarray(this.length)).written;
   }
 
   bytes(data: Uint8Array): void {
@@ -68,24 +60,14 @@ function numberText(n: number): string {
   return Object.is(n, -0) ? "0" : String(n);
 }
 
-/** Writes a formula cell from after its reference: `t` for the result's type, the formula, the result. */
-function formulaCell(out: ByteWriter, style: string, f: string, value: Scalar): void {
-  if (typeof value === "number") {
-    out.ascii(`${style}>${f}<v>`);
-    out.ascii(numberText(value));
-  } else if (typeof value === "string") {
-    out.ascii(`${style} t="str">${f}<v>`);
-    out.text(value);
-  } else if (typeof value === "boolean") {
-    out.ascii(`${style} t="b">${f}<v>${value ? 1 : 0}`);
-  } else if (value instanceof CellError) {
-    out.ascii(`${style} t="e">${f}<v>`);
-    out.text(value.code);
-  } else {
-    // A formula that refers to an empty cell shows 0.
-    out.ascii(`${style}>${f}<v>0`);
-  }
-  out.ascii("</v></c>");
+/** A formula cell from after its reference: `t` for the result's type, the formula, the result. */
+function formulaCell(style: string, f: string, value: Scalar): string {
+  if (typeof value === "number") return `${style}>${f}<v>${numberText(value)}</v></c>`;
+  if (typeof value === "string") return `${style} t="str">${f}<v>${escapeXml(value)}</v></c>`;
+  if (typeof value === "boolean") return `${style} t="b">${f}<v>${value ? 1 : 0}</v></c>`;
+  if (value instanceof CellError) return `${style} t="e">${f}<v>${escapeXml(value.code)}</v></c>`;
+  // A formula that refers to an empty cell shows 0.
+  return `${style}>${f}<v>0</v></c>`;
 }
 
 /** The used range of a sheet, e.g. "A1:GZ412". */
@@ -127,7 +109,7 @@ export function writeSheetData(out: ByteWriter, sheet: SheetPlan, evaluation: Ev
   for (let c = 0; c <= maxCol; c++) names.push(`<c r="${columnName(c)}`);
   const styleAttr = (style: StyleName) => (styleId[style] ? ` s="${styleId[style]}"` : "");
   const value = evaluation.sheet(sheet.name);
-  out.ascii("<sheetData>");
+  out.xml("<sheetData>");
   let shared = 0;
   for (let row = 0; row <= maxRow; row++) {
     const cells = byRow[row];
@@ -135,25 +117,20 @@ export function writeSheetData(out: ByteWriter, sheet: SheetPlan, evaluation: Ev
     if (cells === undefined && line === undefined) continue;
     const r = String(row + 1);
     const close = `${r}"`;
-    out.ascii(`<row r="${r}">`);
+    let xml = `<row r="${r}">`;
     const sorted = cells === undefined ? [] : cells.length > 1 ? [...cells].sort((a, b) => a.col - b.col) : cells;
     let next = 0;
-    const writeCell = (cell: CellPlan) => {
+    const cellXml = (cell: CellPlan): string => {
       const s = styleAttr(cell.style);
-      out.ascii(names[cell.col]!);
-      out.ascii(close);
-      if (cell.formula !== undefined) {
-        formulaCell(out, s, `<f>${escapeXml(cell.formula.slice(1))}</f>`, value(row, cell.col));
-      } else if (typeof cell.value === "number") out.ascii(`${s}><v>${numberText(cell.value)}</v></c>`);
-      else if (typeof cell.value === "boolean") out.ascii(`${s} t="b"><v>${cell.value ? 1 : 0}</v></c>`);
-      else if (typeof cell.value === "string") {
-        out.ascii(`${s} t="inlineStr"><is><t xml:space="preserve">`);
-        out.text(cell.value);
-        out.ascii("</t></is></c>");
-      } else out.ascii(`${s}/>`);
+      const ref = names[cell.col]! + close;
+      if (cell.formula !== undefined) return ref + formulaCell(s, `<f>${escapeXml(cell.formula.slice(1))}</f>`, value(row, cell.col));
+      if (typeof cell.value === "number") return `${ref}${s}><v>${numberText(cell.value)}</v></c>`;
+      if (typeof cell.value === "boolean") return `${ref}${s} t="b"><v>${cell.value ? 1 : 0}</v></c>`;
+      if (typeof cell.value === "string") return `${ref}${s} t="inlineStr"><is><t xml:space="preserve">${escapeXml(cell.value)}</t></is></c>`;
+      return `${ref}${s}/>`;
     };
     if (line !== undefined) {
-      while (next < sorted.length && sorted[next]!.col < line.firstCol) writeCell(sorted[next++]!);
+      while (next < sorted.length && sorted[next]!.col < line.firstCol) xml += cellXml(sorted[next++]!);
       const s = styleAttr(line.style);
       const si = shared++;
       const first = escapeXml(toA1(line.formulaR1C1, row, line.firstCol).slice(1));
@@ -162,27 +139,24 @@ export function writeSheetData(out: ByteWriter, sheet: SheetPlan, evaluation: Ev
           ? `<f t="shared" ref="${columnName(line.firstCol)}${r}:${columnName(line.lastCol)}${r}" si="${si}">${first}</f>`
           : `<f>${first}</f>`;
       const copy = `<f t="shared" si="${si}"/>`;
-      const numeric = `${s}>${copy}<v>`;
+      // What follows a copied cell's reference when its result is a number: the bulk of the workbook.
+      const numeric = `${close}${s}>${copy}<v>`;
+      const { numbers, others } = evaluation.timeline(sheet.name, row);
       for (let col = line.firstCol; col <= line.lastCol; col++) {
         if (next < sorted.length && sorted[next]!.col === col) {
-          writeCell(sorted[next++]!);
+          xml += cellXml(sorted[next++]!);
           continue;
         }
-        out.ascii(names[col]!);
-        out.ascii(close);
-        const result = value(row, col);
-        if (col !== line.firstCol && typeof result === "number") {
-          // The bulk of the workbook: a copied formula with a number.
-          out.ascii(numeric);
-          out.ascii(numberText(result));
-          out.ascii("</v></c>");
-        } else formulaCell(out, s, col === line.firstCol ? master : copy, result);
+        const k = col - line.firstCol;
+        const other = others?.[k];
+        if (col !== line.firstCol && other === undefined) xml += names[col]! + numeric + numberText(numbers[k]!) + "</v></c>";
+        else xml += names[col]! + close + formulaCell(s, col === line.firstCol ? master : copy, other === undefined ? numbers[k]! : other);
       }
     }
-    while (next < sorted.length) writeCell(sorted[next++]!);
-    out.ascii("</row>");
+    while (next < sorted.length) xml += cellXml(sorted[next++]!);
+    out.xml(xml + "</row>");
   }
-  out.ascii("</sheetData>");
+  out.xml("</sheetData>");
 }
 
 /** A sheet's `<dataValidations>` element, or "" when it has none. */
