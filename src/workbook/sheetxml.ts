@@ -44,6 +44,11 @@ export class ByteWriter {
     this.length += this.encoder.encodeInto(text, this.buffer.subarray(this.length)).written;
   }
 
+  /** Empties the buffer, keeping its memory for the next sheet. */
+  reset(): void {
+    this.length = 0;
+  }
+
   bytes(data: Uint8Array): void {
     this.reserve(data.length);
     this.buffer.set(data, this.length);

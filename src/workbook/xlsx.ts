@@ -10,7 +10,7 @@ import type { StyleName, WorkbookPlan } from "./plan.js";
 import { chartCaches } from "./charts.js";
 import { columnName } from "./refs.js";
 import { ByteWriter, colorScalesXml, rowBreaksXml, sheetDimension, validationsXml, writeSheetData } from "./sheetxml.js";
-import { JS_COMPRESSOR, zip, type Compressor } from "./zip.js";
+import { JS_COMPRESSOR, packEntry, zip, type Compressor, type ZipEntry } from "./zip.js";
 
 export type XlsxModule = Pick<
   typeof XlsxLib,
@@ -203,13 +203,17 @@ function fillCells(
     const match = new RegExp(`<c r="${columnName(col)}1" s="(\\d+)"`).exec(probes);
     styleId[style] = Number(match?.[1] ?? 0);
   });
+  // Each sheet is compressed as soon as it is written, into one reused buffer: a 50-site
+  // workbook's 140 MB of XML is never held at once.
+  const packed = new Map<string, ZipEntry>();
+  const out = new ByteWriter();
   plan.sheets.forEach((sheet, index) => {
     const path = sheetPath(index);
     const xml = text(path).replace(/<dimension ref="[^"]*"\/>/, `<dimension ref="${sheetDimension(sheet)}"/>`);
     const data = /<sheetData\/>|<sheetData>[\s\S]*?<\/sheetData>/.exec(xml);
     if (!data) throw new Error(`xlsx writer: no sheetData in ${path}`);
-    const out = new ByteWriter();
-    out.bytes(encoder.encode(xml.slice(0, data.index)));
+    out.reset();
+    out.xml(xml.slice(0, data.index));
     writeSheetData(out, sheet, evaluation, styleId);
     // Colour scales, then data validations, follow the cells (and any merged ranges) in the sheet's schema order.
     const after = xml.slice(data.index + data[0].length);
@@ -217,24 +221,22 @@ function fillCells(
     const tail = after.slice(skip);
     // Page breaks follow the header and footer, before any drawing.
     const breaksAt = /<drawing\b|<legacyDrawing\b|<\/worksheet>/.exec(tail)!.index;
-    out.bytes(
-      encoder.encode(
-        after.slice(0, skip) +
-          colorScalesXml(sheet.colorScales) +
-          validationsXml(sheet.validations) +
-          tail.slice(0, breaksAt) +
-          rowBreaksXml(sheet.print?.rowBreaks) +
-          tail.slice(breaksAt),
-      ),
+    out.xml(
+      after.slice(0, skip) +
+        colorScalesXml(sheet.colorScales) +
+        validationsXml(sheet.validations) +
+        tail.slice(0, breaksAt) +
+        rowBreaksXml(sheet.print?.rowBreaks) +
+        tail.slice(breaksAt),
     );
-    files[path] = out.result();
+    packed.set(path, packEntry(path, out.result(), compressor));
     const cells = sheet.cells.length + sheet.timelineRows.reduce((n, line) => n + line.lastCol - line.firstCol + 1, 0);
     report(index + 3, `Wrote ${cells.toLocaleString("en-US")} cells of ${sheet.name}`);
   });
   for (const path of Object.keys(files)) {
     if (path.startsWith("xl/charts/chart")) files[path] = encoder.encode(chartCaches(text(path), evaluation));
   }
-  const packed = zip(Object.entries(files), compressor);
+  const archive = zip(Object.entries(files).map(([path, data]) => packed.get(path) ?? packEntry(path, data, compressor)));
   report(plan.sheets.length + 3, "Compressed the file");
-  return packed;
+  return archive;
 }

@@ -26,22 +26,33 @@ function crc32(data: Uint8Array): number {
 /** Pure JavaScript, for the browser: fast level 1 keeps a large workbook quick to write. */
 export const JS_COMPRESSOR: Compressor = { deflateRaw: (data) => deflateSync(data, { level: 1 }), crc32 };
 
-export function zip(entries: ReadonlyArray<readonly [name: string, data: Uint8Array]>, compressor: Compressor): Uint8Array {
+/** A file of the archive, compressed: packed as soon as it is made, so that its text need not be kept. */
+export interface ZipEntry {
+  readonly name: string;
+  readonly crc: number;
+  /** Uncompressed bytes. */
+  readonly size: number;
+  readonly packed: Uint8Array;
+}
+
+export function packEntry(name: string, data: Uint8Array, compressor: Compressor): ZipEntry {
+  return { name, crc: compressor.crc32(data), size: data.length, packed: compressor.deflateRaw(data) };
+}
+
+export function zip(entries: readonly ZipEntry[]): Uint8Array {
   const encoder = new TextEncoder();
   const chunks: Uint8Array[] = [];
   const central: Uint8Array[] = [];
   let offset = 0;
-  for (const [name, data] of entries) {
+  for (const { name, crc, size, packed } of entries) {
     const nameBytes = encoder.encode(name);
-    const packed = compressor.deflateRaw(data);
-    const crc = compressor.crc32(data);
     // The local header and the central directory entry share these fields, 2 bytes apart.
     const fields = (view: DataView, at: number) => {
       view.setUint16(at, 20, true);
       view.setUint16(at + 4, 8, true);
       view.setUint32(at + 10, crc, true);
       view.setUint32(at + 14, packed.length, true);
-      view.setUint32(at + 18, data.length, true);
+      view.setUint32(at + 18, size, true);
       view.setUint16(at + 22, nameBytes.length, true);
     };
     const local = new DataView(new ArrayBuffer(30));
