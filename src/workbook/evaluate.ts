@@ -585,11 +585,31 @@ export function evaluatePlan(plan: WorkbookPlan): Evaluation {
     }
   }
 
+  /**
+   * The numbers of `cols` columns from `left` of a timeline row, when that is all they are (a
+   * total's SUM over the months): read at once, not cell by cell. Undefined otherwise.
+   */
+  function timelineNumbers(store: SheetStore, row: number, left: number, cols: number): Float64Array | undefined {
+    const at = store.rows[row];
+    const line = at?.line;
+    if (at === undefined || line === undefined || left < line.firstCol || left + cols - 1 > line.lastCol || line.busy) return undefined;
+    for (let c = left; c < Math.min(left + cols, at.cells.length); c++) if (at.cells[c] !== undefined) return undefined;
+    const k = left - line.firstCol;
+    if (line.done < k + cols) timelineValue(store, line, left + cols - 1);
+    const others = line.others;
+    if (others !== undefined) for (let i = k; i < k + cols; i++) if (others[i] !== undefined) return undefined;
+    return line.numbers.subarray(k, k + cols);
+  }
+
   function range(store: SheetStore, r1: number, c1: number, r2: number, c2: number): ArrayValue {
     const top = Math.min(r1, r2);
     const left = Math.min(c1, c2);
     const rows = Math.abs(r2 - r1) + 1;
     const cols = Math.abs(c2 - c1) + 1;
+    if (rows === 1) {
+      const numbers = timelineNumbers(store, top, left, cols);
+      if (numbers !== undefined) return { rows, cols, data: Array.from(numbers) };
+    }
     const data = new Array<Scalar>(rows * cols).fill(null);
     for (let r = 0; r < rows; r++) {
       if (store.rows[top + r] === undefined) continue;

@@ -44,9 +44,16 @@ type Token =
   | { t: "id"; v: string; sheet?: string }
   | { t: "op"; v: string };
 
-const R1C1 = /^R(\[-?\d+\]|\d+)C(\[-?\d+\]|\d+)(?![A-Za-z0-9_.(])/;
-const NUMBER = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/;
-const IDENT = /^[A-Za-z_\\][A-Za-z0-9_.]*/;
+// Sticky: each matches at lastIndex, so the tokenizer never copies the rest of the formula.
+const R1C1 = /R(\[-?\d+\]|\d+)C(\[-?\d+\]|\d+)(?![A-Za-z0-9_.(])/y;
+const NUMBER = /(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/y;
+const IDENT = /[A-Za-z_\\][A-Za-z0-9_.]*/y;
+const QUOTED_SHEET = /'((?:[^']|'')+)'!/y;
+
+function matchAt(pattern: RegExp, text: string, at: number): RegExpExecArray | null {
+  pattern.lastIndex = at;
+  return pattern.exec(text);
+}
 
 function coord(text: string): Coord {
   return text.startsWith("[") ? { abs: false, n: Number(text.slice(1, -1)) } : { abs: true, n: Number(text) - 1 };
@@ -65,7 +72,6 @@ function tokenize(formula: string): Token[] {
       i++;
       continue;
     }
-    const rest = formula.slice(i);
     if (ch === '"') {
       let j = i + 1;
       let text = "";
@@ -87,31 +93,31 @@ function tokenize(formula: string): Token[] {
       continue;
     }
     if (ch === "'") {
-      const end = /^'((?:[^']|'')+)'!/.exec(rest) ?? fail("bad sheet name");
+      const end = matchAt(QUOTED_SHEET, formula, i) ?? fail("bad sheet name");
       sheet = end[1]!.replace(/''/g, "'");
       i += end[0].length;
       continue;
     }
     if (ch === "#") {
-      const code = ERROR_CODES.find((c) => rest.startsWith(c)) ?? fail("unknown error literal");
+      const code = ERROR_CODES.find((c) => formula.startsWith(c, i)) ?? fail("unknown error literal");
       tokens.push({ t: "err", v: code });
       i += code.length;
       continue;
     }
-    const ref = R1C1.exec(rest);
+    const ref = matchAt(R1C1, formula, i);
     if (ref) {
       tokens.push({ t: "ref", ...(sheet !== undefined ? { sheet } : {}), row: coord(ref[1]!), col: coord(ref[2]!) });
       sheet = undefined;
       i += ref[0].length;
       continue;
     }
-    const num = NUMBER.exec(rest);
+    const num = matchAt(NUMBER, formula, i);
     if (num) {
       tokens.push({ t: "num", v: Number(num[0]) });
       i += num[0].length;
       continue;
     }
-    const id = IDENT.exec(rest);
+    const id = matchAt(IDENT, formula, i);
     if (id) {
       i += id[0].length;
       if (formula[i] === "!") {
@@ -123,7 +129,7 @@ function tokenize(formula: string): Token[] {
       sheet = undefined;
       continue;
     }
-    const two = rest.slice(0, 2);
+    const two = formula.slice(i, i + 2);
     if (two === "<>" || two === "<=" || two === ">=") {
       tokens.push({ t: "op", v: two });
       i += 2;
@@ -139,7 +145,11 @@ function tokenize(formula: string): Token[] {
   return tokens;
 }
 
-const COMPARISONS = new Set(["=", "<>", "<", ">", "<=", ">="]);
+const COMPARISONS = ["=", "<>", "<", ">", "<=", ">="];
+const POWER = ["^"];
+const MULTIPLICATIVE = ["*", "/"];
+const ADDITIVE = ["+", "-"];
+const CONCAT = ["&"];
 
 /** Parses an R1C1 formula (with or without its leading "=") into a syntax tree. */
 export function parseFormula(formula: string): Node {
@@ -167,11 +177,11 @@ export function parseFormula(formula: string): Node {
     }
     return node;
   };
-  const power = (): Node => level(["^"], unary)();
-  const multiplicative = level(["*", "/"], power);
-  const additive = level(["+", "-"], multiplicative);
-  const concat = level(["&"], additive);
-  const comparison = level([...COMPARISONS], concat);
+  const power = level(POWER, () => unary());
+  const multiplicative = level(MULTIPLICATIVE, power);
+  const additive = level(ADDITIVE, multiplicative);
+  const concat = level(CONCAT, additive);
+  const comparison = level(COMPARISONS, concat);
   const unary = (): Node => {
     if (isOp("-")) {
       at++;
