@@ -24,9 +24,17 @@ export function escapeXml(text: string): string {
  * at once, rather than written a piece or a character at a time.
  */
 export class ByteWriter {
-  private buffer: Uint8Array<ArrayBuffer> = new Uint8Array(1 << 16);
+  private buffer: Uint8Array<ArrayBuffer>;
   private length = 0;
   private readonly encoder = new TextEncoder();
+
+  /**
+   * `capacity`: the bytes expected. Sized right at the start, the buffer is not grown step by
+   * step, and copied each time, as a large sheet is written.
+   */
+  constructor(capacity = 1 << 16) {
+    this.buffer = new Uint8Array(capacity);
+  }
 
   private reserve(bytes: number): void {
     if (this.length + bytes <= this.buffer.length) return;
@@ -73,6 +81,16 @@ function formulaCell(style: string, f: string, value: Scalar): string {
   if (value instanceof CellError) return `${style} t="e">${f}<v>${escapeXml(value.code)}</v></c>`;
   // A formula that refers to an empty cell shows 0.
   return `${style}>${f}<v>0</v></c>`;
+}
+
+/** Cells in a sheet: its plan cells and every column of its timeline rows. */
+export function cellCount(sheet: SheetPlan): number {
+  return sheet.cells.length + sheet.timelineRows.reduce((n, line) => n + line.lastCol - line.firstCol + 1, 0);
+}
+
+/** About what a sheet's cells take in the file: a copied formula with its number is 60 to 70 bytes. */
+export function estimatedBytes(sheet: SheetPlan): number {
+  return 72 * cellCount(sheet) + (1 << 16);
 }
 
 /** The used range of a sheet, e.g. "A1:GZ412". */

@@ -9,7 +9,7 @@ import { evaluatePlan, type Evaluation } from "./evaluate.js";
 import type { StyleName, WorkbookPlan } from "./plan.js";
 import { chartCaches } from "./charts.js";
 import { columnName } from "./refs.js";
-import { ByteWriter, colorScalesXml, rowBreaksXml, sheetDimension, validationsXml, writeSheetData } from "./sheetxml.js";
+import { ByteWriter, cellCount, colorScalesXml, estimatedBytes, rowBreaksXml, sheetDimension, validationsXml, writeSheetData } from "./sheetxml.js";
 import { JS_COMPRESSOR, packEntry, zip, type Compressor, type ZipEntry } from "./zip.js";
 
 export type XlsxModule = Pick<
@@ -206,7 +206,7 @@ function fillCells(
   // Each sheet is compressed as soon as it is written, into one reused buffer: a 50-site
   // workbook's 140 MB of XML is never held at once.
   const packed = new Map<string, ZipEntry>();
-  const out = new ByteWriter();
+  const out = new ByteWriter(Math.max(...plan.sheets.map(estimatedBytes)));
   plan.sheets.forEach((sheet, index) => {
     const path = sheetPath(index);
     const xml = text(path).replace(/<dimension ref="[^"]*"\/>/, `<dimension ref="${sheetDimension(sheet)}"/>`);
@@ -230,8 +230,7 @@ function fillCells(
         tail.slice(breaksAt),
     );
     packed.set(path, packEntry(path, out.result(), compressor));
-    const cells = sheet.cells.length + sheet.timelineRows.reduce((n, line) => n + line.lastCol - line.firstCol + 1, 0);
-    report(index + 3, `Wrote ${cells.toLocaleString("en-US")} cells of ${sheet.name}`);
+    report(index + 3, `Wrote ${cellCount(sheet).toLocaleString("en-US")} cells of ${sheet.name}`);
   });
   for (const path of Object.keys(files)) {
     if (path.startsWith("xl/charts/chart")) files[path] = encoder.encode(chartCaches(text(path), evaluation));
