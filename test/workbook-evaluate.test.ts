@@ -113,6 +113,66 @@ describe("formula evaluation (Excel semantics)", () => {
   });
 });
 
+describe("timeline rows: a row at once, or column by column, alike", () => {
+  // Months 1..10 in B1:K1 (a recurrence: column by column); rows computed from it at once; a
+  // division by zero in one month; an opening and closing balance that need each other a month
+  // apart; text in some months; and a plan cell over one month of a row that another row reads.
+  const timeline = (row: number, formulaR1C1: string) => ({ row, firstCol: 1, lastCol: 10, formulaR1C1, style: "calc" as const });
+  const plan: WorkbookPlan = {
+    sheets: [
+      {
+        name: "T",
+        role: "workings",
+        cells: [
+          { row: 1, col: 4, value: 100, style: "calc" },
+          { row: 8, col: 0, formula: "=SUMPRODUCT(ISERROR($A$1:$K$8)*1)", style: "calc" },
+          { row: 9, col: 0, formula: "=SUM(B2:K2)", style: "calc" },
+        ],
+        columnWidths: [],
+        timelineRows: [
+          timeline(0, "=R[0]C[-1]+1"),
+          timeline(1, "=R[-1]C[0]*2"),
+          timeline(2, "=1/(R[-2]C[0]-3)"),
+          timeline(3, "=R[1]C[-1]"),
+          timeline(4, "=R[-1]C[0]+R[-3]C[0]"),
+          timeline(5, '=IF(R[-5]C[0]>5,"big",R[-5]C[0])'),
+          timeline(6, "=R[-5]C[0]+1"),
+          timeline(7, "=(R[-7]C[0]>2)*R[-6]C[0]"),
+        ],
+      },
+    ],
+    names: [],
+    charts: [],
+    results: [],
+    checkCount: 0,
+  };
+  const months = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const doubled = months.map((m) => (m === 4 ? 100 : 2 * m));
+
+  it("gives every column its value, whichever row is asked for first", () => {
+    for (const order of [
+      [8, 9, 0, 1, 2, 3, 4, 5, 6, 7],
+      [7, 6, 5, 4, 3, 2, 1, 0, 8, 9],
+    ]) {
+      const evaluation = evaluatePlan(plan);
+      const at = (row: number) => months.map((_, i) => errorOf(evaluation.value("T", row, i + 1)));
+      for (const row of order) if (row < 8) at(row);
+      expect(errorOf(evaluation.value("T", 8, 0))).toBe(1);
+      expect(evaluation.value("T", 9, 0)).toBe(doubled.reduce((s, v) => s + v, 0));
+      expect(at(0)).toEqual(months);
+      expect(at(1)).toEqual(doubled);
+      expect(at(2)).toEqual(months.map((m) => (m === 3 ? "#DIV/0!" : 1 / (m - 3))));
+      const closing = doubled.map((_, i) => doubled.slice(0, i + 1).reduce((s, v) => s + v, 0));
+      // The first opening reads the blank column left of the timeline: empty, shown as 0.
+      expect(at(3)).toEqual(closing.map((_, i) => (i === 0 ? null : closing[i - 1])));
+      expect(at(4)).toEqual(closing);
+      expect(at(5)).toEqual(months.map((m) => (m > 5 ? "big" : m)));
+      expect(at(6)).toEqual(doubled.map((v) => v + 1));
+      expect(at(7)).toEqual(months.map((m, i) => (m > 2 ? doubled[i] : 0)));
+    }
+  });
+});
+
 describe("master check", () => {
   const plan = buildWorkbookPlan([{ name: "Example", values: DEFAULTS }]);
   const checks = plan.sheets.find((s) => s.name === "Checks")!;

@@ -7,7 +7,7 @@ import { run, writeFileAtomic, type Io } from "../src/cli/main.js";
 import { DEFAULTS, InputError, REGISTRY, compare, withValues } from "../src/core/index.js";
 import { buildWorkbookPlan, SHEET_NAMES } from "../src/workbook/build.js";
 import { lintPlan, relativeForm } from "../src/workbook/lint.js";
-import { toA1 } from "../src/workbook/refs.js";
+import { toA1, toR1C1 } from "../src/workbook/refs.js";
 import type { WorkbookPlan } from "../src/workbook/plan.js";
 import { writeXlsx } from "../src/workbook/xlsx.js";
 import { randomSite, seeded } from "./helpers/sites.js";
@@ -180,6 +180,8 @@ describe("formula lint", () => {
     expect(relativeForm("=F$4+blocks_per_day", 9, 5)).toBe("=R4C[0]+blocks_per_day");
     expect(toA1("=R[0]C[0]+R[0]C[-1]*R7C2-'Powered shell'!R[4]C[1]", 4, 5)).toBe("=F5+E5*$B$7-'Powered shell'!G9");
     expect(toA1('=IF(R1C1=0,"R1C1",1)', 0, 0)).toBe('=IF($A$1=0,"R1C1",1)');
+    // Text in quotes and the tail of a name are not references.
+    expect(toR1C1('=IF(A1="B2 ""C3""",SUM(B2:C3),x_A1)', 0, 0)).toBe('=IF(R[0]C[0]="B2 ""C3""",SUM(R[1]C[1]:R[2]C[2]),x_A1)');
   });
 });
 

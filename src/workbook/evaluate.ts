@@ -709,11 +709,27 @@ export function evaluatePlan(plan: WorkbookPlan): Evaluation {
     if (!from.row.abs || !from.col.abs || !to.row.abs || !to.col.abs) return undefined;
     const target = from.sheet === undefined ? store : storeOf(from.sheet);
     if (!target) return () => REF;
+    const c1 = Math.min(from.col.n, to.col.n);
+    const c2 = Math.max(from.col.n, to.col.n);
     return () => {
       let count = 0;
       for (let r = Math.min(from.row.n, to.row.n); r <= Math.max(from.row.n, to.row.n); r++) {
-        if (target.rows[r] === undefined) continue;
-        for (let c = Math.min(from.col.n, to.col.n); c <= Math.max(from.col.n, to.col.n); c++) if (get(target, r, c) instanceof CellError) count++;
+        const at = target.rows[r];
+        if (at === undefined) continue;
+        const line = at.line;
+        if (line === undefined || line.busy) {
+          for (let c = c1; c <= c2; c++) if (get(target, r, c) instanceof CellError) count++;
+          continue;
+        }
+        // The plan cells one by one; a timeline row's other columns from its values, where
+        // only what is not a number can be an error.
+        for (let c = c1; c <= Math.min(c2, at.cells.length - 1); c++) if (at.cells[c] !== undefined && get(target, r, c) instanceof CellError) count++;
+        const first = Math.max(c1, line.firstCol);
+        const last = Math.min(c2, line.lastCol);
+        if (first > last) continue;
+        timelineValue(target, line, last);
+        const others = line.others;
+        if (others !== undefined) for (let c = first; c <= last; c++) if (at.cells[c] === undefined && others[c - line.firstCol] instanceof CellError) count++;
       }
       return count;
     };

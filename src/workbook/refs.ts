@@ -27,45 +27,31 @@ export function absRange(row1: number, col1: number, row2: number, col2: number,
   return `${sheet ? sheetPrefix(sheet) : ""}${cellRef(row1, col1, true, true)}:${cellRef(row2, col2, true, true)}`;
 }
 
-const A1_REF = /(\$?)([A-Z]{1,3})(\$?)(\d+)(?![\w(])/g;
-const R1C1_REF = /R(\[-?\d+\]|\d+)C(\[-?\d+\]|\d+)/g;
-const QUOTED = /"(?:[^"]|"")*"/g;
-
-/** Applies `replace` outside string literals only. */
-function outsideStrings(formula: string, replace: (code: string) => string): string {
-  let out = "";
-  let last = 0;
-  for (const match of formula.matchAll(QUOTED)) {
-    out += replace(formula.slice(last, match.index)) + match[0];
-    last = match.index + match[0].length;
-  }
-  return out + replace(formula.slice(last));
-}
+// Each pattern matches a string literal first, so that what looks like a reference inside one
+// is passed over whole: one pass over the formula.
+const A1_REF = /"(?:[^"]|"")*"|(?<![A-Za-z0-9_.])(\$?)([A-Z]{1,3})(\$?)(\d+)(?![\w(])/g;
+const R1C1_REF = /"(?:[^"]|"")*"|R(\[-?\d+\]|\d+)C(\[-?\d+\]|\d+)/g;
 
 /** A formula with every A1 reference rewritten relative to (row, col) in R1C1 form. */
 export function toR1C1(formula: string, row: number, col: number): string {
-  return outsideStrings(formula, (code) =>
-    code.replace(A1_REF, (match, absCol: string, letters: string, absRow: string, digits: string, offset: number, whole: string) => {
-      const before = whole[offset - 1];
-      if (before !== undefined && /[A-Za-z0-9_.]/.test(before)) return match;
-      let c = 0;
-      for (const ch of letters) c = c * 26 + ch.charCodeAt(0) - 64;
-      c -= 1;
-      const r = Number(digits) - 1;
-      return `R${absRow ? r + 1 : `[${r - row}]`}C${absCol ? c + 1 : `[${c - col}]`}`;
-    }),
-  );
+  return formula.replace(A1_REF, (match, absCol: string | undefined, letters: string, absRow: string, digits: string) => {
+    if (absCol === undefined) return match;
+    let c = 0;
+    for (let i = 0; i < letters.length; i++) c = c * 26 + letters.charCodeAt(i) - 64;
+    c -= 1;
+    const r = Number(digits) - 1;
+    return `R${absRow ? r + 1 : `[${r - row}]`}C${absCol ? c + 1 : `[${c - col}]`}`;
+  });
 }
 
 /** The A1 formula an R1C1 formula stands for in the cell at (row, col). */
 export function toA1(formula: string, row: number, col: number): string {
-  return outsideStrings(formula, (code) =>
-    code.replace(R1C1_REF, (_match, r: string, c: string) => {
-      const absRow = !r.startsWith("[");
-      const absCol = !c.startsWith("[");
-      const targetRow = absRow ? Number(r) - 1 : row + Number(r.slice(1, -1));
-      const targetCol = absCol ? Number(c) - 1 : col + Number(c.slice(1, -1));
-      return cellRef(targetRow, targetCol, absRow, absCol);
-    }),
-  );
+  return formula.replace(R1C1_REF, (match, r: string | undefined, c: string) => {
+    if (r === undefined) return match;
+    const absRow = !r.startsWith("[");
+    const absCol = !c.startsWith("[");
+    const targetRow = absRow ? Number(r) - 1 : row + Number(r.slice(1, -1));
+    const targetCol = absCol ? Number(c) - 1 : col + Number(c.slice(1, -1));
+    return cellRef(targetRow, targetCol, absRow, absCol);
+  });
 }
