@@ -73,21 +73,25 @@ interface TimelineSlot {
    * written cost more in garbage collection than the arithmetic), anything else beside them.
    */
   readonly numbers: Float64Array;
-  others?: Array<Scalar | undefined>;
+  others: Array<Scalar | undefined> | undefined;
   /** Columns evaluated so far, from firstCol. */
   done: number;
   busy: boolean;
-  fn?: Compiled;
+  fn: Compiled | undefined;
   /** The whole row has been tried at once (see evaluateRow); it is tried once. */
   rowTried: boolean;
   /** The whole row is being evaluated at once: a row that needs it is a recurrence. */
   rowBusy: boolean;
 }
 
-/** One sheet row: its cells by column, and its timeline formula if it has one. */
+/**
+ * One sheet row: its cells by column, and its timeline formula if it has one. Every field of
+ * these slots is set when they are made, so that all have one shape and the code that reads
+ * them millions of times stays fast.
+ */
 interface RowStore {
   readonly cells: Array<CellSlot | undefined>;
-  line?: TimelineSlot;
+  line: TimelineSlot | undefined;
 }
 
 class SheetStore {
@@ -97,7 +101,7 @@ class SheetStore {
   row(row: number): RowStore {
     let store = this.rows[row];
     if (store === undefined) {
-      store = { cells: [] };
+      store = { cells: [], line: undefined };
       this.rows[row] = store;
     }
     return store;
@@ -342,11 +346,15 @@ export function evaluatePlan(plan: WorkbookPlan): Evaluation {
       store.row(cell.row).cells[cell.col] = { plan: cell, state: cell.formula === undefined ? 2 : 0, value: constant(cell.value) };
     for (const line of sheet.timelineRows) {
       store.row(line.row).line = {
-        ...line,
+        row: line.row,
+        firstCol: line.firstCol,
+        lastCol: line.lastCol,
         formula: line.formulaR1C1,
         numbers: new Float64Array(line.lastCol - line.firstCol + 1),
+        others: undefined,
         done: 0,
         busy: false,
+        fn: undefined,
         rowTried: false,
         rowBusy: false,
       };
