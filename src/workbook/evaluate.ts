@@ -320,6 +320,32 @@ function criterion(c: Scalar): (v: Scalar) => boolean {
   return (v) => v !== null && !(v instanceof CellError) && compareScalars(v, c) === 0;
 }
 
+/**
+ * A function's compiled arguments, read for one column. Shared functions rather than closures
+ * made for each call in a formula: a workbook compiles tens of thousands of them.
+ */
+function all(args: readonly Compiled[], col: number): Value[] {
+  return args.map((a) => a(col));
+}
+
+function scalarArg(args: readonly Compiled[], i: number, col: number, fallback?: Scalar): Scalar {
+  return i < args.length ? scalarOf(args[i]!(col)) : (fallback ?? null);
+}
+
+function numberArg(args: readonly Compiled[], i: number, col: number, fallback?: number): number | CellError {
+  if (i >= args.length && fallback !== undefined) return fallback;
+  return toNumber(scalarArg(args, i, col));
+}
+
+function unaryNumeric(args: readonly Compiled[], f: (x: number) => Scalar): Compiled {
+  if (args.length !== 1) return () => VALUE;
+  return (col) =>
+    mapValue(args[0]!(col), (v) => {
+      const x = toNumber(v);
+      return x instanceof CellError ? x : f(x);
+    });
+}
+
 export interface Evaluation {
   /** The value a cell holds after calculation; null for an empty cell. */
   value(sheet: string, row: number, col: number): Scalar;
@@ -745,30 +771,16 @@ export function evaluatePlan(plan: WorkbookPlan): Evaluation {
 
   function compileFunction(name: string, argNodes: Node[], store: SheetStore, row: number): Compiled {
     const args = argNodes.map((a) => compile(a, store, row));
-    const all = (col: number) => args.map((a) => a(col));
-    const scalarArg = (i: number, col: number, fallback?: Scalar): Scalar => (i < args.length ? scalarOf(args[i]!(col)) : (fallback ?? null));
-    const numberArg = (i: number, col: number, fallback?: number): number | CellError => {
-      if (i >= args.length && fallback !== undefined) return fallback;
-      return toNumber(scalarArg(i, col));
-    };
-    const unaryNumeric = (f: (x: number) => Scalar): Compiled => {
-      if (args.length !== 1) return () => VALUE;
-      return (col) =>
-        mapValue(args[0]!(col), (v) => {
-          const x = toNumber(v);
-          return x instanceof CellError ? x : f(x);
-        });
-    };
     switch (name) {
       case "SUM":
         return (col) => {
-          const ns = numbersOf(all(col));
+          const ns = numbersOf(all(args, col));
           return ns instanceof CellError ? ns : finite(ns.reduce((s, n) => s + n, 0));
         };
       case "MIN":
       case "MAX":
         return (col) => {
-          const ns = numbersOf(all(col));
+          const ns = numbersOf(all(args, col));
           if (ns instanceof CellError) return ns;
           if (ns.length === 0) return 0;
           let best = ns[0]!;
@@ -779,7 +791,7 @@ export function evaluatePlan(plan: WorkbookPlan): Evaluation {
         const counted = errorCount(argNodes, store);
         if (counted) return counted;
         return (col) => {
-          const arrays = all(col).map((v) => (isArray(v) ? v : { rows: 1, cols: 1, data: [v] }));
+          const arrays = all(args, col).map((v) => (isArray(v) ? v : { rows: 1, cols: 1, data: [v] }));
           const first = arrays[0];
           if (!first) return VALUE;
           if (arrays.some((a) => a.rows !== first.rows || a.cols !== first.cols)) return VALUE;
@@ -799,7 +811,7 @@ export function evaluatePlan(plan: WorkbookPlan): Evaluation {
       case "SUMIF":
         return (col) => {
           const values = args[0]?.(col);
-          const test = criterion(scalarArg(1, col));
+          const test = criterion(scalarArg(args, 1, col));
           const sums = args.length > 2 ? args[2]!(col) : values;
           if (values === undefined || !isArray(values) || sums === undefined || !isArray(sums)) return VALUE;
           let sum = 0;
@@ -813,7 +825,7 @@ export function evaluatePlan(plan: WorkbookPlan): Evaluation {
         };
       case "IF":
         return (col) => {
-          const condition = toBoolean(scalarArg(0, col));
+          const condition = toBoolean(scalarArg(args, 0, col));
           if (condition instanceof CellError) return condition;
           if (condition) return args.length > 1 ? args[1]!(col) : true;
           return args.length > 2 ? args[2]!(col) : false;
@@ -821,13 +833,13 @@ export function evaluatePlan(plan: WorkbookPlan): Evaluation {
       case "IFERROR":
         return (col) => {
           const v = args[0]?.(col) ?? null;
-          return isArray(v) ? mapValue(v, (x) => (x instanceof CellError ? scalarArg(1, col) : x)) : v instanceof CellError ? scalarArg(1, col) : v;
+          return isArray(v) ? mapValue(v, (x) => (x instanceof CellError ? scalarArg(args, 1, col) : x)) : v instanceof CellError ? scalarArg(args, 1, col) : v;
         };
       case "AND":
       case "OR":
         return (col) => {
           let result = name === "AND";
-          for (const arg of all(col)) {
+          for (const arg of all(args, col)) {
             for (const v of isArray(arg) ? arg.data.filter((x) => typeof x === "number" || typeof x === "boolean" || x instanceof CellError) : [arg]) {
               const b = toBoolean(v);
               if (b instanceof CellError) return b;
@@ -838,7 +850,7 @@ export function evaluatePlan(plan: WorkbookPlan): Evaluation {
         };
       case "NOT":
         return (col) => {
-          const b = toBoolean(scalarArg(0, col));
+          const b = toBoolean(scalarArg(args, 0, col));
           return b instanceof CellError ? b : !b;
         };
       case "ISERROR":
@@ -850,21 +862,21 @@ export function evaluatePlan(plan: WorkbookPlan): Evaluation {
       case "ISBLANK":
         return (col) => mapValue(args[0]?.(col) ?? null, (v) => v === null);
       case "ABS":
-        return unaryNumeric((x) => Math.abs(x));
+        return unaryNumeric(args, (x) => Math.abs(x));
       case "INT":
-        return unaryNumeric((x) => Math.floor(x));
+        return unaryNumeric(args, (x) => Math.floor(x));
       case "SIGN":
-        return unaryNumeric((x) => Math.sign(x));
+        return unaryNumeric(args, (x) => Math.sign(x));
       case "ROUND":
         return (col) => {
-          const x = numberArg(0, col);
-          const d = numberArg(1, col, 0);
+          const x = numberArg(args, 0, col);
+          const d = numberArg(args, 1, col, 0);
           return x instanceof CellError ? x : d instanceof CellError ? d : finite(round(x, d));
         };
       case "MOD":
         return (col) => {
-          const x = numberArg(0, col);
-          const d = numberArg(1, col);
+          const x = numberArg(args, 0, col);
+          const d = numberArg(args, 1, col);
           if (x instanceof CellError) return x;
           if (d instanceof CellError) return d;
           if (d === 0) return DIV0;
@@ -872,7 +884,7 @@ export function evaluatePlan(plan: WorkbookPlan): Evaluation {
         };
       case "PMT":
         return (col) => {
-          const values = [numberArg(0, col), numberArg(1, col), numberArg(2, col), numberArg(3, col, 0), numberArg(4, col, 0)];
+          const values = [numberArg(args, 0, col), numberArg(args, 1, col), numberArg(args, 2, col), numberArg(args, 3, col, 0), numberArg(args, 4, col, 0)];
           const bad = values.find((v) => v instanceof CellError);
           if (bad !== undefined) return bad;
           const [rate, nper, pv, fv, type] = values as number[];
@@ -883,7 +895,7 @@ export function evaluatePlan(plan: WorkbookPlan): Evaluation {
         };
       case "NPV":
         return (col) => {
-          const rate = numberArg(0, col);
+          const rate = numberArg(args, 0, col);
           if (rate instanceof CellError) return rate;
           const flows = numbersOf(args.slice(1).map((a) => a(col)));
           if (flows instanceof CellError) return flows;
@@ -896,12 +908,12 @@ export function evaluatePlan(plan: WorkbookPlan): Evaluation {
         return (col) => {
           const flows = numbersOf(args.slice(0, 1).map((a) => a(col)));
           if (flows instanceof CellError) return flows;
-          const guess = numberArg(1, col, 0.1);
+          const guess = numberArg(args, 1, col, 0.1);
           return guess instanceof CellError ? guess : irr(flows, guess);
         };
       case "CHOOSE":
         return (col) => {
-          const index = numberArg(0, col);
+          const index = numberArg(args, 0, col);
           if (index instanceof CellError) return index;
           const at = Math.trunc(index);
           return at >= 1 && at < args.length ? args[at]!(col) : VALUE;
@@ -910,8 +922,8 @@ export function evaluatePlan(plan: WorkbookPlan): Evaluation {
         return (col) => {
           const source = args[0]?.(col) ?? null;
           const a = isArray(source) ? source : { rows: 1, cols: 1, data: [source] };
-          let r = numberArg(1, col, 0);
-          let c = numberArg(2, col, 0);
+          let r = numberArg(args, 1, col, 0);
+          let c = numberArg(args, 2, col, 0);
           if (r instanceof CellError) return r;
           if (c instanceof CellError) return c;
           // One index into a single row or column counts along it.
@@ -924,9 +936,9 @@ export function evaluatePlan(plan: WorkbookPlan): Evaluation {
         };
       case "MATCH":
         return (col) => {
-          const target = scalarArg(0, col);
+          const target = scalarArg(args, 0, col);
           const source = args[1]?.(col) ?? null;
-          const type = numberArg(2, col, 1);
+          const type = numberArg(args, 2, col, 1);
           if (target instanceof CellError) return target;
           if (type instanceof CellError) return type;
           const data = isArray(source) ? source.data : [source];
