@@ -642,7 +642,12 @@ export function evaluatePlan(plan: WorkbookPlan): Evaluation {
     const cols = Math.abs(c2 - c1) + 1;
     if (rows === 1) {
       const numbers = timelineNumbers(store, top, left, cols);
-      if (numbers !== undefined) return { rows, cols, data: Array.from(numbers) };
+      if (numbers !== undefined) {
+        // A plain loop: Array.from goes through the iterator, element by element.
+        const data = new Array<Scalar>(cols);
+        for (let i = 0; i < cols; i++) data[i] = numbers[i]!;
+        return { rows, cols, data };
+      }
     }
     const data = new Array<Scalar>(rows * cols).fill(null);
     for (let r = 0; r < rows; r++) {
