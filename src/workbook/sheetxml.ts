@@ -57,12 +57,6 @@ export class ByteWriter {
     this.length = 0;
   }
 
-  bytes(data: Uint8Array): void {
-    this.reserve(data.length);
-    this.buffer.set(data, this.length);
-    this.length += data.length;
-  }
-
   result(): Uint8Array<ArrayBuffer> {
     return this.buffer.subarray(0, this.length);
   }
