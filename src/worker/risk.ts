@@ -147,7 +147,7 @@ export function* riskSteps(
       parts[scenario] = last.scenarios[scenario]!;
       yield { stage: "scenarios", step: 1, steps, done: before + request.paths, total: scenarioTotal };
     }
-    simulation = { paths: last!.paths, seed: last!.seed, market: last!.market, scenarios: parts };
+    simulation = { paths: last!.paths, seed: last!.seed, scenarios: parts };
   }
   const option = request.switchTarget
     ? switchSummary(
