@@ -184,6 +184,19 @@ function simulationBlocks(a: Assumptions, paths: number, seed: number, scenarios
  * mine's stopping data (three month-major arrays) spans all paths.
  */
 export function simulateSite(a: Assumptions, scenarios: readonly BaseScenario[], options: SimulationOptions = {}): SimulatedSite {
+  const steps = simulationSteps(a, scenarios, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `simulateSite` a block of paths at a time: yields the paths valued so far after each block
+ * (64 paths, every scenario) and returns what `simulateSite` returns, bit for bit. For a caller
+ * that must let other work run in between, such as a page without a Web Worker.
+ */
+export function* simulationSteps(a: Assumptions, scenarios: readonly BaseScenario[], options: SimulationOptions = {}): Generator<number, SimulatedSite, void> {
   const paths = options.paths ?? a.paths;
   const seed = options.seed ?? a.seed;
   if (!Number.isSafeInteger(paths) || paths < 2) throw new InputError("paths", paths, "a whole number of at least 2");
@@ -219,6 +232,7 @@ export function simulateSite(a: Assumptions, scenarios: readonly BaseScenario[],
         tick();
       }
     }
+    yield from + market.paths;
   }
   const out: Partial<Record<BaseScenario, ScenarioPaths>> = {};
   let miningStopMonth: Int32Array | undefined;
