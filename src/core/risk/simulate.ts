@@ -369,8 +369,13 @@ class MineRecorder {
   }
 }
 
-/** The mine that keeps going on every path of `market` (see `MineRecorder`). */
-export function minePaths(a: Assumptions, market: MarketPaths, tick: () => void = () => undefined, wanted = { hashprice: true }): MinePaths {
+/** The mine that keeps going on every path of `market` (see `MineRecorder`), with each month's hashprice when `wanted`. */
+export function minePaths(
+  a: Assumptions,
+  market: MarketPaths,
+  tick: () => void = () => undefined,
+  wanted: { readonly hashprice: boolean } = { hashprice: false },
+): MinePaths {
   const recorder = new MineRecorder(a, market.paths, wanted);
   const reader = new PathReader(market.months);
   for (let p = 0; p < market.paths; p++) {

@@ -166,7 +166,7 @@ export function valueSwitchOption(a: Assumptions, options: SwitchOptions = {}): 
     done = Math.min(total, done + count);
     if (options.onProgress && (Math.floor(done / 1000) > Math.floor(before / 1000) || done === total)) options.onProgress(done, total);
   };
-  const mine = minePaths(a, market, () => tick(1));
+  const mine = minePaths(a, market, () => tick(1), { hashprice: true });
   const starts = [0, ...reviews].map((t) => startAt(a, value, t));
   const today = new Float64Array(paths);
   const fits = reviews.map(() => new Float64Array(fitPaths));
