@@ -63,6 +63,65 @@ describe("Office.js requests of the plan writer, as Excel on the web would recei
   );
 });
 
+/** Every property the requests set, by name, with the values set, in order. */
+function propertiesSet(bodies: readonly string[]): Map<string, unknown[]> {
+  const set = new Map<string, unknown[]>();
+  for (const body of bodies) {
+    const parsed = JSON.parse(body) as { Actions: Array<{ ActionType: number; Name: string; ArgumentInfo?: { Arguments?: unknown[] } }> };
+    // ActionType 4 is SetProperty.
+    for (const action of parsed.Actions)
+      if (action.ActionType === 4) set.set(action.Name, [...(set.get(action.Name) ?? []), action.ArgumentInfo?.Arguments?.[0]]);
+  }
+  return set;
+}
+
+describe("the looks the .xlsx file has, as Office.js requests", () => {
+  // Five sites turn the comparison charts' site labels.
+  it.each([1, 5])(
+    "%i site(s): the Sensitivity grid's colour scale and page breaks, tornados overlapped largest on top, axes formatted, labels low",
+    async (count) => {
+      const plan = buildWorkbookPlan(sites(count, false), { riskPaths: 0 });
+      const { context, requestBodies } = capturingContext(page);
+      await insertPlan(context, plan);
+      const set = propertiesSet(requestBodies);
+      const added = requestBodies.join("").match(/"Name":"Add","ParentObjectPathId":\d+,"ArgumentInfo":\{"Arguments":\["ColorScale"\]\}/g) ?? [];
+      const scales = plan.sheets.flatMap((sheet) => sheet.colorScales ?? []);
+      expect(scales.length).toBeGreaterThan(0);
+      expect(added).toHaveLength(scales.length);
+      // Criteria are set on the scales in the plan's order, with Excel's own red, white and green.
+      const criteria = set.get("Criteria") as Array<Record<string, { type: string; color: string; formula?: string }>>;
+      expect(criteria).toHaveLength(scales.length);
+      scales.forEach((scale, i) => {
+        const c = criteria[i]!;
+        expect(c.minimum!.type).toBe("LowestValue");
+        expect(c.maximum!.type).toBe("HighestValue");
+        if (scale.sides === "both") expect(c).toEqual({ ...c, midpoint: { type: "Number", formula: String(scale.midpoint), color: "#FFFFFF" } });
+        expect(c.minimum!.color).toBe(scale.sides === "above" ? "#FFFFFF" : "#F8696B");
+        expect(c.maximum!.color).toBe(scale.sides === "below" ? "#FFFFFF" : "#63BE7B");
+      });
+      const bars = plan.charts.filter((chart) => chart.type === "bar");
+      expect(bars.length).toBeGreaterThan(0);
+      const barSeries = bars.reduce((n, chart) => n + chart.series.length, 0);
+      expect(set.get("Overlap")).toEqual(new Array(barSeries).fill(100));
+      expect(set.get("GapWidth")).toEqual(new Array(barSeries).fill(40));
+      expect(set.get("ReversePlotOrder")).toEqual(new Array(bars.length).fill(true));
+      expect(set.get("TickLabelPosition")).toEqual(new Array(plan.charts.length).fill("Low"));
+      const turned = plan.charts.filter((chart) => chart.rotateLabels).length;
+      expect(set.get("TextOrientation") ?? []).toEqual(new Array(turned).fill(-45));
+      if (count === 5) expect(turned).toBeGreaterThan(0);
+      // Each value axis' format is among the number formats set, in chart order.
+      const formats = set.get("NumberFormat")!.filter((value) => typeof value === "string");
+      const axisFormats = plan.charts.flatMap((chart) => (chart.yNumFormat ? [chart.yNumFormat] : []));
+      expect(axisFormats.length).toBeGreaterThan(0);
+      expect(formats.slice(-axisFormats.length)).toEqual(axisFormats);
+      const breaks = plan.sheets.reduce((n, sheet) => n + (sheet.print?.rowBreaks?.length ?? 0), 0);
+      expect(breaks).toBeGreaterThan(0);
+      expect(requestBodies.join("").match(/"Name":"HorizontalPageBreaks"/g)).toHaveLength(breaks);
+    },
+    600_000,
+  );
+});
+
 describe("a new workbook from the .xlsx (Excel.createWorkbook sends it in one request)", () => {
   it("is bounded by the same 4 MB, counted as the base64 text Office.js sends", () => {
     expect(CREATE_WORKBOOK_MAX_BASE64_BYTES).toBeLessThanOrEqual(LIMIT_BYTES);

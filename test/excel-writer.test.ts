@@ -12,12 +12,22 @@ import { randomSite, seeded } from "./helpers/sites.js";
 
 interface FakeRange {
   writes: number;
+  /** Where the range starts: [row, col], 0-based. */
+  at: [number, number];
   formulas?: unknown[][];
   formulasR1C1?: unknown[][];
   values?: unknown[][];
   numberFormat?: unknown[][];
   format: { font: Record<string, unknown>; fill: Record<string, unknown>; columnWidth?: number };
   dataValidation: { rule?: Record<string, unknown>; prompt?: Record<string, unknown>; errorAlert?: Record<string, unknown> };
+  conditionalFormats: { added: Array<{ type: string; colorScale: Record<string, unknown> }>; add(type: string): { colorScale: Record<string, unknown> } };
+}
+
+interface FakeChart {
+  title: Record<string, unknown>;
+  axes: { valueAxis: Record<string, unknown>; categoryAxis: Record<string, unknown> };
+  series: { items: Array<Record<string, unknown>>; getItemAt(i: number): Record<string, unknown> };
+  setPosition(): void;
 }
 
 interface FakeSheet {
@@ -26,6 +36,9 @@ interface FakeSheet {
   ranges: FakeRange[];
   deleted: boolean;
   charts: number;
+  chartLooks: FakeChart[];
+  /** Rows (0-based) above which a page break was added. */
+  pageBreaks: number[];
   printTitleRows?: string;
 }
 
@@ -37,8 +50,17 @@ function fakeExcel(options: { sheets?: string[]; names?: Record<string, string>;
     userNames: new Map<string, string>(Object.entries(options.names ?? {})),
   };
   const sheetApi = (sheet: FakeSheet) => ({
-    getRangeByIndexes() {
-      const range: FakeRange = { writes: 0, format: { font: {}, fill: {} }, dataValidation: {} };
+    getRangeByIndexes(row: number, col: number) {
+      const added: FakeRange["conditionalFormats"]["added"] = [];
+      const conditionalFormats = {
+        added,
+        add(type: string) {
+          const format = { type, colorScale: {} };
+          added.push(format);
+          return format;
+        },
+      };
+      const range: FakeRange = { writes: 0, at: [row, col], format: { font: {}, fill: {} }, dataValidation: {}, conditionalFormats };
       sheet.ranges.push(range);
       return new Proxy(range, {
         set(target, key, value) {
@@ -49,6 +71,11 @@ function fakeExcel(options: { sheets?: string[]; names?: Record<string, string>;
       });
     },
     freezePanes: { freezeAt() {} },
+    horizontalPageBreaks: {
+      add(range: FakeRange) {
+        sheet.pageBreaks.push(range.at[0]);
+      },
+    },
     pageLayout: {
       headersFooters: { defaultForAllPages: {} },
       setPrintTitleRows(rows: string) {
@@ -59,7 +86,20 @@ function fakeExcel(options: { sheets?: string[]; names?: Record<string, string>;
     charts: {
       add() {
         sheet.charts++;
-        return { title: {}, axes: { valueAxis: { title: {} } }, setPosition() {} };
+        const items: Array<Record<string, unknown>> = [];
+        const chart: FakeChart = {
+          title: {},
+          axes: { valueAxis: { title: {} }, categoryAxis: {} },
+          series: {
+            items,
+            getItemAt(i: number) {
+              return (items[i] ??= {});
+            },
+          },
+          setPosition() {},
+        };
+        sheet.chartLooks.push(chart);
+        return chart;
       },
     },
     activate() {},
@@ -68,7 +108,8 @@ function fakeExcel(options: { sheets?: string[]; names?: Record<string, string>;
       state.sheets.delete(sheet.name);
     },
   });
-  for (const name of options.sheets ?? []) state.sheets.set(name, { name, owner: "user", ranges: [], deleted: false, charts: 0 });
+  for (const name of options.sheets ?? [])
+    state.sheets.set(name, { name, owner: "user", ranges: [], deleted: false, charts: 0, chartLooks: [], pageBreaks: [] });
   const lookup = (name: string) => [...state.sheets.values()].find((s) => s.name.toLowerCase() === name.toLowerCase());
   const data = {
     context: {
@@ -77,7 +118,7 @@ function fakeExcel(options: { sheets?: string[]; names?: Record<string, string>;
           load() {},
           add(name: string) {
             if (lookup(name)) throw new Error(`a sheet named ${name} exists`);
-            const sheet: FakeSheet = { name, owner: "minepivot", ranges: [], deleted: false, charts: 0 };
+            const sheet: FakeSheet = { name, owner: "minepivot", ranges: [], deleted: false, charts: 0, chartLooks: [], pageBreaks: [] };
             state.sheets.set(name, sheet);
             return sheetApi(sheet);
           },
@@ -228,5 +269,68 @@ describe("inserting a workbook plan into Excel", () => {
     const rules = validated.map((r) => r.dataValidation.rule!);
     expect(rules).toContainEqual({ decimal: { formula1: "1", formula2: "3", operator: "Between" } });
     expect(rules).toContainEqual({ list: { inCellDropDown: true, source: "TRUE,FALSE" } });
+  });
+
+  describe("looks beyond the manifest's requirement sets are written only where the host has them", () => {
+    afterEach(() => {
+      delete (globalThis as Record<string, unknown>).Office;
+    });
+    /** A host that reports ExcelApi up to 1.`minor`. */
+    const hostWith = (minor: number) => {
+      (globalThis as Record<string, unknown>).Office = {
+        context: { requirements: { isSetSupported: (set: string, version: string) => set === "ExcelApi" && Number(version.split(".")[1]) <= minor } },
+      };
+    };
+    const looks = (state: ReturnType<typeof fakeExcel>["state"]) => {
+      const sensitivity = state.sheets.get("Sensitivity")!;
+      const breaks = sensitivity.pageBreaks;
+      const charts = [...state.sheets.values()].flatMap((sheet) => sheet.chartLooks);
+      return {
+        scales: sensitivity.ranges.flatMap((range) => range.conditionalFormats.added),
+        reversed: charts.filter((chart) => chart.axes.categoryAxis.reversePlotOrder === true).length,
+        overlapped: charts.filter((chart) => chart.series.items.some((series) => series.overlap === 100)).length,
+        low: charts.filter((chart) => chart.axes.categoryAxis.tickLabelPosition === "Low").length,
+        charts: charts.length,
+        breaks,
+      };
+    };
+    const tornados = example.charts.filter((chart) => chart.type === "bar").length;
+    const plannedBreaks = example.sheets.find((sheet) => sheet.name === "Sensitivity")!.print!.rowBreaks!;
+
+    it("ExcelApi 1.9: the Sensitivity sheet's page breaks, above the rows the plan gives", async () => {
+      hostWith(9);
+      const { context, state } = fakeExcel({});
+      await insertPlan(context, example);
+      expect(plannedBreaks.length).toBeGreaterThan(0);
+      expect(looks(state).breaks).toEqual(plannedBreaks);
+    });
+
+    it("ExcelApi 1.8: the colour scale and every chart look", async () => {
+      hostWith(8);
+      const { context, state } = fakeExcel({});
+      await insertPlan(context, example);
+      const got = looks(state);
+      expect(got.scales.map((format) => format.type)).toEqual(["ColorScale"]);
+      expect(got.scales[0]!.colorScale.criteria).toMatchObject({ minimum: { type: "LowestValue" }, maximum: { type: "HighestValue" } });
+      expect(tornados).toBeGreaterThan(0);
+      expect(got).toMatchObject({ reversed: tornados, overlapped: tornados, low: got.charts, breaks: [] });
+    });
+
+    it("ExcelApi 1.7: tornados in order, but no overlap, label position or axis formats (1.8)", async () => {
+      hostWith(7);
+      const { context, state } = fakeExcel({});
+      await insertPlan(context, example);
+      expect(looks(state)).toMatchObject({ reversed: tornados, overlapped: 0, low: 0 });
+      expect(looks(state).scales).toHaveLength(1);
+    });
+
+    it("ExcelApi 1.5: no colour scale (1.6) and plain charts, and the workbook still goes in whole", async () => {
+      hostWith(5);
+      const { context, state } = fakeExcel({});
+      const result = await insertPlan(context, example);
+      expect(result.sheets).toEqual(example.sheets.map((sheet) => sheet.name));
+      expect(looks(state)).toMatchObject({ scales: [], reversed: 0, overlapped: 0, low: 0 });
+      expect(looks(state).charts).toBe(example.charts.length);
+    });
   });
 });

@@ -112,6 +112,8 @@ function typingExcel() {
         format: { font: {}, fill: {} },
         freezePanes: {},
         dataValidation: {},
+        // Colour scales are layout, not cell text: accepted and ignored here.
+        conditionalFormats: { add: () => ({ colorScale: {} }) },
         set numberFormat(value: unknown[][]) {
           format = value[0]![0];
         },
@@ -126,9 +128,12 @@ function typingExcel() {
       };
     },
     freezePanes: { freezeAt() {} },
+    horizontalPageBreaks: { add() {} },
     // Print setup is layout, not cell text: accepted and ignored here.
     pageLayout: { setPrintTitleRows() {}, setPrintTitleColumns() {}, headersFooters: { defaultForAllPages: {} } },
-    charts: { add: () => ({ title: {}, axes: { valueAxis: { title: {} }, categoryAxis: { title: {} } }, setPosition() {} }) },
+    charts: {
+      add: () => ({ title: {}, axes: { valueAxis: { title: {} }, categoryAxis: { title: {} } }, series: { getItemAt: () => ({}) }, setPosition() {} }),
+    },
     activate() {},
   });
   const context = {

@@ -4,7 +4,25 @@
  * numbers and the scenarios share their paths.
  */
 import { describe, expect, it } from "vitest";
-import { DEFAULTS, InputError, ZERO_RISK, compare, histogram, simulateRisk, simulateSite, withValues, type Assumptions } from "../src/core/index.js";
+import {
+  DEFAULTS,
+  InputError,
+  MARKET_BLOCK_PATHS,
+  MarketBlocks,
+  Random,
+  ZERO_RISK,
+  compare,
+  comparisonMonths,
+  histogram,
+  pathOf,
+  simulateRisk,
+  simulateSite,
+  simulationMarket,
+  withValues,
+  type Assumptions,
+} from "../src/core/index.js";
+import { valueColocatedGpu, valuePoweredShell } from "../src/core/conversion.js";
+import { valueMining } from "../src/core/mining.js";
 
 const SCENARIOS = ["mining", "powered_shell", "colocated_gpu"] as const;
 
@@ -36,6 +54,54 @@ describe("at zero risk each path is the deterministic valuation", () => {
       const mining = compare(withValues(DEFAULTS, { ...ZERO_RISK, ...changes }), ["mining"]).valuations.mining!;
       expect(mining.metrics.stop_month!).toBeGreaterThan(1);
       expect(mining.metrics.stop_month!).toBeLessThan(mining.schedule.months);
+    }
+  });
+});
+
+describe("the simulation values the market's paths block by block, as the engine values them whole", () => {
+  // Two full blocks and a part, a construction delay on many paths, tenants that default.
+  const a = withValues(DEFAULTS, { btc_price: 120_000, construction_delay_months: 3, tenant_default_rate: 0.2 });
+  const paths = 2 * MARKET_BLOCK_PATHS + 9;
+  const sim = simulateSite(a, SCENARIOS, { paths, seed: 4 });
+  const market = simulationMarket(a, paths, 4);
+
+  it("each conversion on each path is bit for bit the engine's full valuation of that path of the whole market", () => {
+    const siteW = a.site_mw * 1e6;
+    for (const [scenario, value] of [
+      ["powered_shell", valuePoweredShell],
+      ["colocated_gpu", valueColocatedGpu],
+    ] as const) {
+      const debtUsd = value(a, a.site_mw).debtUsd;
+      const got = sim.scenarios[scenario]!.equityPerWatt;
+      for (let p = 0; p < paths; p++) {
+        const expected = (value(a, a.site_mw, pathOf(market, p, { debtUsd })).presentValue - a.net_debt) / siteW;
+        expect(got[p], `${scenario} path ${p}`).toBe(expected);
+      }
+    }
+  });
+
+  it("the mine on each path is worth what the engine's full valuation says selling at its stop month is worth", () => {
+    const siteW = a.site_mw * 1e6;
+    const stops = new Set<number>();
+    for (let p = 0; p < paths; p++) {
+      const stop = sim.miningStopMonth![p]!;
+      stops.add(stop);
+      const engine = valueMining(a, a.site_mw, pathOf(market, p));
+      expect(sim.scenarios.mining!.equityPerWatt[p], `path ${p}, stop ${stop}`).toBe((engine.valueIfStopped[stop - 1]! - a.net_debt) / siteW);
+    }
+    // The rule stops different paths in different months, so the check covers more than one.
+    expect(stops.size).toBeGreaterThan(1);
+  });
+
+  it("a GPU rate drawn for fewer months has the same first months; the rest are NaN, never read", () => {
+    const months = comparisonMonths(a);
+    const whole = new MarketBlocks(a, months, new Random(8), 70);
+    const short = new MarketBlocks(a, months, new Random(8), 70, { gpuMonths: 5 });
+    for (let block = whole.next(), cut = short.next(); block; block = whole.next(), cut = short.next()) {
+      const width = block.market.paths;
+      expect([...cut!.market.gpuRateUsdPerHour.subarray(0, 5 * width)]).toEqual([...block.market.gpuRateUsdPerHour.subarray(0, 5 * width)]);
+      expect(cut!.market.gpuRateUsdPerHour.subarray(5 * width).every(Number.isNaN)).toBe(true);
+      expect([...cut!.market.btcPriceUsd]).toEqual([...block.market.btcPriceUsd]);
     }
   });
 });

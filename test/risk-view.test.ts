@@ -15,6 +15,7 @@ import {
   parsePanePaths,
   parsePaneSeed,
   riskSteps,
+  SLICE_PATHS,
   simulatedScenarios,
   type RiskProgress,
   type RiskReply,
@@ -25,7 +26,7 @@ import { runCli } from "./helpers/cli.js";
 
 function sliced(request: RiskRequest): { view: RiskView; yields: RiskProgress[]; progress: RiskProgress[] } {
   const progress: RiskProgress[] = [];
-  const steps = riskSteps(request, { sliceByScenario: true, onProgress: (p) => progress.push(p) });
+  const steps = riskSteps(request, { sliced: true, onProgress: (p) => progress.push(p) });
   const yields: RiskProgress[] = [];
   for (;;) {
     const step = steps.next();
@@ -79,7 +80,7 @@ describe("the Risk view's numbers", () => {
     }
   });
 
-  it("a scenario at a time: yields after each simulated scenario, mining first when a conversion needs it, then values the switch option", () => {
+  it("a slice of paths at a time: yields every SLICE_PATHS paths and after the last, mining included when a conversion needs it, then values the switch option", () => {
     const { yields, progress } = sliced({
       values: DEFAULTS,
       scenarios: ["colocated_gpu", "powered_shell"],
@@ -88,10 +89,12 @@ describe("the Risk view's numbers", () => {
       switchTarget: "colocated_gpu",
     });
     expect(simulatedScenarios(["colocated_gpu", "powered_shell"])).toEqual(["mining", "powered_shell", "colocated_gpu"]);
-    expect(yields).toEqual([1200, 2400, 3600].map((done) => ({ stage: "scenarios", step: 1, steps: 2, done, total: 3600 })));
-    // The core reports every 1,000 valuations and at the end of each scenario; the count only goes up.
+    // Blocks of 64 paths: the first block at or past each 256 paths, then the last (1,200).
+    expect(SLICE_PATHS).toBe(256);
+    expect(yields).toEqual([256, 512, 768, 1024, 1200].map((paths) => ({ stage: "scenarios", step: 1, steps: 2, done: 3 * paths, total: 3600 })));
+    // The core reports every 1,000 valuations and at the end; the count only goes up.
     const first = progress.filter((p) => p.stage === "scenarios");
-    expect(first.map((p) => p.done)).toEqual([1000, 1200, 2200, 2400, 3400, 3600]);
+    expect(first.map((p) => p.done)).toEqual([1000, 2000, 3000, 3600]);
     const second = progress.filter((p) => p.stage === "switch");
     expect(progress.slice(first.length)).toEqual(second);
     expect(second.length).toBeGreaterThan(1);

@@ -33,10 +33,10 @@ export interface ConversionResult {
   readonly minDscr: number | null;
 }
 
-/** The converted facility's size and cost on `siteMw` of the site. */
-function facilitySize(a: Assumptions, siteMw: number): { criticalItMw: number; criticalItKw: number; conversionCapexUsd: number } {
+/** The converted facility's size and cost on `siteMw` of the site (capex times `capexMultiplier` on a path). */
+function facilitySize(a: Assumptions, siteMw: number, capexMultiplier: number): { criticalItMw: number; criticalItKw: number; conversionCapexUsd: number } {
   const criticalItMw = siteMw / a.pue_dc;
-  return { criticalItMw, criticalItKw: criticalItMw * 1_000, conversionCapexUsd: a.conversion_capex * 1e6 * criticalItMw };
+  return { criticalItMw, criticalItKw: criticalItMw * 1_000, conversionCapexUsd: a.conversion_capex * capexMultiplier * 1e6 * criticalItMw };
 }
 
 /** The comparison horizon of a conversion, which must leave a full year of operations. */
@@ -54,28 +54,27 @@ export function conversionMonths(a: Assumptions): number {
 }
 
 /**
- * The assumptions a path builds under: its construction delay and capex overrun applied. The
- * horizon stays the comparison horizon; a delay that would leave no month of service is cut
- * to leave one (the site is then sold as a facility that has only just opened).
+ * Months of construction on a path: `construction_months` plus its delay. The horizon stays the
+ * comparison horizon; a delay that would leave no month of service is cut to leave one (the
+ * site is then sold as a facility that has only just opened). Construction months and the capex
+ * multiplier are the only assumptions a path changes, so they travel as arguments rather than
+ * as a copy of the assumptions (a copy of ~100 keys per path is a tenth of a conversion's time).
  */
-function onPath(a: Assumptions, months: number, path: PathMarket | undefined): Assumptions {
-  if (!path) return a;
-  const build = Math.min(months - 1, a.construction_months + path.constructionDelayMonths);
-  return { ...a, construction_months: build, conversion_capex: a.conversion_capex * path.capexMultiplier };
+function buildMonths(a: Assumptions, months: number, path: PathMarket | undefined): number {
+  return path ? Math.min(months - 1, a.construction_months + path.constructionDelayMonths) : a.construction_months;
 }
 
-/** Monthly rent of the hall in month `month` (1-based), rising at each anniversary of service start. */
-function rentAt(a: Assumptions, criticalItKw: number, month: number): number {
-  return a.lease_rate * criticalItKw * Math.pow(1 + a.lease_escalator, Math.floor((month - a.construction_months - 1) / 12));
+/** Monthly rent of the hall in month `month` (1-based), rising at each anniversary of service start after `build` months. */
+function rentAt(a: Assumptions, build: number, criticalItKw: number, month: number): number {
+  return a.lease_rate * criticalItKw * Math.pow(1 + a.lease_escalator, Math.floor((month - build - 1) / 12));
 }
 
 /**
  * Construction: capex drawn evenly; the unconverted part of the site keeps mining, and each
  * slice of the installed fleet is sold as it goes offline (at `fleet_resale_share` of book).
  */
-function buildPhase(schedule: Schedule, a: Assumptions, siteMw: number, capexUsd: number, path?: PathMarket): void {
+function buildPhase(schedule: Schedule, a: Assumptions, build: number, siteMw: number, capexUsd: number, path?: PathMarket): void {
   const c = schedule.columns;
-  const build = a.construction_months;
   const { lifeMonths, firstReplacement } = fleetTiming(a);
   const { fleetCostUsd } = fleetOf(a, siteMw);
   const market = miningMonthsOf(a, siteMw, build, path);
@@ -108,14 +107,14 @@ function buildPhase(schedule: Schedule, a: Assumptions, siteMw: number, capexUsd
   }
 }
 
-/** Straight-line depreciation of the conversion capex from service start. */
-function facilityDepreciation(schedule: Schedule, a: Assumptions, capexUsd: number): number {
+/** Straight-line depreciation of the conversion capex from service start (after `build` months). */
+function facilityDepreciation(schedule: Schedule, a: Assumptions, build: number, capexUsd: number): number {
   const c = schedule.columns;
   const lifeMonths = Math.max(1, Math.round(a.facility_life_years * 12));
   const perMonth = capexUsd / lifeMonths;
-  const end = a.construction_months + lifeMonths;
+  const end = build + lifeMonths;
   let taken = 0;
-  for (let i = a.construction_months; i < schedule.months; i++) {
+  for (let i = build; i < schedule.months; i++) {
     if (i + 1 > end) break;
     c.depreciation[i] = c.depreciation[i]! + perMonth;
     taken += perMonth;
@@ -138,11 +137,10 @@ function levelPayment(principal: number, rate: number, months: number): number {
  * interest paid monthly, level repayment from service start; any balance at the horizon is
  * repaid from the exit. Mining during construction does not serve the facility's debt.
  */
-function projectDebt(schedule: Schedule, a: Assumptions, capexUsd: number, sizedUsd?: number): { debtUsd: number; minDscr: number | null } {
+function projectDebt(schedule: Schedule, a: Assumptions, build: number, capexUsd: number, sizedUsd?: number): { debtUsd: number; minDscr: number | null } {
   const c = schedule.columns;
   // Only service months are read, so the EBITDA of mining during construction never counts.
   const facilityEbitda = c.ebitda;
-  const build = a.construction_months;
   const months = schedule.months;
   const rate = a.debt_rate / 12;
   const termMonths = Math.max(1, Math.round(a.debt_term_years * 12));
@@ -185,16 +183,16 @@ function projectDebt(schedule: Schedule, a: Assumptions, capexUsd: number, sized
  * Powered-shell lease lines for months [from, to) (indices), triple net. On a path, a month of
  * default or re-letting has no rent and so no pass-through opex.
  */
-function leaseLines(schedule: Schedule, a: Assumptions, criticalItKw: number, from: number, to: number, path?: PathMarket): void {
+function leaseLines(schedule: Schedule, a: Assumptions, build: number, criticalItKw: number, from: number, to: number, path?: PathMarket): void {
   const c = schedule.columns;
   // Rent changes once a lease year: one power per year, not per month (this loop is hot).
   let year = Number.NaN;
   let yearRent = 0;
   for (let i = from; i < to; i++) {
-    const leaseYear = Math.floor((i - a.construction_months) / 12);
+    const leaseYear = Math.floor((i - build) / 12);
     if (leaseYear !== year) {
       year = leaseYear;
-      yearRent = rentAt(a, criticalItKw, i + 1);
+      yearRent = rentAt(a, build, criticalItKw, i + 1);
     }
     const rent = path ? yearRent * path.rentPaid[i - from]! : yearRent;
     c.revenue[i] = rent;
@@ -204,8 +202,8 @@ function leaseLines(schedule: Schedule, a: Assumptions, criticalItKw: number, fr
 }
 
 /** Next-12-month NOI of the hall leased as a powered shell after the horizon. */
-function exitNoi(a: Assumptions, criticalItKw: number, months: number): number {
-  return rentAt(a, criticalItKw, months + 1) * 12 * a.noi_margin;
+function exitNoi(a: Assumptions, build: number, criticalItKw: number, months: number): number {
+  return rentAt(a, build, criticalItKw, months + 1) * 12 * a.noi_margin;
 }
 
 interface Exit {
@@ -218,6 +216,7 @@ interface Exit {
 function finishConversion(
   schedule: Schedule,
   a: Assumptions,
+  build: number,
   siteMw: number,
   capexUsd: number,
   exit: Exit,
@@ -230,42 +229,40 @@ function finishConversion(
   const proceeds = exit.priceUsd * (1 - a.exit_cost_share);
   c.exit_proceeds[last] = proceeds;
   c.exit_gain[last] = proceeds - exit.basisUsd - landUsd;
-  const debt = projectDebt(schedule, a, capexUsd, path?.debtUsd);
+  const debt = projectDebt(schedule, a, build, capexUsd, path?.debtUsd);
   const presentValue = closeSchedule(schedule, closingOf(a, rate));
   return { presentValue, ...debt };
 }
 
 /** Values a powered-shell lease on `siteMw` of the site, on a simulated path when given. */
-export function valuePoweredShell(base: Assumptions, siteMw: number, path?: PathMarket): ConversionResult {
-  const months = conversionMonths(base);
-  const a = onPath(base, months, path);
-  const build = a.construction_months;
+export function valuePoweredShell(a: Assumptions, siteMw: number, path?: PathMarket): ConversionResult {
+  const months = conversionMonths(a);
+  const build = buildMonths(a, months, path);
   const schedule = allocateSchedule(months, build, path?.scheduleBuffer);
   const c = schedule.columns;
-  const { criticalItMw, criticalItKw, conversionCapexUsd } = facilitySize(a, siteMw);
-  buildPhase(schedule, a, siteMw, conversionCapexUsd, path);
+  const { criticalItMw, criticalItKw, conversionCapexUsd } = facilitySize(a, siteMw, path?.capexMultiplier ?? 1);
+  buildPhase(schedule, a, build, siteMw, conversionCapexUsd, path);
   for (let i = build; i < months; i++) c.operations_flag[i] = 1;
-  leaseLines(schedule, a, criticalItKw, build, months, path);
-  const bookLeft = facilityDepreciation(schedule, a, conversionCapexUsd);
-  const exitNoiUsd = exitNoi(a, criticalItKw, months);
+  leaseLines(schedule, a, build, criticalItKw, build, months, path);
+  const bookLeft = facilityDepreciation(schedule, a, build, conversionCapexUsd);
+  const exitNoiUsd = exitNoi(a, build, criticalItKw, months);
   const exit = { priceUsd: exitNoiUsd / a.exit_cap_rate, basisUsd: bookLeft };
-  const done = finishConversion(schedule, a, siteMw, conversionCapexUsd, exit, a.discount_rate_shell, path);
+  const done = finishConversion(schedule, a, build, siteMw, conversionCapexUsd, exit, a.discount_rate_shell, path);
   return { schedule, criticalItMw, conversionCapexUsd, gpuCount: 0, gpuCapexUsd: 0, exitNoiUsd, ...done };
 }
 
 /** Values the colocated-GPU business on `siteMw` of the site, on a simulated path when given. */
-export function valueColocatedGpu(base: Assumptions, siteMw: number, path?: PathMarket): ConversionResult {
-  const months = conversionMonths(base);
-  const a = onPath(base, months, path);
-  const build = a.construction_months;
+export function valueColocatedGpu(a: Assumptions, siteMw: number, path?: PathMarket): ConversionResult {
+  const months = conversionMonths(a);
+  const build = buildMonths(a, months, path);
   const serviceMonths = a.gpu_life_years * 12;
   const schedule = allocateSchedule(months, build, path?.scheduleBuffer);
   const c = schedule.columns;
-  const { criticalItMw, criticalItKw, conversionCapexUsd } = facilitySize(a, siteMw);
+  const { criticalItMw, criticalItKw, conversionCapexUsd } = facilitySize(a, siteMw, path?.capexMultiplier ?? 1);
   // GPUs fill the critical IT load; a fractional count keeps the value smooth in every input.
   const gpuCount = criticalItKw / a.gpu_kw;
   const gpuCapexUsd = gpuCount * a.gpu_capex;
-  buildPhase(schedule, a, siteMw, conversionCapexUsd, path);
+  buildPhase(schedule, a, build, siteMw, conversionCapexUsd, path);
   // GPUs are paid for at the end of construction and depreciated over their service life.
   c.capex[build - 1] = c.capex[build - 1]! + gpuCapexUsd;
   const gpuDepreciation = gpuCapexUsd / serviceMonths;
@@ -302,17 +299,17 @@ export function valueColocatedGpu(base: Assumptions, siteMw: number, path?: Path
     c.asset_sales[gpuEnd - 1] = gpuCapexUsd * a.gpu_residual_share;
     c.asset_gain[gpuEnd - 1] = gpuCapexUsd * a.gpu_residual_share;
     for (let i = gpuEnd; i < months; i++) c.operations_flag[i] = 1;
-    leaseLines(schedule, a, criticalItKw, gpuEnd, months, path);
+    leaseLines(schedule, a, build, criticalItKw, gpuEnd, months, path);
   }
-  const bookLeft = facilityDepreciation(schedule, a, conversionCapexUsd);
+  const bookLeft = facilityDepreciation(schedule, a, build, conversionCapexUsd);
   // GPUs still in service at the horizon sell at a price falling linearly from cost to the
   // residual share at retirement; their book value falls linearly to zero.
   const ageAtExit = months - build;
   const gpusAtExit = ageAtExit <= serviceMonths ? 1 : 0;
   const gpuPrice = gpusAtExit * gpuCapexUsd * (1 - ((1 - a.gpu_residual_share) * ageAtExit) / serviceMonths);
   const gpuBook = gpusAtExit * gpuCapexUsd * (1 - ageAtExit / serviceMonths);
-  const exitNoiUsd = exitNoi(a, criticalItKw, months);
+  const exitNoiUsd = exitNoi(a, build, criticalItKw, months);
   const exit = { priceUsd: exitNoiUsd / a.exit_cap_rate + gpuPrice, basisUsd: bookLeft + gpuBook };
-  const done = finishConversion(schedule, a, siteMw, conversionCapexUsd, exit, a.discount_rate_gpu, path);
+  const done = finishConversion(schedule, a, build, siteMw, conversionCapexUsd, exit, a.discount_rate_gpu, path);
   return { schedule, criticalItMw, conversionCapexUsd, gpuCount, gpuCapexUsd, exitNoiUsd, ...done };
 }

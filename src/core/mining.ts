@@ -16,7 +16,7 @@
 import { SATS_PER_BTC, feesPerBlock, heightOn, nextHalvingHeight, subsidySats } from "./bitcoin.js";
 import { InputError } from "./errors.js";
 import type { AssumptionKey, Assumptions } from "./registry.js";
-import { allocateSchedule, closeSchedule, closingOf, taxBase, type Schedule } from "./schedule.js";
+import { allocateSchedule, closeSchedule, closingOf, lossPoolAfter, taxBaseOf, type Columns, type Schedule } from "./schedule.js";
 import { BLOCKS_PER_DAY, BLOCKS_PER_MONTH, HOURS_PER_MONTH } from "./time.js";
 
 export interface MiningResult {
@@ -147,9 +147,13 @@ export interface MiningMonths {
   readonly otherOpex: Float64Array;
 }
 
-export function miningMonthsOf(a: Assumptions, siteMw: number, months: number, path?: PathMarket): MiningMonths {
-  // One buffer carved into the eight series: one allocation per call, as for a schedule.
-  const buffer = new Float64Array(months * 8);
+/**
+ * The months of a fleet hashing all month on `siteMw` of the site, on a simulated path when
+ * given. The eight series are carved from `reuse` when it holds months × 8 values (a simulation
+ * values thousands of paths and reads each before the next), else from one new buffer.
+ */
+export function miningMonthsOf(a: Assumptions, siteMw: number, months: number, path?: PathMarket, reuse?: Float64Array): MiningMonths {
+  const buffer = reuse && reuse.length >= months * 8 ? reuse : new Float64Array(months * 8);
   let next = 0;
   const view = (): Float64Array => buffer.subarray(next * months, ++next * months);
   const out: MiningMonths = {
@@ -227,6 +231,100 @@ export function miningMonthsOf(a: Assumptions, siteMw: number, months: number, p
   return out;
 }
 
+/** Per month S = 1..N of a mine that keeps going (index S − 1), USD. */
+export interface KeepGoing {
+  /** Value today of selling after month S: the flows up to S plus the discounted sale, before net debt. */
+  readonly valueIfStopped: Float64Array;
+  /** After-tax cash flow of month S. */
+  readonly keepGoingFlowUsd: Float64Array;
+  /** After-tax proceeds of selling the mine at the end of month S. */
+  readonly saleAfterTaxUsd: Float64Array;
+  /** Book value of the fleet at the end of month S. */
+  readonly bookUsd: Float64Array;
+}
+
+/** Space for a `KeepGoing` of `months` months. */
+export function keepGoingFor(months: number): KeepGoing {
+  return {
+    valueIfStopped: new Float64Array(months),
+    keepGoingFlowUsd: new Float64Array(months),
+    saleAfterTaxUsd: new Float64Array(months),
+    bookUsd: new Float64Array(months),
+  };
+}
+
+/**
+ * The forward pass over the mine that keeps going for `market`'s months: the value of selling
+ * after each month into `out`, and, when `c` is given, that mine's schedule lines. Returns the
+ * best month to sell in. A simulation runs it alone on each path: the stopping rule reads only
+ * `out` (see src/core/risk), and a schedule nobody reads would cost as much again.
+ */
+export function keepGoing(a: Assumptions, siteMw: number, market: MiningMonths, runMonths: number, out: KeepGoing, c?: Columns): number {
+  const { lifeMonths, firstReplacement } = fleetTiming(a);
+  const { fleetCostUsd } = fleetOf(a, siteMw);
+  const monthlyDepreciation = fleetCostUsd / lifeMonths;
+  const fixedPerMonth = (a.fixed_opex_mining * siteMw) / 12;
+  const landUsd = a.powered_land_value * 1e6 * siteMw;
+  const keep = 1 - a.exit_cost_share;
+  const carryForward = a.tax_loss_carryforward === 1;
+  const step = Math.pow(1 + a.discount_rate_mining, -1 / 12);
+  const { valueIfStopped, keepGoingFlowUsd, saleAfterTaxUsd, bookUsd } = out;
+  let book = (fleetCostUsd * firstReplacement) / lifeMonths;
+  let pool = 0;
+  let factor = 1;
+  let pvFlows = 0;
+  let best = -Infinity;
+  let stopMonth = 1;
+  let replacement = firstReplacement;
+  for (let i = 0; i < runMonths; i++) {
+    const month = i + 1;
+    const margin = market.revenue[i]! - market.powerCost[i]! - market.otherOpex[i]!;
+    const hashing = margin > 0 ? 1 : 0;
+    const ebitda = hashing * margin - fixedPerMonth;
+    // No fleet is bought in the mine's last possible month: it would only be resold.
+    const capex = month === replacement && month < runMonths ? fleetCostUsd : 0;
+    if (month === replacement) replacement += lifeMonths;
+    book += capex - monthlyDepreciation;
+    bookUsd[i] = book;
+    if (c) {
+      c.operations_flag[i] = 1;
+      c.hashing_share[i] = hashing;
+      c.halving_flag[i] = market.halvingFlag[i]!;
+      c.btc_price[i] = market.btcPrice[i]!;
+      c.network_hashrate[i] = market.networkHashrate[i]!;
+      c.hashprice[i] = market.hashprice[i]!;
+      c.btc_mined[i] = hashing * market.btcMined[i]!;
+      c.revenue[i] = hashing * market.revenue[i]!;
+      c.power_cost[i] = hashing * market.powerCost[i]!;
+      c.other_opex[i] = hashing * market.otherOpex[i]! + fixedPerMonth;
+      c.ebitda[i] = c.revenue[i]! - c.power_cost[i]! - c.other_opex[i]!;
+      c.capex[i] = capex;
+      c.depreciation[i] = monthlyDepreciation;
+    }
+    const taxable = ebitda - monthlyDepreciation;
+    const base = taxBaseOf(taxable, pool, carryForward);
+    const flow = ebitda - capex - base * a.tax_rate;
+    factor *= step;
+    pvFlows += flow * factor;
+    // Selling after this month: land plus the used fleet, net of costs, taxed on the gain
+    // together with the month's income (so the gain can use losses carried forward).
+    const proceeds = (landUsd + a.fleet_resale_share * book) * keep;
+    const gain = proceeds - landUsd - book;
+    const withGain = taxBaseOf(taxable + gain, pool, carryForward) * a.tax_rate;
+    const exitTax = withGain - base * a.tax_rate;
+    const value = pvFlows + (proceeds - exitTax) * factor;
+    valueIfStopped[i] = value;
+    keepGoingFlowUsd[i] = flow;
+    saleAfterTaxUsd[i] = proceeds - exitTax;
+    if (value > best) {
+      best = value;
+      stopMonth = month;
+    }
+    pool = lossPoolAfter(taxable, pool, carryForward);
+  }
+  return stopMonth;
+}
+
 /** Values mining on `siteMw` of the site (all of it, or a hybrid share), on a simulated path when given. */
 export function valueMining(a: Assumptions, siteMw: number, path?: PathMarket): MiningResult {
   const months = comparisonMonths(a);
@@ -238,78 +336,25 @@ export function valueMining(a: Assumptions, siteMw: number, path?: PathMarket): 
   // At least 12 months: the first-year cost metrics read them even when the mine may run less.
   // (A simulated path is as long as the horizon, and nothing reads those metrics from it.)
   const market = miningMonthsOf(a, siteMw, path ? runMonths : Math.max(runMonths, 12), path);
-  const monthlyDepreciation = fleetCostUsd / lifeMonths;
-  const fixedPerMonth = (a.fixed_opex_mining * siteMw) / 12;
   const landUsd = a.powered_land_value * 1e6 * siteMw;
   const keep = 1 - a.exit_cost_share;
   const closing = closingOf(a, a.discount_rate_mining);
-  const step = Math.pow(1 + closing.discountRate, -1 / 12);
 
   // One forward pass over the mine that keeps going: it writes that mine's schedule and the
   // value of selling after each month; the months after the stop are cleared afterwards.
-  const valueIfStopped = new Float64Array(runMonths);
-  const keepGoingFlowUsd = new Float64Array(runMonths);
-  const saleAfterTaxUsd = new Float64Array(runMonths);
-  const bookUsd = new Float64Array(runMonths);
-  let book = (fleetCostUsd * firstReplacement) / lifeMonths;
-  let pool = 0;
-  let factor = 1;
-  let pvFlows = 0;
-  let best = -Infinity;
-  let stopMonth = 1;
-  let replacement = firstReplacement;
+  const forward = keepGoingFor(runMonths);
+  const stopMonth = keepGoing(a, siteMw, market, runMonths, forward, c);
+  const { valueIfStopped, keepGoingFlowUsd, saleAfterTaxUsd, bookUsd } = forward;
   const firstYear = { btcMined: 0, btcPriceSum: 0, months: Math.min(12, runMonths), revenueUsd: 0, powerUsd: 0, otherOpexUsd: 0, ebitdaUsd: 0 };
-  for (let i = 0; i < runMonths; i++) {
-    const month = i + 1;
-    const margin = market.revenue[i]! - market.powerCost[i]! - market.otherOpex[i]!;
-    const hashing = margin > 0 ? 1 : 0;
-    const ebitda = hashing * margin - fixedPerMonth;
-    // No fleet is bought in the mine's last possible month: it would only be resold.
-    const capex = month === replacement && month < runMonths ? fleetCostUsd : 0;
-    if (month === replacement) replacement += lifeMonths;
-    book += capex - monthlyDepreciation;
-    bookUsd[i] = book;
-    c.operations_flag[i] = 1;
-    c.hashing_share[i] = hashing;
-    c.halving_flag[i] = market.halvingFlag[i]!;
-    c.btc_price[i] = market.btcPrice[i]!;
-    c.network_hashrate[i] = market.networkHashrate[i]!;
-    c.hashprice[i] = market.hashprice[i]!;
-    c.btc_mined[i] = hashing * market.btcMined[i]!;
-    c.revenue[i] = hashing * market.revenue[i]!;
-    c.power_cost[i] = hashing * market.powerCost[i]!;
-    c.other_opex[i] = hashing * market.otherOpex[i]! + fixedPerMonth;
-    c.ebitda[i] = c.revenue[i]! - c.power_cost[i]! - c.other_opex[i]!;
-    c.capex[i] = capex;
-    c.depreciation[i] = monthlyDepreciation;
-    if (i < 12) {
-      firstYear.btcMined += c.btc_mined[i]!;
-      firstYear.btcPriceSum += c.btc_price[i]!;
-      firstYear.revenueUsd += c.revenue[i]!;
-      firstYear.powerUsd += c.power_cost[i]!;
-      firstYear.otherOpexUsd += c.other_opex[i]!;
-      firstYear.ebitdaUsd += ebitda;
-    }
-    const taxable = ebitda - monthlyDepreciation;
-    const [base, poolAfter] = taxBase(taxable, pool, closing.carryForward);
-    const flow = ebitda - capex - base * a.tax_rate;
-    factor *= step;
-    pvFlows += flow * factor;
-    // Selling after this month: land plus the used fleet, net of costs, taxed on the gain
-    // together with the month's income (so the gain can use losses carried forward).
-    const proceeds = (landUsd + a.fleet_resale_share * book) * keep;
-    const gain = proceeds - landUsd - book;
-    const withGain = taxBase(taxable + gain, pool, closing.carryForward)[0] * a.tax_rate;
-    const exitTax = withGain - base * a.tax_rate;
-    const value = pvFlows + (proceeds - exitTax) * factor;
-    valueIfStopped[i] = value;
-    keepGoingFlowUsd[i] = flow;
-    saleAfterTaxUsd[i] = proceeds - exitTax;
-    if (value > best) {
-      best = value;
-      stopMonth = month;
-    }
-    pool = poolAfter;
+  const fixedPerMonth = (a.fixed_opex_mining * siteMw) / 12;
+  for (let i = 0; i < firstYear.months; i++) {
+    firstYear.btcMined += c.btc_mined[i]!;
+    firstYear.btcPriceSum += c.btc_price[i]!;
+    firstYear.revenueUsd += c.revenue[i]!;
+    firstYear.powerUsd += c.power_cost[i]!;
+    firstYear.otherOpexUsd += c.other_opex[i]!;
+    // The month's EBITDA as the forward pass takes it (hashing margin less fixed opex).
+    firstYear.ebitdaUsd += c.hashing_share[i]! * (market.revenue[i]! - market.powerCost[i]! - market.otherOpex[i]!) - fixedPerMonth;
   }
 
   // The mine is sold after `stopMonth`: nothing runs after it.

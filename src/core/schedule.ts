@@ -58,19 +58,35 @@ export interface Schedule {
   readonly columns: Columns;
 }
 
+/** The columns carved from each reused buffer, by months: carving them is 36 views a valuation. */
+const carved = new WeakMap<Float64Array, Map<number, Columns>>();
+
 /**
  * A zeroed schedule of `months` months, carved from `reuse` when it is given and large enough
  * (a simulation values thousands of paths and reads each schedule before the next: one buffer
- * zeroed again costs far less than thousands allocated and collected).
+ * zeroed again costs far less than thousands allocated and collected, and its columns are
+ * carved once).
  */
 export function allocateSchedule(months: number, operationsStart: number, reuse?: Float64Array): Schedule {
   const size = months * COLUMN_KEYS.length;
-  const buffer = reuse && reuse.length >= size ? reuse.subarray(0, size).fill(0) : new Float64Array(size);
+  if (reuse && reuse.length >= size) {
+    reuse.fill(0, 0, size);
+    let byMonths = carved.get(reuse);
+    if (!byMonths) carved.set(reuse, (byMonths = new Map()));
+    let columns = byMonths.get(months);
+    if (!columns) byMonths.set(months, (columns = carveColumns(reuse, months)));
+    return { months, operationsStart, columns };
+  }
+  return { months, operationsStart, columns: carveColumns(new Float64Array(size), months) };
+}
+
+/** The columns of a schedule of `months` months laid out one after another in `buffer`. */
+function carveColumns(buffer: Float64Array, months: number): Columns {
   let next = 0;
   const view = (): Float64Array => buffer.subarray(next * months, ++next * months);
   // An object literal, not keys added in a loop: V8 then keeps the columns object in fast mode,
   // which the month loops depend on (a dictionary-mode object costs a hash lookup per access).
-  const columns: Columns = {
+  return {
     construction_flag: view(),
     operations_flag: view(),
     halving_flag: view(),
@@ -108,7 +124,6 @@ export function allocateSchedule(months: number, operationsStart: number, reuse?
     shield_discount_factor: view(),
     present_value: view(),
   };
-  return { months, operationsStart, columns };
 }
 
 /** Tax, equity cash flow and discounting shared by every scenario. */
@@ -126,10 +141,19 @@ export interface Closing {
   readonly debtRate: number;
 }
 
-/** Tax on `taxable` given the loss pool before the month; returns [tax base, pool after]. */
-export function taxBase(taxable: number, lossPool: number, carryForward: boolean): [base: number, poolAfter: number] {
-  if (!carryForward) return [Math.max(0, taxable), 0];
-  return [Math.max(0, taxable - lossPool), Math.max(0, lossPool - taxable)];
+/**
+ * The tax base of a month's `taxable` income given the losses carried into it (`lossPool`):
+ * the income less the pool when losses carry forward, else the income; never negative.
+ * Scalar functions rather than one returning a pair: the month loops call them for every month
+ * of every path a simulation values, and a pair is an allocation each time.
+ */
+export function taxBaseOf(taxable: number, lossPool: number, carryForward: boolean): number {
+  return carryForward ? Math.max(0, taxable - lossPool) : Math.max(0, taxable);
+}
+
+/** The losses carried out of a month with `taxable` income (see `taxBaseOf`). */
+export function lossPoolAfter(taxable: number, lossPool: number, carryForward: boolean): number {
+  return carryForward ? Math.max(0, lossPool - taxable) : 0;
 }
 
 /**
@@ -157,14 +181,12 @@ export function closeSchedule(schedule: Schedule, closing: Closing): number {
     const exitGain = c.exit_gain[i]!;
     const taxable = operating - c.interest[i]! + exitGain;
     c.taxable_income[i] = taxable;
-    const [base, poolAfter] = taxBase(taxable, pool, closing.carryForward);
-    const tax = base * rate;
+    const tax = taxBaseOf(taxable, pool, closing.carryForward) * rate;
     // The exit's share of the month's tax: tax with the gain less tax without it.
-    const exitTax = exitGain === 0 ? 0 : tax - taxBase(taxable - exitGain, pool, closing.carryForward)[0] * rate;
-    pool = poolAfter;
-    const [baseUnlevered, poolUnleveredAfter] = taxBase(operating + exitGain, poolUnlevered, closing.carryForward);
-    poolUnlevered = poolUnleveredAfter;
-    const taxUnlevered = baseUnlevered * rate;
+    const exitTax = exitGain === 0 ? 0 : tax - taxBaseOf(taxable - exitGain, pool, closing.carryForward) * rate;
+    pool = lossPoolAfter(taxable, pool, closing.carryForward);
+    const taxUnlevered = taxBaseOf(operating + exitGain, poolUnlevered, closing.carryForward) * rate;
+    poolUnlevered = lossPoolAfter(operating + exitGain, poolUnlevered, closing.carryForward);
     c.tax[i] = tax;
     c.exit_tax[i] = exitTax;
     c.tax_unlevered[i] = taxUnlevered;

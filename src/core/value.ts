@@ -9,7 +9,7 @@ import { valueColocatedGpu, valuePoweredShell, type ConversionResult } from "./c
 import { effectiveBlockHeight, valueMining, type MiningResult } from "./mining.js";
 import type { AssumptionKey, Assumptions } from "./registry.js";
 import { BASE_SCENARIOS, normalizeName, type BaseScenario, type ScenarioName } from "./scenarios.js";
-import { COLUMN_DEFS, allocateSchedule, equityFlows, firstOperatingYear, taxBase, type Schedule } from "./schedule.js";
+import { COLUMN_DEFS, allocateSchedule, equityFlows, firstOperatingYear, lossPoolAfter, taxBaseOf, type Schedule } from "./schedule.js";
 import { HOURS_PER_MONTH } from "./time.js";
 
 /** Headline metrics of the contract plus scenario-specific ones. Absent values are null. */
@@ -404,8 +404,8 @@ function consolidateTax(schedule: Schedule, a: Assumptions): number {
   let pool = 0;
   let saved = 0;
   for (let i = 0; i < schedule.months; i++) {
-    const [base, poolAfter] = taxBase(c.taxable_income[i]!, pool, carryForward);
-    pool = poolAfter;
+    const base = taxBaseOf(c.taxable_income[i]!, pool, carryForward);
+    pool = lossPoolAfter(c.taxable_income[i]!, pool, carryForward);
     const saving = c.tax[i]! - base * a.tax_rate;
     c.tax[i] = base * a.tax_rate;
     c.tax_shield[i] = c.tax_shield[i]! + saving;

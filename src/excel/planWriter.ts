@@ -9,7 +9,18 @@
  *   own request builder in a test (timeline rows go in one call each, as R1C1 formulas).
  */
 import { serialToIso } from "../core/index.js";
-import type { CellPlan, PrintPlan, SheetPlan, StyleName, ValidationPlan, ValidationRule, WorkbookPlan } from "../workbook/plan.js";
+import {
+  COLOR_SCALE_RGB,
+  type CellPlan,
+  type ChartPlan,
+  type ColorScalePlan,
+  type PrintPlan,
+  type SheetPlan,
+  type StyleName,
+  type ValidationPlan,
+  type ValidationRule,
+  type WorkbookPlan,
+} from "../workbook/plan.js";
 import { columnName } from "../workbook/refs.js";
 import { renamePlan } from "../workbook/rename.js";
 
@@ -170,6 +181,12 @@ async function queueSheet(worksheets: Excel.WorksheetCollection, plan: SheetPlan
     await batch.reserve(RANGE_OVERHEAD_BYTES + jsonBytes(validation));
     queueValidation(sheet(), validation);
   }
+  if (supportsExcelApi("1.6")) {
+    for (const scale of plan.colorScales ?? []) {
+      await batch.reserve(RANGE_OVERHEAD_BYTES);
+      queueColorScale(sheet(), scale);
+    }
+  }
   await batch.reserve(RANGE_OVERHEAD_BYTES);
   queuePrint(sheet(), plan.print ?? {});
   if (plan.freeze) {
@@ -202,6 +219,58 @@ function queueValidation(sheet: Excel.Worksheet, validation: ValidationPlan): vo
   target.errorAlert = { showAlert: true, style: "Stop", title: validation.errorTitle, message: validation.error };
 }
 
+/**
+ * Whether the host has the ExcelApi requirement set `version`. Features beyond what the
+ * manifest requires (conditional formats from 1.6, chart axis and series looks from 1.7 and
+ * 1.8, page breaks from 1.9) are left out where it does not: the workbook is the same, only plainer. Outside Office
+ * (the tests' fakes and Office.js's own request builder) everything is written.
+ */
+function supportsExcelApi(version: string): boolean {
+  const requirements = (globalThis as { Office?: { context?: { requirements?: { isSetSupported(set: string, version: string): boolean } } } }).Office?.context
+    ?.requirements;
+  return requirements ? requirements.isSetSupported("ExcelApi", version) : true;
+}
+
+/** The same colour scale as the .xlsx file: red, white at the midpoint, green (two colours when the values lie on one side). */
+function queueColorScale(sheet: Excel.Worksheet, scale: ColorScalePlan): void {
+  const [r1, c1, r2, c2] = scale.range;
+  const format = sheet.getRangeByIndexes(r1, c1, r2 - r1 + 1, c2 - c1 + 1).conditionalFormats.add("ColorScale");
+  const color = (rgb: string): string => `#${rgb}`;
+  const lowest = { type: "LowestValue" as const };
+  const highest = { type: "HighestValue" as const };
+  format.colorScale.criteria =
+    scale.sides === "both"
+      ? {
+          minimum: { ...lowest, color: color(COLOR_SCALE_RGB.low) },
+          midpoint: { formula: String(scale.midpoint), type: "Number", color: color(COLOR_SCALE_RGB.mid) },
+          maximum: { ...highest, color: color(COLOR_SCALE_RGB.high) },
+        }
+      : scale.sides === "above"
+        ? { minimum: { ...lowest, color: color(COLOR_SCALE_RGB.mid) }, maximum: { ...highest, color: color(COLOR_SCALE_RGB.high) } }
+        : { minimum: { ...lowest, color: color(COLOR_SCALE_RGB.low) }, maximum: { ...highest, color: color(COLOR_SCALE_RGB.mid) } };
+}
+
+/**
+ * The chart's look as in the .xlsx file: the value axis' number format, category labels at the
+ * bottom of the plot (clear of bars below zero) and turned where many, and tornados with each
+ * assumption's low and high bars overlapped on one line, the largest swing on top.
+ */
+function queueChartLook(chart: Excel.Chart, plan: ChartPlan): void {
+  const categories = chart.axes.categoryAxis;
+  if (plan.type === "bar" && supportsExcelApi("1.7")) categories.reversePlotOrder = true;
+  if (!supportsExcelApi("1.8")) return;
+  categories.tickLabelPosition = "Low";
+  if (plan.rotateLabels) categories.textOrientation = -45;
+  if (plan.yNumFormat) chart.axes.valueAxis.numberFormat = plan.yNumFormat;
+  if (plan.type === "bar") {
+    for (let i = 0; i < plan.series.length; i++) {
+      const series = chart.series.getItemAt(i);
+      series.overlap = 100;
+      series.gapWidth = 40;
+    }
+  }
+}
+
 /** The same print setup as the .xlsx file: landscape, one page wide, repeated titles, footer. */
 function queuePrint(sheet: Excel.Worksheet, print: PrintPlan): void {
   const layout = sheet.pageLayout;
@@ -211,6 +280,8 @@ function queuePrint(sheet: Excel.Worksheet, print: PrintPlan): void {
   if (print.repeatCols) layout.setPrintTitleColumns(`$${columnName(print.repeatCols[0])}:$${columnName(print.repeatCols[1])}`);
   layout.headersFooters.defaultForAllPages.leftFooter = "&A";
   layout.headersFooters.defaultForAllPages.rightFooter = "Page &P of &N";
+  // A page break goes above the top-left cell of the range given: the row starts a new page.
+  if (supportsExcelApi("1.9")) for (const row of print.rowBreaks ?? []) sheet.horizontalPageBreaks.add(sheet.getRangeByIndexes(row, 0, 1, 1));
 }
 
 function queueCell(sheet: Excel.Worksheet, cell: CellPlan): void {
@@ -276,6 +347,7 @@ export async function insertPlan(context: Excel.RequestContext, plan: WorkbookPl
       );
       chart.title.text = chartPlan.title;
       chart.axes.valueAxis.title.text = chartPlan.yAxisTitle;
+      queueChartLook(chart, chartPlan);
       chart.setPosition(sheet.getRangeByIndexes(chartPlan.row, chartPlan.col, 1, 1));
     }
     if (fitted.plan.sheets[0]) worksheets.getItem(fitted.plan.sheets[0].name).activate();

@@ -1,7 +1,7 @@
 /**
  * Starting and cancelling a Risk view simulation: in a Web Worker where the browser has one
- * (every webview Office runs in), otherwise on the page a scenario at a time with a pause
- * between, so the progress bar still moves. Both run the same `riskSteps`.
+ * (every webview Office runs in), otherwise on the page a slice of paths at a time with a
+ * pause between, so the progress bar still moves. Both run the same `riskSteps`.
  */
 import { riskSteps, type RiskProgress, type RiskReply, type RiskRequest, type RiskView } from "../worker/risk.js";
 
@@ -76,7 +76,7 @@ function onPage(request: RiskRequest, onProgress: (progress: RiskProgress) => vo
     let steps: ReturnType<typeof riskSteps>;
     const step = () => {
       try {
-        steps ??= riskSteps(request, { sliceByScenario: true, onProgress });
+        steps ??= riskSteps(request, { sliced: true, onProgress });
         const next = steps.next();
         if (next.done) {
           resolve(next.value);

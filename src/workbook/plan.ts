@@ -103,6 +103,9 @@ export interface PrintPlan {
   readonly rowBreaks?: readonly number[];
 }
 
+/** The colour scale's colours (RGB hex), shared by the .xlsx and Office.js writers: Excel's own red-white-green. */
+export const COLOR_SCALE_RGB = { low: "F8696B", mid: "FFFFFF", high: "63BE7B" } as const;
+
 /**
  * A colour scale over a range of numbers: red for the lowest, white at `midpoint` (when the
  * values straddle it), green for the highest; a two-colour scale when they all lie on one side.

@@ -8,7 +8,7 @@
  */
 import type { Evaluation, Scalar } from "./evaluate.js";
 import { CellError } from "./evaluate.js";
-import type { CellPlan, ColorScalePlan, SheetPlan, StyleName, ValidationPlan } from "./plan.js";
+import { COLOR_SCALE_RGB, type CellPlan, type ColorScalePlan, type SheetPlan, type StyleName, type ValidationPlan } from "./plan.js";
 import { cellRef, columnName, toA1 } from "./refs.js";
 
 const ESCAPE = /[&<>"]/;
@@ -201,9 +201,9 @@ export function validationsXml(validations: readonly ValidationPlan[] | undefine
 }
 
 // Excel's own colour-scale colours: red, white, green.
-const SCALE_LOW = "FFF8696B";
-const SCALE_MID = "FFFFFFFF";
-const SCALE_HIGH = "FF63BE7B";
+const SCALE_LOW = `FF${COLOR_SCALE_RGB.low}`;
+const SCALE_MID = `FF${COLOR_SCALE_RGB.mid}`;
+const SCALE_HIGH = `FF${COLOR_SCALE_RGB.high}`;
 
 /**
  * The sheet's colour scales as <conditionalFormatting> elements. A scale whose values all lie on

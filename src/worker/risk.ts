@@ -2,7 +2,7 @@
  * The task pane's Risk view, computed: one function that simulates a site and keeps only what
  * the view shows (each scenario's statistics, histogram bins and cash-flow fan, and the switch
  * option's summary), run either in the Web Worker
- * (risk.worker.ts) or, where there is no Worker, on the page a slice at a time. Both call
+ * (risk.worker.ts) or, where there is no Worker, on the page a slice of paths at a time. Both call
  * `riskSteps`, so both give the numbers `minepivot simulate` prints for the same assumptions,
  * paths and seed, bit for bit. Pure: no DOM, no React, no Node.
  */
@@ -14,15 +14,13 @@ import {
   parseValue,
   SWITCH_TARGETS,
   scenarioRisk,
-  simulateRisk,
-  simulateSite,
+  simulationSteps,
   switchSummary,
   valueSwitchOption,
   withValues,
   type Assumptions,
   type BaseScenario,
   type CashFlowFan,
-  type ScenarioPaths,
   type ScenarioRisk,
   type SimulatedSite,
   type SwitchSummary,
@@ -116,16 +114,21 @@ export function simulatedScenarios(scenarios: readonly BaseScenario[]): BaseScen
 }
 
 /**
- * Simulates `request` and returns its view. With `sliceByScenario` each scenario is simulated on
- * its own and the generator yields after each, so a caller on the page can let it paint between
- * them; every slice regenerates the same market paths from the seed (a fifth to a third of a
- * slice's time), which is why the worker, which need not yield, takes one slice. The switch
- * option is one more slice. `onProgress` is called within slices too (every 1,000 valuations,
- * from the core).
+ * Paths a slice of the page's run values (every scenario on each) before it yields: tens of
+ * milliseconds of work here, so the page can paint between slices.
+ */
+export const SLICE_PATHS = 256;
+
+/**
+ * Simulates `request` and returns its view. With `sliced` the generator yields after every
+ * `SLICE_PATHS` paths and after the last, so a caller on the page can let it paint between
+ * slices; the simulation is the same one pass either way (the core's `simulationSteps`), so
+ * the numbers are the same bit for bit. The switch option is one more slice. `onProgress` is
+ * called within slices too (every 1,000 valuations, from the core).
  */
 export function* riskSteps(
   request: RiskRequest,
-  options: { readonly sliceByScenario: boolean; readonly onProgress?: (progress: RiskProgress) => void },
+  options: { readonly sliced: boolean; readonly onProgress?: (progress: RiskProgress) => void },
 ): Generator<RiskProgress, RiskView, void> {
   const values = withValues(request.values, { paths: request.paths, seed: request.seed });
   const asked = BASE_SCENARIOS.filter((s) => request.scenarios.includes(s));
@@ -134,20 +137,20 @@ export function* riskSteps(
   const steps = request.switchTarget ? 2 : 1;
   const scenarioTotal = request.paths * simulated.length;
   const report = (done: number) => options.onProgress?.({ stage: "scenarios", step: 1, steps, done, total: scenarioTotal });
-  const common = { paths: request.paths, seed: request.seed, fan: true } as const;
+  const blocks = simulationSteps(values, simulated, { paths: request.paths, seed: request.seed, fan: true, onProgress: report });
   let simulation: SimulatedSite;
-  if (!options.sliceByScenario) {
-    simulation = simulateRisk(values, asked, { ...common, onProgress: report }).simulation;
-  } else {
-    const parts: Partial<Record<BaseScenario, ScenarioPaths>> = {};
-    let last: SimulatedSite | undefined;
-    for (const [index, scenario] of simulated.entries()) {
-      const before = index * request.paths;
-      last = simulateSite(values, [scenario], { ...common, onProgress: (done) => report(before + done) });
-      parts[scenario] = last.scenarios[scenario]!;
-      yield { stage: "scenarios", step: 1, steps, done: before + request.paths, total: scenarioTotal };
+  let sliceStart = 0;
+  for (;;) {
+    const block = blocks.next();
+    if (block.done) {
+      simulation = block.value;
+      break;
     }
-    simulation = { paths: last!.paths, seed: last!.seed, market: last!.market, scenarios: parts };
+    const pathsDone = block.value;
+    if (options.sliced && (pathsDone - sliceStart >= SLICE_PATHS || pathsDone === request.paths)) {
+      sliceStart = pathsDone;
+      yield { stage: "scenarios", step: 1, steps, done: pathsDone * simulated.length, total: scenarioTotal };
+    }
   }
   const option = request.switchTarget
     ? switchSummary(
@@ -174,7 +177,7 @@ export function* riskSteps(
 
 /** Runs `riskSteps` to the end in one go: what the worker does. */
 export function computeRiskView(request: RiskRequest, onProgress?: (progress: RiskProgress) => void): RiskView {
-  const steps = riskSteps(request, { sliceByScenario: false, ...(onProgress ? { onProgress } : {}) });
+  const steps = riskSteps(request, { sliced: false, ...(onProgress ? { onProgress } : {}) });
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;

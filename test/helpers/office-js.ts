@@ -54,6 +54,8 @@ export interface CapturedRequests {
   readonly context: Excel.RequestContext;
   /** The size of each request body Office.js built, in bytes of UTF-8 JSON, in order. */
   readonly requestBytes: number[];
+  /** Each request body's JSON text, in order. */
+  readonly requestBodies: string[];
 }
 
 /**
@@ -65,14 +67,17 @@ export function capturingContext(page: OfficePage): CapturedRequests {
   const excel = page.window.Excel as unknown as { RequestContext: new () => Excel.RequestContext };
   const context = new excel.RequestContext();
   const requestBytes: number[] = [];
+  const requestBodies: string[] = [];
   type Body = { Actions: Array<{ Id: number; ActionType: number }> };
   (context as unknown as { _requestExecutor: unknown })._requestExecutor = {
     executeAsync(_customData: unknown, _flags: number, message: { Body: Body }) {
-      requestBytes.push(Buffer.byteLength(JSON.stringify(message.Body), "utf8"));
+      const json = JSON.stringify(message.Body);
+      requestBytes.push(Buffer.byteLength(json, "utf8"));
+      requestBodies.push(json);
       // ActionType 2 is a query (load): answer it with no items.
       const results = message.Body.Actions.filter((action) => action.ActionType === 2).map((action) => ({ ActionId: action.Id, Value: { _Items: [] } }));
       return Promise.resolve({ ErrorCode: "", ErrorMessage: "", Headers: {}, Body: { Results: results } });
     },
   };
-  return { context, requestBytes };
+  return { context, requestBytes, requestBodies };
 }

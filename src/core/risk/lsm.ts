@@ -184,6 +184,9 @@ class Regression {
   private readonly mean: Float64Array;
   private readonly scale: Float64Array;
   private readonly row: Float64Array;
+  /** The in-the-money paths' basis values and targets, gathered densely (grown as needed). */
+  private xs: Float64Array[] = [];
+  private ys = new Float64Array(0);
 
   constructor(width: number) {
     this.width = width;
@@ -197,34 +200,37 @@ class Regression {
   /** Fills `beta`; false when fewer in-the-money paths than coefficients (no exercise then). */
   solve(exercise: Float64Array, basis: readonly Float64Array[], target: Float64Array, beta: Float64Array): boolean {
     const k = this.width;
-    const { normal, rhs, mean, scale, row } = this;
+    const { normal, rhs, mean, scale } = this;
+    // Gather the in-the-money paths once, in path order: the passes below then run over dense
+    // arrays without a test per path, and sum in the same order as a pass over all paths would.
+    if (this.ys.length < exercise.length) {
+      this.ys = new Float64Array(exercise.length);
+      this.xs = Array.from({ length: k - 1 }, () => new Float64Array(exercise.length));
+    }
+    const { xs, ys } = this;
     let count = 0;
-    mean.fill(0);
-    scale.fill(0);
     for (let p = 0; p < exercise.length; p++) {
       if (!(exercise[p]! > 0)) continue;
-      count++;
-      for (let j = 1; j < k; j++) mean[j] = mean[j]! + basis[j - 1]![p]!;
+      for (let j = 1; j < k; j++) xs[j - 1]![count] = basis[j - 1]![p]!;
+      ys[count++] = target[p]!;
     }
     if (count <= k) return false;
-    for (let j = 1; j < k; j++) mean[j] = mean[j]! / count;
-    for (let p = 0; p < exercise.length; p++) {
-      if (!(exercise[p]! > 0)) continue;
-      for (let j = 1; j < k; j++) scale[j] = scale[j]! + (basis[j - 1]![p]! - mean[j]!) ** 2;
+    mean.fill(0);
+    scale.fill(0);
+    for (let j = 1; j < k; j++) {
+      const x = xs[j - 1]!;
+      let sum = 0;
+      for (let c = 0; c < count; c++) sum += x[c]!;
+      const m = sum / count;
+      let squares = 0;
+      for (let c = 0; c < count; c++) squares += (x[c]! - m) ** 2;
+      mean[j] = m;
+      scale[j] = Math.sqrt(squares / count);
     }
-    for (let j = 1; j < k; j++) scale[j] = Math.sqrt(scale[j]! / count);
     normal.fill(0);
     rhs.fill(0);
-    row[0] = 1;
-    for (let p = 0; p < exercise.length; p++) {
-      if (!(exercise[p]! > 0)) continue;
-      for (let j = 1; j < k; j++) row[j] = scale[j]! > 0 ? (basis[j - 1]![p]! - mean[j]!) / scale[j]! : 0;
-      const y = target[p]!;
-      for (let i = 0; i < k; i++) {
-        rhs[i] = rhs[i]! + row[i]! * y;
-        for (let j = 0; j <= i; j++) normal[i * k + j] = normal[i * k + j]! + row[i]! * row[j]!;
-      }
-    }
+    if (k === 3) this.accumulateTwo(count);
+    else this.accumulate(count);
     const solved = choleskySolve(normal, rhs, k, count);
     // Back to the raw basis: β_j = γ_j / s_j, β_0 = γ_0 − Σ γ_j m_j / s_j.
     let constant = solved[0]!;
@@ -235,6 +241,68 @@ class Regression {
     }
     beta[0] = constant;
     return true;
+  }
+
+  /** The normal equations (lower triangle) and right-hand side over the `count` gathered paths. */
+  private accumulate(count: number): void {
+    const k = this.width;
+    const { normal, rhs, mean, scale, row, xs, ys } = this;
+    row[0] = 1;
+    for (let c = 0; c < count; c++) {
+      for (let j = 1; j < k; j++) row[j] = scale[j]! > 0 ? (xs[j - 1]![c]! - mean[j]!) / scale[j]! : 0;
+      const y = ys[c]!;
+      for (let i = 0; i < k; i++) {
+        rhs[i] = rhs[i]! + row[i]! * y;
+        for (let j = 0; j <= i; j++) normal[i * k + j] = normal[i * k + j]! + row[i]! * row[j]!;
+      }
+    }
+  }
+
+  /**
+   * `accumulate` for two basis functions (the mine's and the switch's cover and its square),
+   * in scalars: the same products summed in the same order, so the same bits, at a third of
+   * the time of the general loops.
+   */
+  private accumulateTwo(count: number): void {
+    const { normal, rhs, mean, scale, xs, ys } = this;
+    const x1 = xs[0]!;
+    const x2 = xs[1]!;
+    const m1 = mean[1]!;
+    const m2 = mean[2]!;
+    const s1 = scale[1]!;
+    const s2 = scale[2]!;
+    let n00 = 0;
+    let n10 = 0;
+    let n11 = 0;
+    let n20 = 0;
+    let n21 = 0;
+    let n22 = 0;
+    let b0 = 0;
+    let b1 = 0;
+    let b2 = 0;
+    for (let c = 0; c < count; c++) {
+      const r1 = s1 > 0 ? (x1[c]! - m1) / s1 : 0;
+      const r2 = s2 > 0 ? (x2[c]! - m2) / s2 : 0;
+      const y = ys[c]!;
+      b0 += 1 * y;
+      n00 += 1 * 1;
+      b1 += r1 * y;
+      n10 += r1 * 1;
+      n11 += r1 * r1;
+      b2 += r2 * y;
+      n20 += r2 * 1;
+      n21 += r2 * r1;
+      n22 += r2 * r2;
+    }
+    normal[0] = n00;
+    normal[3] = n10;
+    normal[4] = n11;
+    normal[6] = n20;
+    normal[7] = n21;
+    normal[8] = n22;
+    rhs[0] = b0;
+    rhs[1] = b1;
+    rhs[2] = b2;
   }
 }
 

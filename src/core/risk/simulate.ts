@@ -11,12 +11,12 @@
 import { InputError } from "../errors.js";
 import { tryPaybackYears } from "../finance.js";
 import { valueColocatedGpu, valuePoweredShell } from "../conversion.js";
-import { comparisonMonths, miningMonths, valueMining, type PathMarket } from "../mining.js";
+import { comparisonMonths, keepGoing, keepGoingFor, miningMonths, miningMonthsOf, type KeepGoing, type PathMarket } from "../mining.js";
 import type { Assumptions } from "../registry.js";
 import { BASE_SCENARIOS, type BaseScenario } from "../scenarios.js";
 import { COLUMN_KEYS, type Schedule } from "../schedule.js";
 import { leastSquaresMonteCarlo } from "./lsm.js";
-import { generateMarketPaths, type MarketPaths } from "./paths.js";
+import { MARKET_BLOCK_PATHS, MarketBlocks, generateMarketPaths, type MarketPaths } from "./paths.js";
 import { Random } from "./random.js";
 import { percentileBands, probabilityBeats, summarize, type Distribution } from "./stats.js";
 
@@ -48,7 +48,6 @@ export interface CashFlowFan {
 export interface SimulatedSite {
   readonly paths: number;
   readonly seed: number;
-  readonly market: MarketPaths;
   readonly scenarios: Partial<Record<BaseScenario, ScenarioPaths>>;
   /** Mining: the month each path's mine is sold (the horizon when it runs to the end). */
   readonly miningStopMonth?: Int32Array;
@@ -70,8 +69,11 @@ export function checkSimulatedScenario(raw: string): BaseScenario {
   return found;
 }
 
-/** Paths read or written together, a block at a time (see `PathReader` and `minePaths`). */
-const BLOCK_PATHS = 64;
+/** Paths read or written together, a block at a time (see `PathReader` and `MineRecorder`). */
+const BLOCK_PATHS = MARKET_BLOCK_PATHS;
+
+/** The monthly series of one path (see `PathMarket`). */
+type PathSeries = Pick<PathMarket, "btcPriceUsd" | "networkHashrateEhs" | "powerPriceUsdPerMwh" | "gpuRateUsdPerHour" | "rentPaid">;
 
 /** Optional parts of a path a valuation also takes (see `PathMarket`). */
 export interface PathExtras {
@@ -86,49 +88,62 @@ export function scheduleBufferFor(months: number): Float64Array {
 
 /** Path `p` of `market` as the engine's per-path series (copied out of the month-major arrays). */
 export function pathOf(market: MarketPaths, p: number, extras: PathExtras = {}): PathMarket {
-  return new PathReader(market, 1).path(p, extras);
+  return new PathReader(market.months, 1).path(market, p, extras);
 }
 
 /**
- * Reads paths out of the month-major arrays a block at a time: each month's values for a block
+ * Reads paths out of month-major arrays a block at a time: each month's values for a block
  * of adjacent paths are contiguous, so copying a block touches each cache line once, where
  * copying one path strides through the whole array and misses the cache on every month. The
- * series of a path read are views into the block: valid until a path of another block is read.
+ * series of a path read are views into the block: valid until a path of another block (or of
+ * another market) is read.
  */
 export class PathReader {
-  private readonly market: MarketPaths;
+  private readonly months: number;
   private readonly block: number;
   private readonly series: Float64Array[];
   private readonly rentPaid: Uint8Array;
+  /** Per path of the block: its series as views, made once (a simulation reads ~30,000 paths). */
+  private readonly views: readonly PathSeries[];
+  private market: MarketPaths | undefined;
   private from = Number.NEGATIVE_INFINITY;
 
-  constructor(market: MarketPaths, block = BLOCK_PATHS) {
-    this.market = market;
+  constructor(months: number, block = BLOCK_PATHS) {
+    this.months = months;
     this.block = block;
-    this.series = Array.from({ length: 4 }, () => new Float64Array(block * market.months));
-    this.rentPaid = new Uint8Array(block * market.months);
+    this.series = Array.from({ length: 4 }, () => new Float64Array(block * months));
+    this.rentPaid = new Uint8Array(block * months);
+    this.views = Array.from({ length: block }, (_, j) => {
+      const view = (k: number): Float64Array => this.series[k]!.subarray(j * months, (j + 1) * months);
+      return {
+        btcPriceUsd: view(0),
+        networkHashrateEhs: view(1),
+        powerPriceUsdPerMwh: view(2),
+        gpuRateUsdPerHour: view(3),
+        rentPaid: this.rentPaid.subarray(j * months, (j + 1) * months),
+      };
+    });
   }
 
-  path(p: number, extras: PathExtras = {}): PathMarket {
-    const { market, block } = this;
-    const months = market.months;
-    if (p < this.from || p >= this.from + block) this.load(p - (p % block));
-    const row = (p - this.from) * months;
-    const view = (k: number): Float64Array => this.series[k]!.subarray(row, row + months);
+  path(market: MarketPaths, p: number, extras: PathExtras = {}): PathMarket {
+    if (market.months !== this.months) throw new InputError("months", market.months, `the ${this.months} months this reader was made for`);
+    if (market !== this.market || p < this.from || p >= this.from + this.block) this.load(market, p - (p % this.block));
+    const series = this.views[p - this.from]!;
     return {
-      btcPriceUsd: view(0),
-      networkHashrateEhs: view(1),
-      powerPriceUsdPerMwh: view(2),
-      gpuRateUsdPerHour: view(3),
-      rentPaid: this.rentPaid.subarray(row, row + months),
+      btcPriceUsd: series.btcPriceUsd,
+      networkHashrateEhs: series.networkHashrateEhs,
+      powerPriceUsdPerMwh: series.powerPriceUsdPerMwh,
+      gpuRateUsdPerHour: series.gpuRateUsdPerHour,
+      rentPaid: series.rentPaid,
       constructionDelayMonths: market.constructionDelayMonths[p]!,
       capexMultiplier: market.capexMultiplier[p]!,
-      ...extras,
+      debtUsd: extras.debtUsd,
+      scheduleBuffer: extras.scheduleBuffer,
     };
   }
 
-  private load(from: number): void {
-    const { market, block } = this;
+  private load(market: MarketPaths, from: number): void {
+    const { block } = this;
     const { paths, months } = market;
     const to = Math.min(paths, from + block);
     const sources = [market.btcPriceUsd, market.networkHashrateEhs, market.powerPriceUsdPerMwh, market.gpuRateUsdPerHour];
@@ -144,6 +159,7 @@ export class PathReader {
       const at = m * paths;
       for (let p = from; p < to; p++) this.rentPaid[(p - from) * months + m] = market.rentPaid[at + p]!;
     }
+    this.market = market;
     this.from = from;
   }
 }
@@ -153,67 +169,121 @@ export function simulationMarket(a: Assumptions, paths: number, seed: number): M
   return generateMarketPaths(a, comparisonMonths(a), new Random(seed), paths);
 }
 
+/** The same paths as `simulationMarket`, drawn a block at a time, with the GPU rate only where `scenarios` read it. */
+function simulationBlocks(a: Assumptions, paths: number, seed: number, scenarios: readonly BaseScenario[]): MarketBlocks {
+  const gpuMonths = scenarios.includes("colocated_gpu") ? Math.ceil(a.gpu_life_years * 12) : 0;
+  return new MarketBlocks(a, comparisonMonths(a), new Random(seed), paths, { gpuMonths });
+}
+
 /**
  * Values each of `scenarios` on every path of one site. Same assumptions, paths and seed give
  * the same numbers, bit for bit.
+ *
+ * One pass over the paths values every scenario, a block of paths at a time as the market is
+ * drawn: each block's series are read from the cache while they are still in it, and only the
+ * mine's stopping data (three month-major arrays) spans all paths.
  */
 export function simulateSite(a: Assumptions, scenarios: readonly BaseScenario[], options: SimulationOptions = {}): SimulatedSite {
+  const steps = simulationSteps(a, scenarios, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `simulateSite` a block of paths at a time: yields the paths valued so far after each block
+ * (64 paths, every scenario) and returns what `simulateSite` returns, bit for bit. For a caller
+ * that must let other work run in between, such as a page without a Web Worker.
+ */
+export function* simulationSteps(a: Assumptions, scenarios: readonly BaseScenario[], options: SimulationOptions = {}): Generator<number, SimulatedSite, void> {
   const paths = options.paths ?? a.paths;
   const seed = options.seed ?? a.seed;
   if (!Number.isSafeInteger(paths) || paths < 2) throw new InputError("paths", paths, "a whole number of at least 2");
-  const market = simulationMarket(a, paths, seed);
+  const withFan = options.fan === true;
+  const months = comparisonMonths(a);
   const total = paths * scenarios.length;
   let done = 0;
   const tick = (): void => {
     done++;
     if (options.onProgress && (done % 1000 === 0 || done === total)) options.onProgress(done, total);
   };
+  const mine = scenarios.includes("mining") ? new MineRecorder(a, paths, { hashprice: false }) : undefined;
+  const scheduleBuffer = scheduleBufferFor(months);
+  const conversions = scenarios
+    .filter((scenario) => scenario !== "mining")
+    .map((scenario) => {
+      const value = scenario === "powered_shell" ? valuePoweredShell : valueColocatedGpu;
+      // Lenders size the debt on the forecast at financial close, not on the path that follows.
+      const extras = { debtUsd: value(a, a.site_mw).debtUsd, scheduleBuffer };
+      return { scenario, value, extras, out: new ConversionRecorder(a, paths, months, withFan) };
+    });
+  const blocks = simulationBlocks(a, paths, seed, scenarios);
+  const reader = new PathReader(months);
+  for (let block = blocks.next(); block; block = blocks.next()) {
+    const { from, market } = block;
+    for (let j = 0; j < market.paths; j++) {
+      if (mine) {
+        mine.record(from + j, reader.path(market, j, { scheduleBuffer }));
+        tick();
+      }
+      for (const { value, extras, out } of conversions) {
+        out.record(from + j, value(a, a.site_mw, reader.path(market, j, extras)));
+        tick();
+      }
+    }
+    yield from + market.paths;
+  }
   const out: Partial<Record<BaseScenario, ScenarioPaths>> = {};
   let miningStopMonth: Int32Array | undefined;
   for (const scenario of scenarios) {
     if (scenario === "mining") {
-      const mining = simulateMining(a, market, tick, options.fan === true);
+      const mining = simulateMining(a, mine!.result(), months, withFan);
       miningStopMonth = mining.stops;
       out.mining = mining.values;
-    } else {
-      const value = scenario === "powered_shell" ? valuePoweredShell : valueColocatedGpu;
-      // Lenders size the debt on the forecast at financial close, not on the path that follows.
-      const debtUsd = value(a, a.site_mw).debtUsd;
-      const scheduleBuffer = scheduleBufferFor(market.months);
-      const reader = new PathReader(market);
-      out[scenario] = valueOnPaths(a, market, (p) => value(a, a.site_mw, reader.path(p, { debtUsd, scheduleBuffer })), tick, options.fan === true);
-    }
+    } else out[scenario] = conversions.find((c) => c.scenario === scenario)!.out.result();
   }
-  return { paths, seed, market, scenarios: out, ...(miningStopMonth ? { miningStopMonth } : {}) };
+  return { paths, seed, scenarios: out, ...(miningStopMonth ? { miningStopMonth } : {}) };
 }
 
-function valueOnPaths(
-  a: Assumptions,
-  market: MarketPaths,
-  valueOf: (p: number) => { schedule: Schedule; presentValue: number },
-  tick: () => void,
-  withFan: boolean,
-): ScenarioPaths {
-  const { paths, months } = market;
-  const equityPerWatt = new Float64Array(paths);
-  const neverPaysBack = new Uint8Array(paths);
-  const siteW = a.site_mw * 1e6;
-  const cumulative = withFan ? new Float64Array(months * paths) : undefined;
-  for (let p = 0; p < paths; p++) {
-    const { schedule, presentValue } = valueOf(p);
-    equityPerWatt[p] = (presentValue - a.net_debt) / siteW;
+/** Collects a conversion's value on each path (and its cumulative cash flow, for the fan). */
+class ConversionRecorder {
+  private readonly siteW: number;
+  private readonly netDebt: number;
+  private readonly paths: number;
+  private readonly months: number;
+  private readonly equityPerWatt: Float64Array;
+  private readonly neverPaysBack: Uint8Array;
+  private readonly cumulative: Float64Array | undefined;
+
+  constructor(a: Assumptions, paths: number, months: number, withFan: boolean) {
+    this.siteW = a.site_mw * 1e6;
+    this.netDebt = a.net_debt;
+    this.paths = paths;
+    this.months = months;
+    this.equityPerWatt = new Float64Array(paths);
+    this.neverPaysBack = new Uint8Array(paths);
+    this.cumulative = withFan ? new Float64Array(months * paths) : undefined;
+  }
+
+  record(p: number, { schedule, presentValue }: { schedule: Schedule; presentValue: number }): void {
+    const { siteW, cumulative, paths } = this;
+    this.equityPerWatt[p] = (presentValue - this.netDebt) / siteW;
     const c = schedule.columns;
-    neverPaysBack[p] = typeof tryPaybackYears(c.equity_cash_flow) === "string" ? 1 : 0;
+    this.neverPaysBack[p] = typeof tryPaybackYears(c.equity_cash_flow) === "string" ? 1 : 0;
     if (cumulative) {
       let sum = 0;
-      for (let m = 0, at = p; m < months; m++, at += paths) {
+      for (let m = 0, at = p; m < this.months; m++, at += paths) {
         sum += (c.equity_cash_flow[m]! + c.terminal_value[m]!) / siteW;
         cumulative[at] = sum;
       }
     }
-    tick();
   }
-  return { equityPerWatt, neverPaysBack, ...(cumulative ? { fan: fanOf(cumulative, paths, months) } : {}) };
+
+  result(): ScenarioPaths {
+    const { equityPerWatt, neverPaysBack, cumulative } = this;
+    return { equityPerWatt, neverPaysBack, ...(cumulative ? { fan: fanOf(cumulative, this.paths, this.months) } : {}) };
+  }
 }
 
 function fanOf(cumulative: Float64Array, paths: number, months: number): CashFlowFan {
@@ -229,42 +299,59 @@ export interface MinePaths {
   readonly flows: Float64Array;
   /** After-tax proceeds of selling the mine at the end of each month, USD. */
   readonly sales: Float64Array;
-  /** Value today of selling after each month, USD (flows up to it plus the discounted sale). */
-  readonly stopValues: Float64Array;
   /** The month's revenue over its running cost, hashing all month: what the operator watches. */
   readonly cover: Float64Array;
-  /** Hashprice of each month, USD/PH/day. */
-  readonly hashprice: Float64Array;
+  /** Hashprice of each month, USD/PH/day (when asked for). */
+  readonly hashprice?: Float64Array;
 }
 
 /**
- * Values the mine that keeps going on every path: one engine valuation per path. Each block of
- * paths is staged path-major and then written month by month, so every write to the
- * month-major arrays fills a run of adjacent values (writing each path's months straight in
- * strides the whole array and misses the cache on every value).
+ * Runs the mine that keeps going on each path given and keeps what its stopping problem reads.
+ * Each block of paths is staged path-major and then written month by month, so every write to
+ * the month-major arrays fills a run of adjacent values (writing each path's months straight
+ * in strides the whole array and misses the cache on every value). Only the forward pass runs
+ * (`keepGoing`): the stopping rule needs no schedule.
  */
-export function minePaths(a: Assumptions, market: MarketPaths, tick: () => void = () => undefined): MinePaths {
-  const paths = market.paths;
-  const dates = miningMonths(a);
-  const series = Array.from({ length: 5 }, () => new Float64Array(dates * paths));
-  const [flows, sales, stopValues, cover, hashprice] = series as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
-  const staged = series.map(() => new Float64Array(BLOCK_PATHS * dates));
-  const scheduleBuffer = scheduleBufferFor(market.months);
-  const reader = new PathReader(market);
-  for (let from = 0; from < paths; from += BLOCK_PATHS) {
-    const to = Math.min(paths, from + BLOCK_PATHS);
-    for (let p = from; p < to; p++) {
-      const mine = valueMining(a, a.site_mw, reader.path(p, { scheduleBuffer }));
-      const { revenue, powerCost, otherOpex } = mine.fullHash;
-      const row = (p - from) * dates;
-      staged[0]!.set(mine.keepGoingFlowUsd.subarray(0, dates), row);
-      staged[1]!.set(mine.saleAfterTaxUsd.subarray(0, dates), row);
-      staged[2]!.set(mine.valueIfStopped.subarray(0, dates), row);
-      staged[4]!.set(mine.fullHash.hashprice.subarray(0, dates), row);
-      const coverRow = staged[3]!;
-      for (let m = 0; m < dates; m++) coverRow[row + m] = revenue[m]! / (powerCost[m]! + otherOpex[m]!);
-      tick();
-    }
+class MineRecorder {
+  private readonly a: Assumptions;
+  private readonly paths: number;
+  private readonly dates: number;
+  private readonly series: Float64Array[];
+  private readonly staged: Float64Array[];
+  private readonly months: Float64Array;
+  private readonly forward: KeepGoing;
+  private stagedFrom = 0;
+
+  constructor(a: Assumptions, paths: number, wanted: { readonly hashprice: boolean }) {
+    this.a = a;
+    this.paths = paths;
+    const dates = miningMonths(a);
+    this.dates = dates;
+    // flows, sales, cover, and hashprice when asked for.
+    this.series = Array.from({ length: wanted.hashprice ? 4 : 3 }, () => new Float64Array(dates * paths));
+    this.staged = this.series.map(() => new Float64Array(BLOCK_PATHS * dates));
+    this.months = new Float64Array(dates * 8);
+    this.forward = keepGoingFor(dates);
+  }
+
+  /** Path `p`: paths must come in order, each once. */
+  record(p: number, path: PathMarket): void {
+    const { a, dates, staged, forward } = this;
+    const market = miningMonthsOf(a, a.site_mw, dates, path, this.months);
+    keepGoing(a, a.site_mw, market, dates, forward);
+    const row = (p - this.stagedFrom) * dates;
+    staged[0]!.set(forward.keepGoingFlowUsd, row);
+    staged[1]!.set(forward.saleAfterTaxUsd, row);
+    const cover = staged[2]!;
+    const { revenue, powerCost, otherOpex } = market;
+    for (let m = 0; m < dates; m++) cover[row + m] = revenue[m]! / (powerCost[m]! + otherOpex[m]!);
+    if (staged.length > 3) staged[3]!.set(market.hashprice, row);
+    if (p + 1 - this.stagedFrom === BLOCK_PATHS || p + 1 === this.paths) this.flush(p + 1);
+  }
+
+  private flush(to: number): void {
+    const { series, staged, dates, paths } = this;
+    const from = this.stagedFrom;
     for (let k = 0; k < series.length; k++) {
       const target = series[k]!;
       const source = staged[k]!;
@@ -273,8 +360,29 @@ export function minePaths(a: Assumptions, market: MarketPaths, tick: () => void 
         for (let p = from; p < to; p++) target[base + p] = source[(p - from) * dates + m]!;
       }
     }
+    this.stagedFrom = to;
   }
-  return { paths, dates, flows, sales, stopValues, cover, hashprice };
+
+  result(): MinePaths {
+    const [flows, sales, cover, hashprice] = this.series as [Float64Array, Float64Array, Float64Array, Float64Array | undefined];
+    return { paths: this.paths, dates: this.dates, flows, sales, cover, ...(hashprice ? { hashprice } : {}) };
+  }
+}
+
+/** The mine that keeps going on every path of `market` (see `MineRecorder`), with each month's hashprice when `wanted`. */
+export function minePaths(
+  a: Assumptions,
+  market: MarketPaths,
+  tick: () => void = () => undefined,
+  wanted: { readonly hashprice: boolean } = { hashprice: false },
+): MinePaths {
+  const recorder = new MineRecorder(a, market.paths, wanted);
+  const reader = new PathReader(market.months);
+  for (let p = 0; p < market.paths; p++) {
+    recorder.record(p, reader.path(market, p));
+    tick();
+  }
+  return recorder.result();
 }
 
 /** Row `date` (1-based) of a month-major series into `out`. */
@@ -298,13 +406,12 @@ export function coverBasis(mine: MinePaths, date: number, out: readonly Float64A
  * mean, and the rule stops at the first month whose value beats every later month's: the
  * deterministic stop month.
  *
- * One valuation per path serves both the fit and the value: the engine's forward pass already
- * gives the value of selling after every month and the flows before it, so the mine sold at the
- * fitted month needs no second valuation.
+ * One forward pass per path serves both the fit and the value: the value of the mine sold at
+ * the fitted month is its flows up to then and the discounted sale, summed here in the order
+ * the forward pass sums them (`keepGoing`), so it equals the engine's value of stopping then.
  */
-function simulateMining(a: Assumptions, market: MarketPaths, tick: () => void, withFan: boolean): { stops: Int32Array; values: ScenarioPaths } {
-  const mine = minePaths(a, market, tick);
-  const { paths, dates, flows, sales, stopValues } = mine;
+function simulateMining(a: Assumptions, mine: MinePaths, months: number, withFan: boolean): { stops: Int32Array; values: ScenarioPaths } {
+  const { paths, dates, flows, sales } = mine;
   const step = Math.pow(1 + a.discount_rate_mining, -1 / 12);
   const result = leastSquaresMonteCarlo({
     paths,
@@ -319,19 +426,23 @@ function simulateMining(a: Assumptions, market: MarketPaths, tick: () => void, w
   const equityPerWatt = new Float64Array(paths);
   const neverPaysBack = new Uint8Array(paths);
   const siteW = a.site_mw * 1e6;
-  const months = market.months;
   const cumulative = withFan ? new Float64Array(months * paths) : undefined;
   for (let p = 0; p < paths; p++) {
     const stop = result.exerciseDate[p] || dates;
     stops[p] = stop;
-    equityPerWatt[p] = (stopValues[(stop - 1) * paths + p]! - a.net_debt) / siteW;
     // Nothing flows after the sale, so the operating cash flow pays back (and stays paid
     // back) exactly when its sum up to the sale is not negative.
     let sum = 0;
+    let factor = 1;
+    let pvFlows = 0;
     for (let m = 0, at = p; m < stop; m++, at += paths) {
-      sum += flows[at]!;
+      const flow = flows[at]!;
+      sum += flow;
+      factor *= step;
+      pvFlows += flow * factor;
       if (cumulative) cumulative[at] = (sum + (m === stop - 1 ? sales[at]! : 0)) / siteW;
     }
+    equityPerWatt[p] = (pvFlows + sales[(stop - 1) * paths + p]! * factor - a.net_debt) / siteW;
     neverPaysBack[p] = sum < 0 ? 1 : 0;
     if (cumulative) {
       const last = cumulative[(stop - 1) * paths + p]!;

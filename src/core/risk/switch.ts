@@ -166,14 +166,14 @@ export function valueSwitchOption(a: Assumptions, options: SwitchOptions = {}): 
     done = Math.min(total, done + count);
     if (options.onProgress && (Math.floor(done / 1000) > Math.floor(before / 1000) || done === total)) options.onProgress(done, total);
   };
-  const mine = minePaths(a, market, () => tick(1));
+  const mine = minePaths(a, market, () => tick(1), { hashprice: true });
   const starts = [0, ...reviews].map((t) => startAt(a, value, t));
   const today = new Float64Array(paths);
   const fits = reviews.map(() => new Float64Array(fitPaths));
   const scheduleBuffer = scheduleBufferFor(market.months);
-  const reader = new PathReader(market);
+  const reader = new PathReader(market.months);
   for (let p = 0; p < paths; p++) {
-    const path = reader.path(p, { scheduleBuffer });
+    const path = reader.path(market, p, { scheduleBuffer });
     today[p] = starts[0]!.valueOn(path);
     if (p < fitPaths) for (let r = 0; r < reviews.length; r++) fits[r]![p] = starts[r + 1]!.valueOn(path);
     tick(p < fitPaths ? 1 + reviews.length : 1);
@@ -222,7 +222,7 @@ export function valueSwitchOption(a: Assumptions, options: SwitchOptions = {}): 
     monthRow(mine.sales, paths, t, sale);
     if (!(fitted[p]! > sale[p]!)) continue;
     conversionMonth[p] = t;
-    const realised = starts[reviews.indexOf(t) + 1]!.valueOn(reader.path(p, { scheduleBuffer }));
+    const realised = starts[reviews.indexOf(t) + 1]!.valueOn(reader.path(market, p, { scheduleBuffer }));
     holdValues[p] = holdValues[p]! + (realised - fitted[p]!) * Math.pow(step, t);
     tick(1);
   }
@@ -237,7 +237,7 @@ export function valueSwitchOption(a: Assumptions, options: SwitchOptions = {}): 
     holdValues,
     miningValues: miningAlone.pathValues,
     conversionMonth,
-    hashprice: mine.hashprice,
+    hashprice: mine.hashprice!,
     exerciseDate: held.exerciseDate,
   });
 }
