@@ -8,8 +8,9 @@
  * with Excel's semantics for the cases the plan meets: empty cells are 0 (or "" beside text),
  * ranges skip text and booleans in SUM, MIN and MAX, SUMPRODUCT counts non-numbers as 0,
  * comparisons order numbers < text < booleans, errors propagate. Cells are evaluated on demand
- * in dependency order; a timeline row is evaluated left to right, so a chain of balances
- * (opening = previous closing) needs no deep recursion.
+ * in dependency order. A timeline row is evaluated at once, over arrays of its months, where it
+ * can be (evaluateRow); otherwise left to right, so a chain of balances (opening = previous
+ * closing) needs no deep recursion.
  */
 import type { CellPlan, CellValue, WorkbookPlan } from "./plan.js";
 import { parseFormula, type BinaryOp, type CellRefNode, type ErrorCode, type Node } from "./formula.js";
@@ -30,6 +31,7 @@ interface ArrayValue {
 }
 
 type Value = Scalar | ArrayValue;
+type Compiled = (col: number) => Value;
 
 /** A timeline row's values at once, one per column; booleans as 1 and 0. */
 interface Lanes {
@@ -46,7 +48,6 @@ function numeric(data: Float64Array): Lanes | undefined {
   for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i]!)) return undefined;
   return { data, bool: false };
 }
-type Compiled = (col: number) => Value;
 
 const isArray = (v: Value): v is ArrayValue => v !== null && typeof v === "object" && !(v instanceof CellError);
 const error = (code: ErrorCode): CellError => new CellError(code);
