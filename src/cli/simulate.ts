@@ -5,6 +5,7 @@ import {
   REGISTRY,
   SCENARIO_LABELS,
   checkSimulatedScenario,
+  REPORT_HISTOGRAM_BINS,
   histogram,
   parseScenario,
   simulateRisk,
@@ -28,7 +29,6 @@ interface SimulateIo {
 
 /** Runs past this many path valuations report their progress on stderr. */
 const PROGRESS_FROM = 20_000;
-const HISTOGRAM_BINS = 12;
 const BAR_WIDTH = 40;
 
 export function parseSimulatedScenarios(text: string | undefined): BaseScenario[] {
@@ -142,7 +142,7 @@ function siteText(site: Site, risk: SiteRisk, scenarios: readonly BaseScenario[]
 }
 
 function histogramText(values: Float64Array): string {
-  const { edges, counts } = histogram(values, HISTOGRAM_BINS);
+  const { edges, counts } = histogram(values, REPORT_HISTOGRAM_BINS);
   const most = Math.max(...counts);
   const lines: string[] = [];
   for (let i = 0; i < counts.length; i++) {

@@ -241,6 +241,8 @@ export interface KeepGoing {
   readonly saleAfterTaxUsd: Float64Array;
   /** Book value of the fleet at the end of month S. */
   readonly bookUsd: Float64Array;
+  /** EBITDA of month S: the hashing margin when it is positive, less fixed opex. */
+  readonly ebitdaUsd: Float64Array;
 }
 
 /** Space for a `KeepGoing` of `months` months. */
@@ -250,6 +252,7 @@ export function keepGoingFor(months: number): KeepGoing {
     keepGoingFlowUsd: new Float64Array(months),
     saleAfterTaxUsd: new Float64Array(months),
     bookUsd: new Float64Array(months),
+    ebitdaUsd: new Float64Array(months),
   };
 }
 
@@ -268,7 +271,7 @@ export function keepGoing(a: Assumptions, siteMw: number, market: MiningMonths, 
   const keep = 1 - a.exit_cost_share;
   const carryForward = a.tax_loss_carryforward === 1;
   const step = Math.pow(1 + a.discount_rate_mining, -1 / 12);
-  const { valueIfStopped, keepGoingFlowUsd, saleAfterTaxUsd, bookUsd } = out;
+  const { valueIfStopped, keepGoingFlowUsd, saleAfterTaxUsd, bookUsd, ebitdaUsd } = out;
   let book = (fleetCostUsd * firstReplacement) / lifeMonths;
   let pool = 0;
   let factor = 1;
@@ -286,6 +289,7 @@ export function keepGoing(a: Assumptions, siteMw: number, market: MiningMonths, 
     if (month === replacement) replacement += lifeMonths;
     book += capex - monthlyDepreciation;
     bookUsd[i] = book;
+    ebitdaUsd[i] = ebitda;
     if (c) {
       c.operations_flag[i] = 1;
       c.hashing_share[i] = hashing;
@@ -344,17 +348,15 @@ export function valueMining(a: Assumptions, siteMw: number, path?: PathMarket): 
   // value of selling after each month; the months after the stop are cleared afterwards.
   const forward = keepGoingFor(runMonths);
   const stopMonth = keepGoing(a, siteMw, market, runMonths, forward, c);
-  const { valueIfStopped, keepGoingFlowUsd, saleAfterTaxUsd, bookUsd } = forward;
+  const { valueIfStopped, keepGoingFlowUsd, saleAfterTaxUsd, bookUsd, ebitdaUsd } = forward;
   const firstYear = { btcMined: 0, btcPriceSum: 0, months: Math.min(12, runMonths), revenueUsd: 0, powerUsd: 0, otherOpexUsd: 0, ebitdaUsd: 0 };
-  const fixedPerMonth = (a.fixed_opex_mining * siteMw) / 12;
   for (let i = 0; i < firstYear.months; i++) {
     firstYear.btcMined += c.btc_mined[i]!;
     firstYear.btcPriceSum += c.btc_price[i]!;
     firstYear.revenueUsd += c.revenue[i]!;
     firstYear.powerUsd += c.power_cost[i]!;
     firstYear.otherOpexUsd += c.other_opex[i]!;
-    // The month's EBITDA as the forward pass takes it (hashing margin less fixed opex).
-    firstYear.ebitdaUsd += c.hashing_share[i]! * (market.revenue[i]! - market.powerCost[i]! - market.otherOpex[i]!) - fixedPerMonth;
+    firstYear.ebitdaUsd += ebitdaUsd[i]!;
   }
 
   // The mine is sold after `stopMonth`: nothing runs after it.

@@ -126,7 +126,7 @@ export class PathReader {
   }
 
   path(market: MarketPaths, p: number, extras: PathExtras = {}): PathMarket {
-    if (market.months !== this.months) throw new InputError("months", market.months, `the ${this.months} months this reader was made for`);
+    if (market.months !== this.months) throw new RangeError(`a path reader made for ${this.months} months was given a market of ${market.months}`);
     if (market !== this.market || p < this.from || p >= this.from + this.block) this.load(market, p - (p % this.block));
     const series = this.views[p - this.from]!;
     return {
@@ -224,7 +224,7 @@ export function* simulationSteps(a: Assumptions, scenarios: readonly BaseScenari
     const { from, market } = block;
     for (let j = 0; j < market.paths; j++) {
       if (mine) {
-        mine.record(from + j, reader.path(market, j, { scheduleBuffer }));
+        mine.record(from + j, reader.path(market, j));
         tick();
       }
       for (const { value, extras, out } of conversions) {

@@ -133,6 +133,12 @@ function checkValues(argument: string, values: Float64Array): void {
   }
 }
 
+/**
+ * Bins of the histograms `minepivot simulate` prints and the workbook's Risk sheet draws: one
+ * count for both, so a sheet's bars match the CLI's line for line (the pane's wider view uses 16).
+ */
+export const REPORT_HISTOGRAM_BINS = 12;
+
 /** Counts of `values` in `bins` equal bins from the smallest to the largest value (edges: bins + 1). */
 export function histogram(values: Float64Array, bins: number): { edges: Float64Array; counts: Uint32Array } {
   checkValues("values", values);

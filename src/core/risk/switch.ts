@@ -192,7 +192,6 @@ export function valueSwitchOption(a: Assumptions, options: SwitchOptions = {}): 
     for (let p = 0; p < paths; p++) fitted[p] = fittedValue(beta, basis, p);
     expected.set(t, fitted);
   });
-  const sale = new Float64Array(paths);
   const problem: StoppingProblem = {
     paths,
     dates,
@@ -219,8 +218,8 @@ export function valueSwitchOption(a: Assumptions, options: SwitchOptions = {}): 
     const t = held.exerciseDate[p]!;
     const fitted = expected.get(t);
     if (!fitted) continue;
-    monthRow(mine.sales, paths, t, sale);
-    if (!(fitted[p]! > sale[p]!)) continue;
+    // Exercised at a review: converted when the expected conversion beat the sale that month.
+    if (!(fitted[p]! > mine.sales[(t - 1) * paths + p]!)) continue;
     conversionMonth[p] = t;
     const realised = starts[reviews.indexOf(t) + 1]!.valueOn(reader.path(market, p, { scheduleBuffer }));
     holdValues[p] = holdValues[p]! + (realised - fitted[p]!) * Math.pow(step, t);

@@ -17,6 +17,7 @@ import {
   FAN_QUANTILES,
   SWITCH_TARGETS,
   getDef,
+  REPORT_HISTOGRAM_BINS,
   histogram,
   serialToIso,
   simulateRisk,
@@ -40,8 +41,6 @@ export const RISK_SHEET_DEFAULT_PATHS = 2_000;
  * conversions a path, so 500 paths cost about what the 2,000-path simulation does.
  */
 export const RISK_SHEET_SWITCH_PATHS = 500;
-/** Bins of each histogram, as in `minepivot simulate`. */
-const HISTOGRAM_BINS = 12;
 /** Where the charts go: right of the tables. */
 const CHART_COL = 10;
 
@@ -184,7 +183,7 @@ function distributionTable(sheet: SheetBuilder, top: number, risk: SiteRisk, sce
  */
 function histogramTable(sheet: SheetBuilder, charts: ChartPlan[], top: number, risk: SiteRisk, scenario: BaseScenario): number {
   const values = risk.simulation.scenarios[scenario]!.equityPerWatt;
-  const { edges, counts } = histogram(values, HISTOGRAM_BINS);
+  const { edges, counts } = histogram(values, REPORT_HISTOGRAM_BINS);
   const label = SCENARIO_LABELS[scenario];
   sheet.text(top, 0, `${label}: histogram of equity value per watt`, "heading");
   const header = top + 1;
